@@ -1,0 +1,61 @@
+# Medborger: `make run` starts the app with demo data, `make test` runs every test.
+# Both create .venv and install what they need; run them on a fresh clone.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: help install run test test-fast lint format messages vendor browser clean
+
+help:
+	@echo "make run    start the app with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL if set)"
+	@echo "make lint   ruff, migrations and translations checks"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: export DEBUG ?= 1
+run: $(STAMP)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
+	$(MANAGE) seed_demo
+	$(MANAGE) runstack
+
+browser:
+	@sh scripts/ensure_chromium.sh
+
+PYTEST_ARGS ?= -n auto
+
+test: $(STAMP) browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python scripts/check_messages.py
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Collect new UI strings into locale/da; translate them in the .po file, then run it again.
+messages: $(STAMP)
+	DEBUG=1 $(MANAGE) makemessages --locale da --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/*'
+	DEBUG=1 $(MANAGE) makemessages --locale da --domain djangojs --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'static/vendor/*'
+	DEBUG=1 $(MANAGE) compilemessages --locale da --ignore '.venv/*'
+
+# Refresh static/vendor from the npm registry (needs Node); the result is committed.
+vendor:
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(PYTHON) scripts/vendor.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+# Events, hearings and responses are modelled here (see the consultation issue).

@@ -1,0 +1,60 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Forum(models.Model):
+    """A citizens' forum (Medborgerforum) for one mandate period."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    mandate_start_year = models.PositiveSmallIntegerField(_("mandate starts (year)"))
+    mandate_end_year = models.PositiveSmallIntegerField(_("mandate ends (year)"))
+    council_decision_on = models.DateField(_("council decision date"), null=True, blank=True)
+    council_case_number = models.CharField(_("council case number"), max_length=50, blank=True)
+    terms_of_reference = models.ForeignKey(
+        "policy.Document",
+        verbose_name=_("terms of reference"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forums",
+    )
+    terms_adopted_on = models.DateField(_("terms of reference adopted"), null=True, blank=True)
+    secretariat_unit = models.CharField(_("secretariat"), max_length=200, blank=True)
+    secretariat_contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    secretariat_contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    secretariat_contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("citizens' forum")
+        verbose_name_plural = _("citizens' forums")
+        ordering = ["-mandate_start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mandate_end_year__gte=models.F("mandate_start_year")),
+                name="forum_mandate_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if (
+            self.mandate_start_year
+            and self.mandate_end_year
+            and self.mandate_end_year < self.mandate_start_year
+        ):
+            raise ValidationError(
+                {"mandate_end_year": _("The mandate cannot end before it starts.")}
+            )
+
+    @property
+    def mandate_display(self) -> str:
+        return f"{self.mandate_start_year}–{self.mandate_end_year}"

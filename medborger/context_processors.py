@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import hooks
+
+
+def site(request):
+    items = hooks.collect("nav_items", request)
+    if request.user.has_perm("medborger.view_dashboard"):
+        items.insert(0, hooks.NavItem(label=_("Dashboard"), url=reverse("dashboard"), order=0))
+    return {
+        "nav_items": [
+            {"label": item.label, "url": item.url, "active": item.is_active_for(request.path)}
+            for item in items
+        ],
+        "site_url": settings.SITE_URL,
+    }

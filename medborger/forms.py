@@ -1,0 +1,33 @@
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
+
+from .outbox import email_enqueue
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the mail goes through the outbox like every other e-mail."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = (
+            loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else ""
+        )
+        email_enqueue(
+            to=to_email,
+            subject=subject,
+            body_text=body,
+            body_html=html,
+            notification="password_reset",
+            recipient=context.get("user"),
+        )

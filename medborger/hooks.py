@@ -1,0 +1,56 @@
+"""How the apps contribute to the shared pages without the project importing their internals.
+
+An app may define `<app>/hooks.py` with any of:
+
+- `nav_items(request) -> list[NavItem]`: links in the main navigation;
+- `landing_blocks(request) -> list[Block]`: blocks on the public landing page;
+- `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard.
+
+Each function decides from `request.user` what that user may see, and keeps its query count
+fixed whatever the data size.
+"""
+
+import functools
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int = 100
+    #: URL prefix that marks the item as the current section; the exact URL when empty.
+    active_prefix: str = ""
+
+    def is_active_for(self, path: str) -> bool:
+        return path.startswith(self.active_prefix) if self.active_prefix else path == self.url
+
+
+@dataclass(frozen=True)
+class Block:
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+@functools.cache
+def _hook_modules() -> tuple:
+    """The installed apps' hooks modules, found once per process (like the app registry)."""
+    return tuple(
+        import_module(f"{config.name}.hooks")
+        for config in apps.get_app_configs()
+        if find_spec(f"{config.name}.hooks") is not None
+    )
+
+
+def collect(hook_name: str, request) -> list:
+    items = []
+    for module in _hook_modules():
+        hook = getattr(module, hook_name, None)
+        if hook is not None:
+            items.extend(hook(request))
+    return sorted(items, key=lambda item: item.order)

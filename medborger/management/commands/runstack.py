@@ -1,0 +1,83 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from medborger.demo import DEMO_USERS
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+class Command(BaseCommand):
+    help = "Run the web server and a Celery worker with beat until Ctrl-C, then stop them all."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+
+    def handle(self, *args, host, port, **options):
+        python = sys.executable
+        celery = os.path.join(os.path.dirname(python), "celery")
+        commands = {
+            "web": [python, "manage.py", "runserver", f"{host}:{port}"],
+            "worker": [
+                celery,
+                "-A",
+                "medborger",
+                "worker",
+                "--beat",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                f"--schedule={settings.CELERY_BEAT_SCHEDULE_FILENAME}",
+            ],
+        }
+        # Each child gets its own process group, so that stopping it also stops whatever it
+        # started (the autoreloader's server process, Celery's pool).
+        children = {
+            name: subprocess.Popen(command, start_new_session=True)
+            for name, command in commands.items()
+        }
+        self._announce(host, port)
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            while all(child.poll() is None for child in children.values()):
+                time.sleep(0.5)
+            stopped = [name for name, child in children.items() if child.poll() is not None]
+            self.stderr.write(f"{', '.join(stopped)} stopped; stopping the rest.")
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping ...")
+        finally:
+            self._stop(children.values())
+
+    def _announce(self, host, port):
+        users = ", ".join(user.username for user in DEMO_USERS)
+        self.stdout.write(
+            self.style.SUCCESS(f"\nMedborger runs on http://{host}:{port}/\n")
+            + f"Log in at http://{host}:{port}/konto/log-ind/ as one of: {users}\n"
+            + f"Password: {settings.DEMO_PASSWORD}\n"
+            + (
+                f"E-mail that the app sends is written to {settings.MAIL_DIR}/\n"
+                if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
+                else ""
+            )
+            + "Press Ctrl-C to stop the web server and the worker.\n"
+        )
+
+    @staticmethod
+    def _stop(children):
+        for child in children:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()

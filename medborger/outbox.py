@@ -1,0 +1,188 @@
+"""The e-mail outbox: every e-mail the system sends goes through here.
+
+`email_enqueue` / `notification_enqueue` write a row in the caller's transaction and, once that
+transaction commits, nudge a Celery task to deliver it. If the nudge cannot reach the broker the
+row simply waits for the periodic relay; the request never fails or waits because of the broker.
+
+Delivery claims a row with a conditional UPDATE before sending, so a nudge, the relay and a
+retry can race harmlessly: exactly one of them sends.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboundEmail
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    body_text: str
+    body_html: str
+
+
+def notification_render(*, notification: str, context: dict, language: str) -> RenderedEmail:
+    """Render `templates/emails/<notification>/{subject.txt,body.txt,body.html}` in a language."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{notification}/subject.txt", context)
+        body_text = render_to_string(f"emails/{notification}/body.txt", context)
+        body_html = render_to_string(f"emails/{notification}/body.html", context)
+    return RenderedEmail(
+        subject=" ".join(subject.split()), body_text=body_text.strip() + "\n", body_html=body_html
+    )
+
+
+def notification_enqueue(
+    *,
+    notification: str,
+    to: str,
+    context: dict,
+    language: str | None = None,
+    recipient=None,
+    idempotency_key: str | None = None,
+    related=None,
+) -> OutboundEmail:
+    """Render a named notification in the recipient's language and put it in the outbox."""
+    if language is None:
+        language = getattr(recipient, "language", None) or settings.LANGUAGE_CODE
+    rendered = notification_render(
+        notification=notification, context={"recipient": recipient, **context}, language=language
+    )
+    return email_enqueue(
+        to=to,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        notification=notification,
+        recipient=recipient,
+        idempotency_key=idempotency_key,
+        related=related,
+    )
+
+
+def email_enqueue(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    notification: str = "",
+    recipient=None,
+    idempotency_key: str | None = None,
+    related=None,
+) -> OutboundEmail:
+    """Write one e-mail to the outbox; deliver it after the surrounding transaction commits.
+
+    With an `idempotency_key` that is already in the outbox, the existing row is returned and
+    nothing new is queued. An address that cannot be delivered to is stored as failed, so the
+    problem is visible in the admin instead of disappearing.
+    """
+    to = (to or "").strip()
+    email = OutboundEmail(
+        to_address=to,
+        recipient=recipient,
+        from_address=settings.DEFAULT_FROM_EMAIL,
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+        notification=notification,
+        message_id=OutboundEmail.new_message_id(),
+        idempotency_key=idempotency_key,
+    )
+    if related is not None:
+        email.related_type = ContentType.objects.get_for_model(related)
+        email.related_id = str(related.pk)
+    try:
+        validate_email(to)
+    except ValidationError:
+        email.status = OutboundEmail.Status.FAILED
+        email.last_error = "No valid e-mail address." if to else "No e-mail address."
+    try:
+        with transaction.atomic():
+            email.save()
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        return OutboundEmail.objects.get(idempotency_key=idempotency_key)
+    if email.status == OutboundEmail.Status.QUEUED:
+        transaction.on_commit(lambda: _nudge(email.pk))
+    return email
+
+
+def _nudge(email_id: int) -> None:
+    """Ask a worker to deliver now; if the broker is unreachable the relay will do it later."""
+    from .tasks import outbox_send
+
+    try:
+        outbox_send.apply_async(args=[email_id], retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure only delays the e-mail
+        log.warning("Broker unreachable; e-mail %s waits for the outbox relay.", email_id)
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2 ** (attempts - 1), 6 * 60))
+
+
+def email_deliver(*, email_id: int, now=None) -> bool:
+    """Claim and send one queued e-mail. Returns True if this call sent it."""
+    now = now or timezone.now()
+    claimed = OutboundEmail.objects.filter(
+        pk=email_id, status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now
+    ).update(status=OutboundEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if claimed != 1:
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_address,
+        to=[email.to_address],
+        headers={"Message-ID": email.message_id},
+        connection=get_connection(),
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # noqa: BLE001 - every delivery failure is recorded on the row
+        failed_for_good = email.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
+            status=OutboundEmail.Status.FAILED if failed_for_good else OutboundEmail.Status.QUEUED,
+            next_attempt_at=timezone.now() + _retry_delay(email.attempts),
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        log.warning("Sending e-mail %s failed (attempt %s): %s", email_id, email.attempts, exc)
+        return False
+    OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def outbox_relay(*, now=None, limit: int | None = None) -> int:
+    """Re-queue abandoned claims, then deliver what is due. Returns how many were sent."""
+    now = now or timezone.now()
+    OutboundEmail.objects.stale_claims(now).update(
+        status=OutboundEmail.Status.QUEUED, next_attempt_at=now
+    )
+    limit = limit or settings.OUTBOX_RELAY_BATCH
+    due_ids = list(
+        OutboundEmail.objects.due(now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(email_deliver(email_id=email_id, now=now) for email_id in due_ids)

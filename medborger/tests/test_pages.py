@@ -1,0 +1,81 @@
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from medborger.testing.queries import assert_constant_queries
+from policy.models import Milestone, PolicyRevision
+
+pytestmark = pytest.mark.django_db
+
+EXTERNAL = re.compile(r'(?:src|href)="(?:https?:)?//(?!127\.0\.0\.1|localhost|testserver)[^"]+"')
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_the_landing_page_shows_the_revision_and_the_forum(client, demo):
+    response = client.get(reverse("landing"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="da">' in html
+    assert "Revision af Medborgerpolitikken" in html
+    assert "Medborgerforum 2018–2021" in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "<nav" in html and "<main" in html and "<footer" in html
+
+
+@pytest.mark.parametrize("url_name", ["landing", "login", "password_reset"])
+def test_public_pages_load_nothing_from_other_hosts(client, demo, url_name):
+    html = client.get(reverse(url_name)).content.decode()
+    assert EXTERNAL.findall(html) == []
+    assert "/static/vendor/bootstrap/dist/css/bootstrap.min.css" in html
+
+
+def test_the_dashboard_loads_nothing_from_other_hosts(coordinator_client, demo):
+    html = coordinator_client.get(reverse("dashboard")).content.decode()
+    assert EXTERNAL.findall(html) == []
+
+
+def test_visitors_can_switch_to_english_and_back(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Staff log-in" in html
+    response = client.post(reverse("set_language"), {"language": "da", "next": "/"}, follow=True)
+    assert '<html lang="da">' in response.content.decode()
+
+
+def test_the_navigation_shows_what_the_role_can_reach(client, coordinator_client):
+    anonymous = client.get(reverse("landing")).content.decode()
+    assert reverse("dashboard") not in anonymous
+    assert reverse("login") in anonymous
+    staff = coordinator_client.get(reverse("landing")).content.decode()
+    assert f'href="{reverse("dashboard")}"' in staff
+    assert "Log ud" in staff
+
+
+def test_the_dashboard_query_count_does_not_grow_with_milestones(coordinator_client):
+    revision = PolicyRevision.objects.create(title="Revision", slug="revision")
+
+    def grow(count):
+        existing = revision.milestones.count()
+        Milestone.objects.bulk_create(
+            Milestone(revision=revision, title=f"Milepæl {i}", position=i, date_precision="unset")
+            for i in range(existing, count)
+        )
+
+    queries = assert_constant_queries(coordinator_client, reverse("dashboard"), grow=grow)
+    # session, user, user's roles, revisions, milestones with their groups, plus the same for
+    # the landing blocks that the dashboard does not show: nothing that depends on the rows.
+    assert queries <= 8
+
+
+def test_unknown_pages_get_a_danish_404(client):
+    response = client.get("/findes-ikke/")
+    assert response.status_code == 404
+    assert "Siden findes ikke" in response.content.decode()

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+account_patterns = [
+    path("log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "adgangskode/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "adgangskode/aendret/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("glemt-adgangskode/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "glemt-adgangskode/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "nulstil/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "nulstil/faerdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("oversigt/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("konto/", include(account_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("politik/", include("policy.urls")),
+    path("inddragelse/", include("consultation.urls")),
+    path("medborgerforum/", include("forum.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,88 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Document,
+    DocumentVersion,
+    Group,
+    GroupMember,
+    Milestone,
+    PolicyRevision,
+    Section,
+)
+
+
+class ReadOnlyAdminMixin:
+    """Versions and their sections are written only through policy.services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "kind", "status", "journal_number", "document_date", "current_version")
+    list_filter = ("kind", "status")
+    search_fields = ("title", "journal_number", "case_officer_name")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("current_version",)
+
+
+class SectionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Section
+    fields = ("position", "heading", "key")
+    extra = 0
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("document", "number", "label", "author", "created_at", "frozen_at")
+    list_filter = ("document",)
+    list_select_related = ("document", "author")
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("heading", "version", "position")
+    list_select_related = ("version__document",)
+    search_fields = ("heading",)
+
+
+@admin.register(PolicyRevision)
+class PolicyRevisionAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "starts_on", "coordinator")
+    prepopulated_fields = {"slug": ("title",)}
+
+
+class GroupMemberInline(admin.TabularInline):
+    model = GroupMember
+    fields = ("position", "name", "department", "role", "email", "phone", "user")
+    extra = 0
+
+
+@admin.register(Group)
+class GroupAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "revision")
+    list_filter = ("kind", "revision")
+    inlines = [GroupMemberInline]
+
+
+@admin.register(GroupMember)
+class GroupMemberAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "department", "role", "group")
+    list_filter = ("group",)
+    search_fields = ("name", "department", "email")
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "revision", "kind", "date_display", "status", "position")
+    list_filter = ("revision", "kind", "status")
+    list_select_related = ("revision",)

@@ -1,0 +1,272 @@
+"""The Ishøj demo case: terms of reference, the policy with a few drafts, groups and timeline.
+
+The structure follows the municipality's terms of reference; every sentence and every person's
+name is invented. Dates are placed around today so that the dashboard has a past and a future.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from medborger import dates
+from medborger.dates import DatePrecision
+
+from .models import Document, Group, GroupMember, Milestone, PolicyRevision
+from .services import SectionInput, version_save
+
+
+def anchor_year(today: datetime.date) -> int:
+    """The year whose 20 November starts the demo timeline: the most recent one."""
+    return today.year if today >= datetime.date(today.year, 11, 20) else today.year - 1
+
+
+TERMS_SECTIONS = [
+    (
+        "Baggrund",
+        "<p>Kommunens medborgerpolitik er fra 2012. Den slår fast, at alle borgere mødes med "
+        "samme respekt, uanset job, herkomst eller funktionsevne.</p><p>Politikken skal nu "
+        "bringes i takt med kommunens nye strategi og de øvrige politikker, så de taler "
+        "sammen.</p>",
+    ),
+    (
+        "Formål",
+        "<p>Revisionen skal give en politik, der samler borgere, frivillige, medarbejdere og "
+        "politikere om fællesskaber, der både giver muligheder og forpligter.</p><ul>"
+        "<li>Frivillighed får sit eget tema.</li><li>Mødet på tværs af forskelle står "
+        "centralt.</li><li>Indsatser tager udgangspunkt i den enkelte borgers behov.</li></ul>",
+    ),
+    (
+        "Målgruppe",
+        "<p>Primært alle borgere i kommunen. Sekundært alle kommunens medarbejdere.</p>",
+    ),
+    (
+        "Processen kort",
+        "<p>Processen løber fra godkendelse af kommissoriet til endelig vedtagelse i byrådet. "
+        "Tidsplanen ses på procesoversigten.</p>",
+    ),
+    (
+        "Organisering og bemanding",
+        "<p>En styregruppe sikrer struktur og styring og har kontakten til de politiske udvalg. "
+        "En projektgruppe udfører opgaverne. Projektkoordinatoren binder grupperne sammen og "
+        "skriver politikken.</p>",
+    ),
+]
+
+POLICY_DRAFTS = [
+    (
+        "Første udkast",
+        "",
+        [
+            ("Indledning", "<p>Ishøj er en kommune, hvor vi mødes på tværs.</p>"),
+            ("Fællesskaber", "<p>Vi vil styrke fællesskaber, der skaber tryghed.</p>"),
+            ("Frivillighed", "<p>Frivillige er en drivkraft i lokalsamfundet.</p>"),
+        ],
+    ),
+    (
+        "Udkast til styregruppen",
+        "Indledningen er skrevet om efter den interne workshop.",
+        [
+            (
+                "Indledning",
+                "<p>Ishøj er en kommune, hvor vi mødes på tværs af alder, baggrund og "
+                "arbejdsliv.</p>",
+            ),
+            (
+                "Fællesskaber",
+                "<p>Vi vil styrke forpligtende fællesskaber, der skaber tryghed og nærhed.</p>",
+            ),
+            (
+                "Frivillighed",
+                "<p>Frivillige er en drivkraft i lokalsamfundet. Kommunen gør det let at "
+                "komme i gang.</p>",
+            ),
+            ("Sådan følger vi op", "<p>Medborgerforum følger politikken med en handlingsplan.</p>"),
+        ],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoMilestone:
+    kind: str
+    title: str
+    precision: str
+    month: int | None
+    day: int | None
+    remark: str = ""
+
+
+TIMELINE = [
+    DemoMilestone(Milestone.Kind.COMMITTEE_APPROVAL, "Kommissorium godkendes i KU", "day", 11, 20),
+    DemoMilestone(
+        Milestone.Kind.STAFF_WORKSHOP,
+        "Intern workshop for medarbejdere",
+        "day",
+        1,
+        25,
+        "Alle medarbejdere inviteres til at drøfte politikken.",
+    ),
+    DemoMilestone(
+        Milestone.Kind.CITIZENS_MEETING,
+        "Borgermøde",
+        "day",
+        1,
+        31,
+        "Borgere, foreninger, netværk, råd og udvalg inviteres til workshop.",
+    ),
+    DemoMilestone(Milestone.Kind.PUBLIC_HEARING, "Offentlig høring", "month", 4, None),
+    DemoMilestone(Milestone.Kind.LOKAL_MED, "Behandling i LokalMED", "unset", None, None),
+    DemoMilestone(Milestone.Kind.HOVED_MED, "Behandling i HovedMED", "unset", None, None),
+    DemoMilestone(Milestone.Kind.SPECIALIST_COMMITTEE, "Behandling i fagudvalg", "month", 5, None),
+    DemoMilestone(Milestone.Kind.CITY_COUNCIL, "Endelig vedtagelse i byrådet", "month", 6, None),
+]
+
+STEERING_GROUP = [
+    ("Mette Lund", "Undervisning og Velfærd", GroupMember.Role.CHAIR),
+    ("Jens Bach", "Center for Ældre og Rehabilitering", GroupMember.Role.MEMBER),
+    ("Sara Nørgaard", "Center for Socialservice", GroupMember.Role.MEMBER),
+    ("Peter Dahl", "Dagtilbud og skoler", GroupMember.Role.MEMBER),
+    ("Lone Friis", "Center for Børn og Forebyggelse", GroupMember.Role.MEMBER),
+    ("Henrik Vang", "Center for Park, Vej og Miljø", GroupMember.Role.MEMBER),
+    ("Birgitte Holm", "Kultur og Fritidscenter", GroupMember.Role.MEMBER),
+    ("Ali Demir", "Tryghed og Kriminalitetsforebyggelse", GroupMember.Role.MEMBER),
+    ("Camilla Krogh", "Stabsenheden Plan", GroupMember.Role.MEMBER),
+]
+
+PROJECT_GROUP = [
+    ("Fatima Hassan", "Center for Børn og Forebyggelse", GroupMember.Role.MEMBER),
+    ("Thomas Berg", "Dagtilbud og skoler", GroupMember.Role.MEMBER),
+    ("Nanna Skov", "Center for Ældre og Rehabilitering", GroupMember.Role.MEMBER),
+    ("Omar Khalil", "Tryghed og Kriminalitetsforebyggelse", GroupMember.Role.MEMBER),
+    ("Rikke Juhl", "Stabsenheden Plan", GroupMember.Role.MEMBER),
+    ("Mikkel Storm", "Ishøj Ungdomsskole", GroupMember.Role.MEMBER),
+]
+
+
+def _document(*, slug, defaults, drafts, user) -> Document:
+    document, _created = Document.objects.get_or_create(slug=slug, defaults=defaults)
+    if document.current_version_id is None:
+        base = None
+        for label, note, sections in drafts:
+            version = version_save(
+                document=document,
+                sections=[SectionInput(heading=h, body=b) for h, b in sections],
+                user=user,
+                base_number=base,
+                label=label,
+                change_note=note,
+            )
+            base = version.number
+    return document
+
+
+def _group(*, revision, kind, name, mandate, position, members, users) -> Group:
+    group, created = Group.objects.get_or_create(
+        revision=revision,
+        kind=kind,
+        defaults={"name": name, "mandate": mandate, "position": position},
+    )
+    if created:
+        for index, (person, department, role) in enumerate(members, start=1):
+            username = person.split()[0].lower()
+            user = next((u for u in users.values() if u.get_full_name() == person), None)
+            GroupMember.objects.create(
+                group=group,
+                name=person,
+                department=department,
+                role=role,
+                email=f"{username}.{index}@ishoj.example",
+                phone=f"4357{7500 + index * 7:04d}",
+                user=user,
+                position=index,
+            )
+    return group
+
+
+def seed(*, today, users, stdout=None) -> PolicyRevision:
+    year = anchor_year(today)
+    coordinator = users["koordinator"]
+    officer = {
+        "case_officer_name": coordinator.get_full_name(),
+        "case_officer_phone": "43 57 75 75",
+        "case_officer_email": "medborger@ishoj.example",
+    }
+    terms = _document(
+        slug="kommissorium-medborgerpolitik",
+        defaults={
+            "kind": Document.Kind.TERMS_OF_REFERENCE,
+            "title": "Kommissorium for revision af Medborgerpolitikken",
+            "journal_number": f"00.00.00-P22-1-{year % 100:02d}",
+            "document_date": datetime.date(year, 11, 15),
+            "status": Document.Status.ADOPTED,
+            **officer,
+        },
+        drafts=[("Godkendt kommissorium", "", TERMS_SECTIONS)],
+        user=coordinator,
+    )
+    policy = _document(
+        slug="medborgerpolitik",
+        defaults={
+            "kind": Document.Kind.POLICY,
+            "title": "Medborgerpolitik for Ishøj Kommune",
+            "journal_number": f"00.01.00-P22-2-{year % 100:02d}",
+            "document_date": datetime.date(year, 12, 1),
+            "status": Document.Status.DRAFT,
+            **officer,
+        },
+        drafts=POLICY_DRAFTS,
+        user=coordinator,
+    )
+    revision, _created = PolicyRevision.objects.get_or_create(
+        slug="revision-af-medborgerpolitikken",
+        defaults={
+            "title": "Revision af Medborgerpolitikken",
+            "policy_document": policy,
+            "terms_of_reference": terms,
+            "coordinator": coordinator,
+            "target_groups": "Alle borgere i kommunen; sekundært kommunens medarbejdere.",
+            "starts_on": datetime.date(year, 11, 15),
+            "planned_adoption_on": datetime.date(year + 1, 6, 1),
+            "planned_adoption_precision": DatePrecision.MONTH,
+        },
+    )
+    steering = _group(
+        revision=revision,
+        kind=Group.Kind.STEERING,
+        name="Styregruppen",
+        mandate="Sikrer struktur og styring, har kontakten til de politiske udvalg og vurderer, "
+        "hvilke interessenter der skal have særlige invitationer.",
+        position=1,
+        members=STEERING_GROUP,
+        users=users,
+    )
+    project = _group(
+        revision=revision,
+        kind=Group.Kind.PROJECT,
+        name="Projektgruppen",
+        mandate="Udfører processen: borgermødet, synlighed på arbejdspladser, i foreninger og "
+        "institutioner, og den interne workshop.",
+        position=2,
+        members=PROJECT_GROUP,
+        users=users,
+    )
+    if not revision.milestones.exists():
+        responsible = {
+            Milestone.Kind.STAFF_WORKSHOP: project,
+            Milestone.Kind.CITIZENS_MEETING: project,
+        }
+        for position, row in enumerate(TIMELINE, start=1):
+            row_year = year if row.month and row.month >= 11 else year + 1
+            starts_on = datetime.date(row_year, row.month, row.day or 1) if row.month else None
+            due = dates.due_on(starts_on, row.precision)
+            Milestone.objects.create(
+                revision=revision,
+                kind=row.kind,
+                title=row.title,
+                date_precision=row.precision,
+                starts_on=starts_on,
+                remark=row.remark,
+                responsible_group=responsible.get(row.kind, steering),
+                position=position,
+                status=Milestone.Status.DONE if due and due < today else Milestone.Status.PLANNED,
+            )
+    return revision

@@ -1,0 +1,13 @@
+from .documents import Document, DocumentVersion, Section, journal_number_validator
+from .process import Group, GroupMember, Milestone, PolicyRevision
+
+__all__ = [
+    "Document",
+    "DocumentVersion",
+    "Group",
+    "GroupMember",
+    "Milestone",
+    "PolicyRevision",
+    "Section",
+    "journal_number_validator",
+]

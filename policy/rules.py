@@ -1,0 +1,6 @@
+import rules
+
+from medborger.predicates import is_coordinator, is_revision_staff, is_superuser
+
+rules.add_perm("policy.view_process", is_revision_staff)
+rules.add_perm("policy.manage_process", is_superuser | is_coordinator)
