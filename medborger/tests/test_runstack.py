@@ -27,6 +27,15 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def is_running(pid: int) -> bool:
+    """Alive and not a zombie (an exited process that nobody has reaped yet)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 def test_runstack_serves_the_app_and_ctrl_c_stops_everything_it_started(tmp_path):
     port = free_port()
     env = {**os.environ, "DEBUG": "true", "MEDBORGER_VAR_DIR": str(tmp_path)}
@@ -63,5 +72,5 @@ def test_runstack_serves_the_app_and_ctrl_c_stops_everything_it_started(tmp_path
             os.killpg(process.pid, signal.SIGKILL)
     assert "http://127.0.0.1:" in output and "koordinator" in output
     time.sleep(0.5)
-    still_running = [pid for pid in children if os.path.exists(f"/proc/{pid}")]
+    still_running = [pid for pid in children if is_running(pid)]
     assert still_running == []

@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import subprocess
@@ -71,13 +72,20 @@ class Command(BaseCommand):
 
     @staticmethod
     def _stop(children):
+        """SIGTERM each main process (Celery then shuts down warmly), then clear whatever is left
+        in its process group, such as the autoreloader's server process."""
+        children = list(children)
         for child in children:
             if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
+                child.terminate()
         deadline = time.monotonic() + 10
         for child in children:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
-                child.wait()
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            for child in children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, sig)
+            time.sleep(0.5)
+        for child in children:
+            child.wait()
