@@ -4,12 +4,14 @@ An app may define `<app>/hooks.py` with any of:
 
 - `nav_items(request) -> list[NavItem]`: links in the main navigation;
 - `landing_blocks(request) -> list[Block]`: blocks on the public landing page;
-- `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard.
+- `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard;
+- `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed.
 
 Each function decides from `request.user` what that user may see, and keeps its query count
 fixed whatever the data size.
 """
 
+import datetime
 import functools
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -38,6 +40,20 @@ class Block:
 
 
 @functools.cache
+@dataclass(frozen=True)
+class CalendarEvent:
+    #: Stable across feed refreshes, e.g. "milestone-12@medborger".
+    uid: str
+    title: str
+    #: A date for an all-day entry, an aware datetime otherwise.
+    start: datetime.date | datetime.datetime
+    end: datetime.date | datetime.datetime | None = None
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    order: int = 100
+
+
 def _hook_modules() -> tuple:
     """The installed apps' hooks modules, found once per process (like the app registry)."""
     return tuple(
@@ -47,10 +63,11 @@ def _hook_modules() -> tuple:
     )
 
 
-def collect(hook_name: str, request) -> list:
+def collect(hook_name: str, request_or_user) -> list:
+    """Call `hook_name` in every app that defines it; the results, sorted by `order`."""
     items = []
     for module in _hook_modules():
         hook = getattr(module, hook_name, None)
         if hook is not None:
-            items.extend(hook(request))
+            items.extend(hook(request_or_user))
     return sorted(items, key=lambda item: item.order)

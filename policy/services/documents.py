@@ -10,8 +10,7 @@ from simple_history.utils import bulk_create_with_history
 
 from medborger.history import record_history
 from medborger.html import sanitize_html
-
-from .models import Document, DocumentVersion, Section
+from policy.models import Document, DocumentVersion, Section
 
 
 @dataclass(frozen=True)
