@@ -15,4 +15,6 @@ def site(request):
             for item in items
         ],
         "site_url": settings.SITE_URL,
+        "municipality_name": settings.MUNICIPALITY_NAME,
+        "contact_email": settings.CONTACT_EMAIL,
     }

@@ -157,6 +157,14 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="medborger-demo")
 
+# Who runs the site, for the accessibility statement, the privacy notice and e-mails.
+MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Ishøj Kommune")
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="medborger@ishoj.example")
+DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", default="dpo@ishoj.example")
+ACCESSIBILITY_STATEMENT_DATE = datetime.date.fromisoformat(
+    env("ACCESSIBILITY_STATEMENT_DATE", default="2026-11-23")
+)
+
 # Log-in throttling (django-axes): five wrong passwords for one user name from one address lock
 # that combination for a while; the lockout page says so in Danish.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -39,6 +39,8 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("oversigt/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),
+    path("privatliv/", views.privacy_notice, name="privacy_notice"),
     path("konto/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("politik/", include("policy.urls")),

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
@@ -59,6 +60,22 @@ def healthz(request):
     body = {name: "reachable" if ok else "unreachable" for name, ok in checks.items()}
     body["status"] = "ok" if all(checks.values()) else "unavailable"
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+def accessibility_statement(request):
+    return render(
+        request,
+        "medborger/accessibility_statement.html",
+        {"statement_date": settings.ACCESSIBILITY_STATEMENT_DATE},
+    )
+
+
+def privacy_notice(request):
+    return render(
+        request,
+        "medborger/privacy_notice.html",
+        {"dpo_email": settings.DATA_PROTECTION_OFFICER_EMAIL},
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -79,3 +79,21 @@ def test_unknown_pages_get_a_danish_404(client):
     response = client.get("/findes-ikke/")
     assert response.status_code == 404
     assert "Siden findes ikke" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [
+        ("accessibility_statement", "Tilgængelighedserklæring"),
+        ("privacy_notice", "Privatliv og persondata"),
+    ],
+)
+def test_the_statements_a_public_site_must_have_are_linked_from_every_page(
+    client, url_name, heading
+):
+    url = reverse(url_name)
+    for page in (reverse("landing"), reverse("login")):
+        assert f'href="{url}"' in client.get(page).content.decode()
+    html = client.get(url).content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert "Datatilsynet" in html or "Digitaliseringsstyrelsen" in html
