@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "axes",
 ]
 
+# `make bench` installs the floor views it measures every page against (bench/floor).
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+if BENCH_FLOOR:
+    INSTALLED_APPS.append("bench.floor")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
