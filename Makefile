@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help install run test test-fast lint format messages vendor browser clean
+.PHONY: help install run test lint format messages vendor browser bench clean
 
 help:
 	@echo "make run    start the app with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL if set)"
 	@echo "make lint   ruff, migrations and translations checks"
+	@echo "make bench  benchmarks on PostgreSQL and Redis, written to bench/RESULTS.md"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +42,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=1 $(BIN)/python scripts/check_messages.py
+
+# Benchmarks on this machine's PostgreSQL and Redis; writes bench/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -1,0 +1,449 @@
+"""`make bench`: one repeatable run that measures every page, the hearing form under load and
+the background jobs, on PostgreSQL and Redis, and writes bench/RESULTS.md.
+
+1. A fresh PostgreSQL database: migrate, seed_demo, seed_large --size small.
+2. For every page a role reaches (the permission matrix): the query count at small size.
+3. seed_large --size large; the query counts again: they must be equal.
+4. gunicorn serves the project with the floor views installed; each page is requested
+   repeatedly as its role and p50/p95 are reported beside the floor page's, as a ratio.
+5. Load: 50 concurrent clients post hearing responses, then plain rows to the floor insert.
+6. The background jobs each app registers (bench hooks) are timed.
+7. Peak memory of the gunicorn workers.
+
+Timings are reported, not asserted; the run fails if a query count grows with the data or a
+response is lost.
+"""
+
+import datetime
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/medborger_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+REQUESTS_PER_PAGE = int(os.environ.get("BENCH_REQUESTS", "40"))
+GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "medborger.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "MEDBORGER_VAR_DIR": str(VAR),
+    "DEBUG": "false",
+    "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "BENCH_FLOOR": "true",
+    "AXES_FAILURE_LIMIT": "100000",
+}
+
+
+def manage(*args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def recreate_database() -> None:
+    import psycopg2
+
+    server, name = DATABASE_URL.rsplit("/", 1)
+    connection = psycopg2.connect(f"{server}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def setup_django():
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(url name, url, persona) for every GET page of the permission matrix, once per role
+    that may open it, plus the floor page."""
+    from medborger.tests.matrix import COLUMNS, expected_table, url_for
+
+    found = []
+    for (name, method), expected in expected_table().items():
+        if method != "GET" or name in {"admin", "healthz", "logout"}:
+            continue
+        url = url_for(name)
+        for persona in COLUMNS:
+            if expected[persona] == "200":
+                found.append((name, url, persona))
+    return found
+
+
+def persona_users():
+    from medborger.demo import DEMO_USERS
+    from medborger.models import User
+    from medborger.testing.fixtures import PERSONAS
+
+    by_role = {demo.role: demo.username for demo in DEMO_USERS}
+    users = {"anonymous": None}
+    for persona, role in PERSONAS.items():
+        if persona == "anonymous":
+            continue
+        username = "admin" if role == "superuser" else by_role[role]
+        users[persona] = User.objects.get(username=username)
+    return users
+
+
+def query_counts(page_list) -> dict[tuple[str, str], int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    users = persona_users()
+    counts = {}
+    for _name, url, persona in page_list:
+        client = Client()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} as {persona} answered {response.status_code}")
+        counts[(url, persona)] = len(queries)
+    return counts
+
+
+def session_cookies() -> dict[str, str]:
+    from django.conf import settings
+    from django.test import Client
+
+    cookies = {"anonymous": ""}
+    for persona, user in persona_users().items():
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user)
+        cookies[persona] = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+    return cookies
+
+
+def time_get(port: int, url: str, cookie: str, count: int) -> list[float]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": cookie} if cookie else {}
+    timings = []
+    for attempt in range(count + 3):
+        started = time.perf_counter()
+        connection.request("GET", url, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            raise SystemExit(f"gunicorn answered {response.status} for {url}")
+        if attempt >= 3:  # the first requests warm the worker's caches
+            timings.append(elapsed)
+    connection.close()
+    return timings
+
+
+# --- gunicorn -------------------------------------------------------------------------------
+
+
+class Gunicorn:
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def __enter__(self):
+        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
+        self.process = subprocess.Popen(
+            [
+                gunicorn,
+                "medborger.wsgi",
+                "-w",
+                str(GUNICORN_WORKERS),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("gunicorn did not start")
+
+    def worker_peak_memory_mb(self) -> float:
+        peaks = []
+        for line in subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split():
+            status = Path(f"/proc/{line}/status").read_text()
+            peak = next(row for row in status.splitlines() if row.startswith("VmHWM"))
+            peaks.append(int(peak.split()[1]) / 1024)
+        return max(peaks) if peaks else 0.0
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+# --- Load -----------------------------------------------------------------------------------
+
+
+def bench_hooks():
+    """Each app may offer `<app>/large.py: load_scenarios()` and `jobs()` for the run."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        if find_spec(f"{config.name}.large") is not None:
+            modules.append(import_module(f"{config.name}.large"))
+    return modules
+
+
+def run_load(port: int, make_request, total: int, clients: int) -> tuple[float, int]:
+    """Send `total` requests from `clients` threads; returns (requests per second, failures)."""
+    import http.client
+    import threading
+
+    counter = iter(range(total))
+    lock = threading.Lock()
+    failures = []
+
+    def worker():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        while True:
+            with lock:
+                index = next(counter, None)
+            if index is None:
+                break
+            try:
+                if not make_request(connection, index):
+                    failures.append(index)
+            except Exception:  # noqa: BLE001 - a failed request is counted, not fatal
+                failures.append(index)
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return total / (time.perf_counter() - started), len(failures)
+
+
+def floor_insert(connection, index: int) -> bool:
+    import urllib.parse
+
+    body = urllib.parse.urlencode({"name": f"Borger {index}", "text": "Et høringssvar. " * 20})
+    connection.request(
+        "POST",
+        "/bench-floor/indsaet/",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    response = connection.getresponse()
+    response.read()
+    return response.status == 200
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+
+def main() -> int:
+    started = time.monotonic()
+    shutil.rmtree(VAR, ignore_errors=True)
+    VAR.mkdir(parents=True)
+    print("Preparing the database ...", flush=True)
+    recreate_database()
+    manage("migrate", "--no-input", "-v0")
+    manage("createcachetable")
+    manage("collectstatic", "--no-input", "-v0")
+    manage("seed_demo")
+    manage("seed_large", "--size", "small")
+    setup_django()
+
+    page_list = pages()
+    print(f"Counting queries on {len(page_list)} pages at small size ...", flush=True)
+    small = query_counts(page_list)
+    print("Growing the data to the large size ...", flush=True)
+    sizes = manage("seed_large", "--size", "large")
+    large = query_counts(page_list)
+    grown = {key: (small[key], large[key]) for key in small if small[key] != large[key]}
+
+    cookies = session_cookies()
+    rows, load_rows, job_rows = [], [], []
+    with Gunicorn() as server:
+        print("Timing pages against gunicorn ...", flush=True)
+        floor = time_get(server.port, "/bench-floor/side/", "", REQUESTS_PER_PAGE)
+        floor_p95 = percentile(floor, 0.95)
+        rows.append(
+            (
+                "floor: base.html with one query",
+                "/bench-floor/side/",
+                "anonymous",
+                1,
+                1,
+                statistics.median(floor),
+                floor_p95,
+            )
+        )
+        for name, url, persona in page_list:
+            timings = time_get(server.port, url, cookies[persona], REQUESTS_PER_PAGE)
+            rows.append(
+                (
+                    name,
+                    url,
+                    persona,
+                    small[(url, persona)],
+                    large[(url, persona)],
+                    statistics.median(timings),
+                    percentile(timings, 0.95),
+                )
+            )
+
+        print("Load: floor insert ...", flush=True)
+        floor_rate, floor_failures = run_load(server.port, floor_insert, 2000, 50)
+        load_rows.append(("floor: insert a 3-field row", 2000, 50, floor_rate, floor_failures, "–"))
+        for module in bench_hooks():
+            for scenario in getattr(module, "load_scenarios", list)():
+                print(f"Load: {scenario.name} ...", flush=True)
+                rate, failures = run_load(server.port, scenario.make_request, scenario.total, 50)
+                lost = scenario.verify()
+                load_rows.append(
+                    (
+                        scenario.name,
+                        scenario.total,
+                        50,
+                        rate,
+                        failures + lost,
+                        f"{rate / floor_rate:.2f}×",
+                    )
+                )
+        memory = server.worker_peak_memory_mb()
+
+    for module in bench_hooks():
+        for job in getattr(module, "jobs", list)():
+            print(f"Job: {job.name} ...", flush=True)
+            job_started = time.perf_counter()
+            detail = job.run()
+            job_rows.append((job.name, (time.perf_counter() - job_started) * 1000, detail))
+
+    lost_total = sum(row[4] for row in load_rows)
+    write_results(
+        rows, load_rows, job_rows, memory, sizes, grown, floor_p95, time.monotonic() - started
+    )
+    print(f"Wrote {Path('bench/RESULTS.md')}.")
+    if grown:
+        print(f"FAILED: query counts grow with the data: {grown}")
+    if lost_total:
+        print(f"FAILED: {lost_total} requests failed or responses were lost")
+    return 1 if grown or lost_total else 0
+
+
+def write_results(rows, load_rows, job_rows, memory, sizes, grown, floor_p95, seconds):
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`make bench` on {datetime.date.today().isoformat()}, commit {commit}, "
+        f"{os.cpu_count()} cores; PostgreSQL and Redis on 127.0.0.1; gunicorn with "
+        f"{GUNICORN_WORKERS} sync workers; {REQUESTS_PER_PAGE} requests per page after 3 warm-up "
+        f"requests, one client. Run took {seconds:.0f} s.",
+        "",
+        "Data at large size:",
+        "",
+        *[f"- {line}" for line in sizes.strip().splitlines()],
+        "",
+        "## Pages",
+        "",
+        "Query counts at small and large size must be equal; p95 is also shown as a ratio to "
+        "the floor's p95 (aim: at most 3×).",
+        "",
+        "| page | URL | role | queries small | queries large | p50 ms | p95 ms | p95 / floor |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, url, persona, q_small, q_large, p50, p95 in rows:
+        mark = "" if q_small == q_large else " **grows**"
+        lines.append(
+            f"| {name} | `{url}` | {persona} | {q_small} | {q_large}{mark} | "
+            f"{p50:.1f} | {p95:.1f} | {p95 / floor_p95:.1f}× |"
+        )
+    lines += [
+        "",
+        "## Load",
+        "",
+        "| scenario | requests | clients | requests/s | failed or lost | ratio to floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, total, clients, rate, failures, ratio in load_rows:
+        lines.append(f"| {name} | {total} | {clients} | {rate:.0f} | {failures} | {ratio} |")
+    lines += ["", "## Background jobs", "", "| job | ms | detail |", "| --- | ---: | --- |"]
+    for name, ms, detail in job_rows:
+        lines.append(f"| {name} | {ms:.0f} | {detail} |")
+    lines += ["", f"Peak memory of a gunicorn worker (VmHWM): {memory:.0f} MB.", ""]
+    if grown:
+        lines += ["**Query counts that grow with the data:** " + str(grown), ""]
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
