@@ -48,6 +48,6 @@ def seed(*, today, stdout=None) -> dict[str, User]:
             user.set_password(settings.DEMO_PASSWORD)
             user.save(update_fields=["password"])
         if demo.role:
-            user.groups.add(Group.objects.get(name=demo.role))
+            user.groups.add(Group.objects.get_or_create(name=demo.role)[0])
         users[demo.username] = user
     return users
