@@ -170,8 +170,10 @@ def test_an_unreachable_broker_delays_the_email_but_never_fails_the_caller():
     )
     assert result.returncode == 0, result.stderr
     assert "waits for the outbox relay" in result.stderr
-    elapsed = float(result.stdout.split("elapsed=")[1])
-    assert elapsed < 1.0
+    # Publishing gives up at the first refused connection instead of retrying (a generous
+    # bound: it catches a caller that hangs on the broker, not a slow machine).
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("max_retries", 0) == 0
+    assert float(result.stdout.split("elapsed=")[1]) < 10
     email = OutboundEmail.objects.get()
     assert email.status == OutboundEmail.Status.QUEUED
     assert outbox.outbox_relay() == 1
