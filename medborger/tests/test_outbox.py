@@ -154,6 +154,8 @@ started = time.monotonic()
 with transaction.atomic():
     outbox.email_enqueue(to="borger@example.org", subject="Kvittering", body_text="Tak.")
 print(f"elapsed={time.monotonic() - started:.3f}")
+from django.conf import settings
+print(f"publish_retries={settings.CELERY_BROKER_TRANSPORT_OPTIONS['max_retries']}")
 """
 
 
@@ -172,8 +174,8 @@ def test_an_unreachable_broker_delays_the_email_but_never_fails_the_caller():
     assert "waits for the outbox relay" in result.stderr
     # Publishing gives up at the first refused connection instead of retrying (a generous
     # bound: it catches a caller that hangs on the broker, not a slow machine).
-    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("max_retries", 0) == 0
-    assert float(result.stdout.split("elapsed=")[1]) < 10
+    assert "publish_retries=0" in result.stdout
+    assert float(result.stdout.split("elapsed=")[1].split()[0]) < 10
     email = OutboundEmail.objects.get()
     assert email.status == OutboundEmail.Status.QUEUED
     assert outbox.outbox_relay() == 1
