@@ -39,7 +39,6 @@ class Block:
     order: int = 100
 
 
-@functools.cache
 @dataclass(frozen=True)
 class CalendarEvent:
     #: Stable across feed refreshes, e.g. "milestone-12@medborger".
@@ -54,6 +53,7 @@ class CalendarEvent:
     order: int = 100
 
 
+@functools.cache
 def _hook_modules() -> tuple:
     """The installed apps' hooks modules, found once per process (like the app registry)."""
     return tuple(

@@ -97,3 +97,10 @@ def test_the_statements_a_public_site_must_have_are_linked_from_every_page(
     html = client.get(url).content.decode()
     assert f"<h1>{heading}</h1>" in html
     assert "Datatilsynet" in html or "Digitaliseringsstyrelsen" in html
+
+
+def test_hook_modules_are_found_once_per_process():
+    from medborger import hooks
+
+    assert hooks._hook_modules() is hooks._hook_modules()
+    assert {module.__name__ for module in hooks._hook_modules()} >= {"policy.hooks", "forum.hooks"}
