@@ -25,6 +25,9 @@ class Paragraph:
     bold: bool = False
     #: A table-of-contents entry by its style (Word's "TOC 1").
     toc: bool = False
+    #: The lines as written, where the format joins them into one paragraph (Markdown); the
+    #: letterhead is often written one fact a line.
+    lines: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         if not self.html:

@@ -269,7 +269,9 @@ def _is_toc(block: Block) -> bool:
 def _front_lines(front: list[Block], header_lines: list[str]) -> list[str]:
     lines = list(header_lines)
     for block in front:
-        if isinstance(block, Heading | Paragraph):
+        if isinstance(block, Paragraph) and block.lines:
+            lines.extend(block.lines)
+        elif isinstance(block, Heading | Paragraph):
             lines.extend(block.text.split("\n"))
         elif isinstance(block, Table):
             for row in block.rows:
@@ -319,6 +321,13 @@ def _set_header(terms: ImportedTerms, key: str, value: str, warnings) -> None:
     if not value:
         return
     if key == "officer" and not terms.case_officer_name:
+        # "Ole Brink, tlf. 43 57 11 22" names the phone in the same line.
+        match = re.match(
+            r"^(?P<name>[^,]+),\s*(?:tlf|telefon)\.?\s*:?\s*(?P<phone>[\d +]+)$", value, re.I
+        )
+        if match:
+            value = match["name"]
+            terms.case_officer_phone = terms.case_officer_phone or match["phone"].strip()
         terms.case_officer_name = value[:200]
     elif key == "phone" and not terms.case_officer_phone:
         terms.case_officer_phone = value[:40]
@@ -357,7 +366,7 @@ def _title(front: list[Block], consumed: set[str]) -> str:
 
 
 def _revision_title(title: str) -> str:
-    match = re.search(r"kommissori\w*\s+(?:for|om|til)\s+(?P<subject>.+)$", title, re.I)
+    match = re.search(r"kommissori\w*\s*(?::|for|om|til)\s+(?P<subject>.+)$", title, re.I)
     if not match:
         return title
     subject = match["subject"].strip()

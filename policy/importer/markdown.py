@@ -60,7 +60,8 @@ def read_markdown(text: str) -> Source:
                 else:
                     item.text, item.html = plain, markup
             elif plain:
-                blocks.append(Paragraph(text=plain, html=markup, bold=bold))
+                lines = _lines(token)
+                blocks.append(Paragraph(text=plain, html=markup, bold=bold, lines=lines))
     return Source(blocks=blocks)
 
 
@@ -83,3 +84,16 @@ def _inline(token) -> tuple[str, str, bool]:
     plain = "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n")).strip()
     markup = _MARKDOWN.renderer.renderInline(token.children or [], _MARKDOWN.options, {})
     return plain, markup.strip(), bold_only and bool(plain)
+
+
+def _lines(token) -> list[str]:
+    """The paragraph's source lines (soft and hard breaks both end a line)."""
+    lines, current = [], []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            current.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            lines.append("".join(current).strip())
+            current = []
+    lines.append("".join(current).strip())
+    return [line for line in lines if line]

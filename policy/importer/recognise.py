@@ -169,7 +169,7 @@ _DECISION = re.compile(
     re.I,
 )
 _COUNCIL_DATE = re.compile(
-    r"(?:byråd\w*|kommunalbestyrelse\w*)\s+(?:den|d\.)\s*" + _DATE_WORDS, re.I
+    r"(?:byråd\w*|kommunalbestyrelse\w*)\s+(?:[a-zæøå]+\s+){0,2}(?:den|d\.)\s*" + _DATE_WORDS, re.I
 )
 _CASE_NUMBER = re.compile(
     r"\b(?:sag(?:\.|en)?\s*(?:nr\.?|nummer)|sagsnr\.?|punkt(?:\s*nr\.?)?|pkt\.?)\s*"
