@@ -95,7 +95,11 @@ def _read(extension: str, data: bytes) -> tuple[Source, str]:
 
 def _wrong_content(extension: str, kind: str | None, data: bytes) -> str:
     if kind is None and data.startswith(b"PK\x03\x04"):
-        return _damaged()
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                archive.namelist()
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            return _damaged()
     found = {
         FileKind.PDF: _("a PDF file"),
         FileKind.PNG: _("a picture (PNG)"),

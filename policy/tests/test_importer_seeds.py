@@ -46,9 +46,7 @@ def test_the_policy_terms_give_header_title_and_every_section():
 
 def test_the_policy_terms_give_all_eight_activity_rows_of_the_timeline():
     terms = read(SEED_TERMS)
-    rows = [
-        (m.row, m.kind, m.date_precision, m.starts_on, m.title) for m in terms.milestones
-    ]
+    rows = [(m.row, m.kind, m.date_precision, m.starts_on, m.title) for m in terms.milestones]
     D = datetime.date
     assert rows == [
         (2, "committee_approval", "day", D(2017, 11, 20), "Kommissorium godkendes i KU"),
