@@ -57,7 +57,7 @@ def test_a_30_mb_document():
 
 
 def test_a_document_without_numbered_headings():
-    message = refusal("notat.txt", "Et notat\n\nBare tekst uden afsnit.\n\nMere tekst.".encode())
+    message = refusal("notat.txt", b"Et notat\n\nBare tekst uden afsnit.\n\nMere tekst.")
     assert message.startswith("Der blev ikke fundet nummererede overskrifter")
 
 

@@ -4,8 +4,8 @@ table, text with other headings, OpenDocument, and the DOCX export's layout read
 import datetime
 
 import pytest
-from docx import Document as new_docx
 from django.utils import translation
+from docx import Document as new_docx
 
 from medborger.html import html_to_text
 from policy.importer import read_terms
