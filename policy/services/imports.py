@@ -140,8 +140,11 @@ def import_terms(*, terms: ImportedTerms, options: ImportOptions, user) -> Impor
     return outcome
 
 
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
 def _unique_slug(model, text: str, fallback: str) -> str:
-    base = (slugify(text)[:100].strip("-")) or fallback
+    base = slugify(text.translate(_DANISH_LETTERS))[:100].strip("-") or fallback
     slug, number = base, 2
     while model.objects.filter(slug=slug).exists():
         slug = f"{base[:100]}-{number}"
