@@ -164,15 +164,16 @@ class MilestoneForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        precision, start, end = (
-            data.get("date_precision"),
-            data.get("starts_on"),
-            data.get("ends_on"),
+        # The milestone's own rules (a date for a set precision, no end before the start).
+        milestone = Milestone(
+            date_precision=data.get("date_precision") or DatePrecision.UNSET,
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
         )
-        if precision and precision != DatePrecision.UNSET and start is None:
-            self.add_error("starts_on", _("Enter a date, or choose 'Not yet set'."))
-        if start and end and end < start:
-            self.add_error("ends_on", _("The end cannot be before the start."))
+        try:
+            milestone.clean()
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
 
