@@ -171,3 +171,10 @@ def test_the_preview_query_count_does_not_grow_with_the_document(coordinator_cli
     # session, user, roles, the import, coordinator matching and choices, the nav's checks.
     queries = assert_constant_queries(coordinator_client, url, grow=grow, small=5, large=200)
     assert queries <= 12
+
+
+def test_a_30_mb_upload_is_refused_before_it_is_read(coordinator_client):
+    response = upload(coordinator_client, name="stor.docx", data=b"0" * (30 * 1024 * 1024))
+    assert response.status_code == 200
+    assert "Filen fylder 30.0 MB; der kan højst importeres 10 MB." in response.content.decode()
+    assert not TermsImport.objects.exists()
