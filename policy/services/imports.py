@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from forum.models import Forum
 from medborger.dates import DatePrecision, display
 from medborger.history import record_history
+from medborger.uploads import clean_filename
 from policy.importer import ImportedTerms, read_terms
 from policy.importer.recognise import names_match
 from policy.models import Document, Group, GroupMember, Milestone, PolicyRevision, TermsImport
@@ -69,6 +70,7 @@ def terms_import_start(*, name: str, data: bytes, user, today=None) -> TermsImpo
 
     Raises `ValidationError` (in Danish) when the file cannot be read.
     """
+    name = clean_filename(name)
     terms = read_terms(name=name, data=data, today=today or timezone.localdate())
     pending = TermsImport(created_by=user, filename=name[:200], parsed=terms.to_json())
     record_history(pending, user=user, reason=_("File read for import"))
