@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from medborger.hooks import Block
+from medborger.hooks import Block, NavItem
 
 from .models import Milestone, PolicyRevision
 
@@ -38,3 +40,13 @@ def dashboard_panels(request):
             template="policy/_dashboard_timeline.html", context={"revisions": revisions}, order=10
         )
     ]
+
+
+def nav_items(request):
+    items = []
+    if request.user.has_perm("policy.import_terms"):
+        url = reverse("policy:import_upload")
+        items.append(
+            NavItem(label=_("Import terms of reference"), url=url, order=80, active_prefix=url)
+        )
+    return items

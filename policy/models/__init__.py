@@ -1,4 +1,5 @@
 from .documents import Document, DocumentVersion, Section, journal_number_validator
+from .imports import TermsImport
 from .process import Group, GroupMember, Milestone, PolicyRevision
 
 __all__ = [
@@ -9,5 +10,6 @@ __all__ = [
     "Milestone",
     "PolicyRevision",
     "Section",
+    "TermsImport",
     "journal_number_validator",
 ]

@@ -15,7 +15,40 @@ def _password_reset_confirm():
     }
 
 
-#: url name -> a function returning its kwargs (called after seed_demo).
+MATRIX_COORDINATOR = "test-koordinator"  # the `coordinator` persona's user name
+SMALL_TERMS = (
+    "Kommissorium for en prøve\n\n1. Baggrund\n\nTekst.\n\n2. Formål\n\nMere tekst.\n"
+).encode()
+
+
+def _pending_import():
+    from policy.services.imports import terms_import_start
+
+    user = User.objects.get(username=MATRIX_COORDINATOR)
+    return terms_import_start(name="prøve.txt", data=SMALL_TERMS, user=user)
+
+
+def _import_pending():
+    return {"pk": _pending_import().pk}
+
+
+def _import_confirmed():
+    from policy.importer.result import ImportedTerms
+    from policy.services.imports import default_options, terms_import_confirm
+
+    pending = _pending_import()
+    terms = ImportedTerms.from_json(pending.parsed)
+    terms_import_confirm(
+        pending=pending, terms=terms, options=default_options(terms), user=pending.created_by
+    )
+    return {"pk": pending.pk}
+
+
+#: url name -> a function returning its kwargs (called after seed_demo and after the personas'
+#: users exist).
 URL_KWARGS = {
     "password_reset_confirm": _password_reset_confirm,
+    "policy:import_preview": _import_pending,
+    "policy:import_cancel": _import_pending,
+    "policy:import_done": _import_confirmed,
 }

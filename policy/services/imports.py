@@ -1,0 +1,318 @@
+"""Importing terms of reference: read a file into a pending import, then create everything it
+describes in one transaction — the document and its first version, the revision with its groups,
+members and milestones, and for a forum's terms the forum.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from forum.models import Forum
+from medborger.dates import DatePrecision, display
+from medborger.history import record_history
+from medborger.uploads import clean_filename
+from policy.importer import ImportedTerms, read_terms
+from policy.importer.recognise import names_match
+from policy.models import Document, Group, GroupMember, Milestone, PolicyRevision, TermsImport
+
+from .documents import SectionInput, version_save
+
+
+class ImportNotPending(Exception):
+    """The import was already confirmed or cancelled, has expired, or belongs to someone else."""
+
+
+@dataclass
+class ImportOptions:
+    create_revision: bool = True
+    create_forum: bool = True
+    coordinator: object = None
+
+
+@dataclass
+class ImportOutcome:
+    document: Document
+    revision: PolicyRevision | None = None
+    forum: Forum | None = None
+    groups: list[Group] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+
+
+def default_options(terms: ImportedTerms) -> ImportOptions:
+    """A forum's terms create the forum; anything with a timeline or groups creates a revision."""
+    return ImportOptions(
+        create_revision=terms.forum is None or bool(terms.milestones or terms.groups),
+        create_forum=terms.forum is not None,
+        coordinator=coordinator_for(terms.coordinator_name),
+    )
+
+
+def coordinator_for(name: str):
+    """The one active user whose name matches the coordinator named in the document, if any."""
+    if not name:
+        return None
+    first = name.split()[0]
+    candidates = [
+        user
+        for user in get_user_model().objects.filter(is_active=True, first_name__istartswith=first)
+        if names_match(name, user.get_full_name())
+    ]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def terms_import_start(*, name: str, data: bytes, user, today=None) -> TermsImport:
+    """Read an uploaded file and keep what was found for the preview; creates nothing else.
+
+    Raises `ValidationError` (in Danish) when the file cannot be read.
+    """
+    name = clean_filename(name)
+    terms = read_terms(name=name, data=data, today=today or timezone.localdate())
+    pending = TermsImport(created_by=user, filename=name[:200], parsed=terms.to_json())
+    record_history(pending, user=user, reason=_("File read for import"))
+    pending.save()
+    return pending
+
+
+def terms_import_confirm(
+    *, pending: TermsImport, terms: ImportedTerms, options: ImportOptions, user
+) -> ImportOutcome:
+    """Create what the (possibly edited) preview shows, once: a second or stale confirmation of
+    the same import raises `ImportNotPending` and creates nothing."""
+    with transaction.atomic():
+        locked = TermsImport.objects.select_for_update().get(pk=pending.pk)
+        if (
+            locked.status != TermsImport.Status.PENDING
+            or locked.created_by_id != user.pk
+            or locked.is_expired
+        ):
+            raise ImportNotPending
+        outcome = import_terms(terms=terms, options=options, user=user)
+        locked.status = TermsImport.Status.CONFIRMED
+        locked.finished_at = timezone.now()
+        locked.document = outcome.document
+        record_history(locked, user=user, reason=_("Import confirmed"))
+        locked.save(update_fields=["status", "finished_at", "document"])
+    return outcome
+
+
+def terms_import_cancel(*, pending: TermsImport, user) -> None:
+    with transaction.atomic():
+        locked = TermsImport.objects.select_for_update().get(pk=pending.pk)
+        if locked.status != TermsImport.Status.PENDING or locked.created_by_id != user.pk:
+            raise ImportNotPending
+        locked.status = TermsImport.Status.CANCELLED
+        locked.finished_at = timezone.now()
+        record_history(locked, user=user, reason=_("Import cancelled"))
+        locked.save(update_fields=["status", "finished_at"])
+
+
+def import_terms(*, terms: ImportedTerms, options: ImportOptions, user) -> ImportOutcome:
+    """Create the document, its first version, the revision and the forum in one transaction.
+
+    Every row is validated as the forms and the admin would validate it; one invalid row raises
+    `ValidationError` and nothing at all is created.
+    """
+    if not options.create_revision and (terms.milestones or terms.groups):
+        raise ValidationError(
+            _("A timeline and groups belong to a revision: keep the revision or remove them.")
+        )
+    if not terms.sections:
+        raise ValidationError(_("The document has no sections."))
+    reason = _("Imported from %(file)s") % {"file": terms.filename or _("a file")}
+    with transaction.atomic():
+        document = _document(terms, user, reason)
+        version_save(
+            document=document,
+            sections=[SectionInput(heading=s.heading, body=s.body) for s in terms.sections],
+            user=user,
+            base_number=None,
+            label=_("Imported"),
+            change_note=reason,
+        )
+        outcome = ImportOutcome(document=document)
+        if options.create_revision:
+            _revision(outcome, terms, options, user, reason)
+        if options.create_forum and terms.forum is not None:
+            outcome.forum = _forum(terms, document, user, reason)
+    return outcome
+
+
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def _unique_slug(model, text: str, fallback: str) -> str:
+    base = slugify(text.translate(_DANISH_LETTERS))[:100].strip("-") or fallback
+    slug, number = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base[:100]}-{number}"
+        number += 1
+    return slug
+
+
+def _save(instance, *, user, reason: str, exclude=None) -> None:
+    instance.full_clean(exclude=exclude)
+    record_history(instance, user=user, reason=reason)
+    instance.save()
+
+
+def _document(terms: ImportedTerms, user, reason: str) -> Document:
+    adopted = terms.forum is not None and terms.forum.terms_adopted_on is not None
+    document = Document(
+        kind=Document.Kind.TERMS_OF_REFERENCE,
+        title=terms.title[:300],
+        slug=_unique_slug(Document, terms.title, "kommissorium"),
+        case_officer_name=terms.case_officer_name,
+        case_officer_phone=terms.case_officer_phone,
+        case_officer_email=terms.case_officer_email,
+        journal_number=terms.journal_number,
+        document_date=terms.document_date,
+        status=Document.Status.ADOPTED if adopted else Document.Status.DRAFT,
+    )
+    _save(document, user=user, reason=reason, exclude=["current_version"])
+    return document
+
+
+def _revision(outcome: ImportOutcome, terms, options, user, reason) -> None:
+    council = [m for m in terms.milestones if m.kind == Milestone.Kind.CITY_COUNCIL and m.starts_on]
+    adoption = council[-1] if council else None
+    title = terms.revision_title or terms.title
+    revision = PolicyRevision(
+        title=title[:300],
+        slug=_unique_slug(PolicyRevision, title, "revision"),
+        terms_of_reference=outcome.document,
+        coordinator=options.coordinator,
+        target_groups=terms.target_groups,
+        starts_on=terms.document_date,
+        planned_adoption_on=adoption.starts_on if adoption else None,
+        planned_adoption_precision=(adoption.date_precision if adoption else DatePrecision.MONTH),
+    )
+    _save(revision, user=user, reason=reason)
+    outcome.revision = revision
+    by_name = {}
+    for position, imported in enumerate(terms.groups, start=1):
+        group = Group(
+            revision=revision,
+            kind=imported.kind,
+            name=imported.name[:200],
+            mandate=imported.mandate,
+            position=position,
+        )
+        _save(group, user=user, reason=reason)
+        by_name[imported.name.casefold()] = group
+        outcome.groups.append(group)
+        for number, person in enumerate(imported.members, start=1):
+            member = GroupMember(
+                group=group,
+                name=person.name[:200],
+                department=person.department[:200],
+                role=person.role,
+                position=number,
+                user=_linked_user(person.name, options.coordinator),
+            )
+            _save(member, user=user, reason=reason)
+    for position, imported in enumerate(terms.milestones, start=1):
+        milestone = Milestone(
+            revision=revision,
+            kind=imported.kind,
+            title=imported.title[:300],
+            date_precision=imported.date_precision,
+            starts_on=imported.starts_on,
+            ends_on=imported.ends_on,
+            remark=imported.remark,
+            responsible_group=by_name.get(imported.responsible.casefold()),
+            position=position,
+        )
+        _save(milestone, user=user, reason=reason)
+        outcome.milestones.append(milestone)
+
+
+def _linked_user(name: str, coordinator):
+    if coordinator is not None and names_match(name, coordinator.get_full_name()):
+        return coordinator
+    return None
+
+
+def _forum(terms: ImportedTerms, document: Document, user, reason: str) -> Forum:
+    facts = terms.forum
+    if not facts.mandate_start_year or not facts.mandate_end_year:
+        raise ValidationError(_("Give the forum's mandate period (first and last year)."))
+    forum = Forum(
+        name=facts.name[:200] or terms.title[:200],
+        slug=_unique_slug(Forum, facts.name or terms.title, "medborgerforum"),
+        mandate_start_year=facts.mandate_start_year,
+        mandate_end_year=facts.mandate_end_year,
+        council_decision_on=facts.council_decision_on,
+        council_case_number=facts.council_case_number[:50],
+        terms_of_reference=document,
+        terms_adopted_on=facts.terms_adopted_on,
+        secretariat_unit=facts.secretariat_unit[:200],
+        purpose=facts.purpose,
+    )
+    _save(forum, user=user, reason=reason)
+    return forum
+
+
+def describe(terms: ImportedTerms, options: ImportOptions) -> list[str]:
+    """What confirming would create, a line each (for the command's --dry-run)."""
+    lines = [
+        _('Document "%(title)s" (terms of reference) with %(count)s sections')
+        % {"title": terms.title, "count": len(terms.sections)}
+    ]
+    lines.extend(f"  - {section.heading}" for section in terms.sections)
+    if options.create_revision:
+        lines.append(
+            _('Revision "%(title)s", coordinator: %(coordinator)s')
+            % {
+                "title": terms.revision_title or terms.title,
+                "coordinator": options.coordinator or terms.coordinator_name or "–",
+            }
+        )
+        for group in terms.groups:
+            lines.append(
+                _('Group "%(name)s" with %(count)s members')
+                % {"name": group.name, "count": len(group.members)}
+            )
+            lines.extend(
+                f"  - {m.name}" + (f", {m.department}" if m.department else "")
+                for m in group.members
+            )
+        lines.append(_("%(count)s milestones") % {"count": len(terms.milestones)})
+        lines.extend(
+            f"  - {_when(m)}: {m.title} [{Milestone.Kind(m.kind).label}]" for m in terms.milestones
+        )
+    if options.create_forum and terms.forum is not None:
+        facts = terms.forum
+        lines.append(
+            _('Forum "%(name)s" %(start)s–%(end)s')
+            % {
+                "name": facts.name,
+                "start": facts.mandate_start_year or "?",
+                "end": facts.mandate_end_year or "?",
+            }
+        )
+        lines.append(
+            "  "
+            + _(
+                "council decision %(date)s, case %(case)s; adopted %(adopted)s; "
+                "secretariat: %(unit)s"
+            )
+            % {
+                "date": facts.council_decision_on or "–",
+                "case": facts.council_case_number or "–",
+                "adopted": facts.terms_adopted_on or "–",
+                "unit": facts.secretariat_unit or "–",
+            }
+        )
+    return lines
+
+
+def _when(milestone) -> str:
+    text = display(milestone.starts_on, milestone.date_precision)
+    if milestone.ends_on and milestone.ends_on != milestone.starts_on:
+        text += f" – {display(milestone.ends_on, DatePrecision.DAY)}"
+    return text
