@@ -31,7 +31,9 @@ class DocumentAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "status")
     search_fields = ("title", "journal_number", "case_officer_name")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("current_version",)
+    #: The status and the frozen versions change only through the workflow
+    #: (policy.services.document_transition), which records who, when and why.
+    readonly_fields = ("status", "current_version", "hearing_version", "adopted_version")
 
 
 class SectionInline(ReadOnlyAdminMixin, admin.TabularInline):

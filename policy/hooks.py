@@ -1,8 +1,10 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from medborger.hooks import Block
+from medborger.hooks import Block, NavItem
 
-from .models import Milestone, PolicyRevision
+from .models import Document, Milestone, PolicyRevision
 
 
 def landing_blocks(request):
@@ -36,5 +38,35 @@ def dashboard_panels(request):
     return [
         Block(
             template="policy/_dashboard_timeline.html", context={"revisions": revisions}, order=10
+        )
+    ] + document_dashboard_panels(request)
+
+
+# --- Documents (policy drafts) --------------------------------------------------------------
+
+
+def nav_items(request):
+    if not request.user.has_perm("policy.view_document"):
+        return []
+    url = reverse("policy:document_list")
+    return [NavItem(label=_("Documents"), url=url, order=20, active_prefix=url)]
+
+
+def document_dashboard_panels(request):
+    """The documents, their status and newest version, and open review comments."""
+    if not request.user.has_perm("policy.view_document"):
+        return []
+    documents = list(
+        Document.objects.with_current_version().annotate(
+            open_comments=Count(
+                "review_comments", filter=Q(review_comments__resolved_at__isnull=True)
+            )
+        )
+    )
+    return [
+        Block(
+            template="policy/documents/_dashboard_documents.html",
+            context={"documents": documents},
+            order=15,
         )
     ]
