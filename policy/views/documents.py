@@ -387,9 +387,9 @@ def _conflict(request, *, document, base_number, current, sections, meta_form, c
 def version_list(request, slug):
     document = _document(request, slug)
     versions = list(
-        document.versions.select_related("author", "restored_from").annotate(
-            section_count=Count("sections")
-        )
+        document.versions.select_related("author", "restored_from")
+        .annotate(section_count=Count("sections"))
+        .order_by("-number")
     )
     return render(
         request,
