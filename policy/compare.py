@@ -12,7 +12,7 @@ enough to find the blocks; it is much faster than a full HTML parser on a 40,000
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property
 
@@ -22,7 +22,8 @@ from policy.models import DocumentVersion, Section
 
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
-_WORDS = re.compile(r"\w+|[^\w\s]+|\s+")
+#: A word with the spaces after it, or punctuation with the spaces after it.
+_WORDS = re.compile(r"\s*(?:\w+|[^\w\s]+)\s*|\s+")
 
 #: Tags that start a new block, and the kind of block they start.
 _BLOCK_KINDS = {
@@ -177,7 +178,18 @@ class SectionChange:
     old: Section | None
     new: Section | None
     moved: bool = False
-    rows: list[Row] = field(default_factory=list)
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """The section's blocks, compared; computed when first needed (unchanged sections are
+        usually shown collapsed, so they never pay for it)."""
+        if self.old is None:
+            return [Row(b.kind, "added", [(INSERT, b.text)]) for b in blocks_of(self.new.body)]
+        if self.new is None:
+            return [Row(b.kind, "removed", [(DELETE, b.text)]) for b in blocks_of(self.old.body)]
+        if self.old.body == self.new.body:
+            return [Row(b.kind, "equal", [(EQUAL, b.text)]) for b in blocks_of(self.new.body)]
+        return diff_blocks(blocks_of(self.old.body), blocks_of(self.new.body))
 
     @property
     def added(self) -> bool:
@@ -256,6 +268,13 @@ class Comparison:
     def is_identical(self) -> bool:
         return all(change.unchanged for change in self.sections)
 
+    def changed_sections(self) -> list[SectionChange]:
+        """The sections that differ, with their word-level rows computed."""
+        changed = [change for change in self.sections if not change.unchanged]
+        for change in changed:
+            change.rows  # noqa: B018 - computes and caches the rows
+        return changed
+
 
 def _sections(version: DocumentVersion) -> list[Section]:
     # Uses a prefetch of version.sections when there is one.
@@ -274,21 +293,15 @@ def compare_sections(old_sections: list[Section], new_sections: list[Section]):
     ).get_matching_blocks():
         in_place.update(old_common[match.a : match.a + match.size])
 
-    changes: list[SectionChange] = []
-    for section in new_sections:
-        old = old_by_key.get(section.key)
-        change = SectionChange(
-            section.key, old, section, moved=bool(old) and section.key not in in_place
+    changes = [
+        SectionChange(
+            section.key,
+            old_by_key.get(section.key),
+            section,
+            moved=section.key in old_by_key and section.key not in in_place,
         )
-        if old is None:
-            change.rows = [
-                Row(b.kind, "added", [(INSERT, b.text)]) for b in blocks_of(section.body)
-            ]
-        elif old.body == section.body:
-            change.rows = [Row(b.kind, "equal", [(EQUAL, b.text)]) for b in blocks_of(section.body)]
-        else:
-            change.rows = diff_blocks(blocks_of(old.body), blocks_of(section.body))
-        changes.append(change)
+        for section in new_sections
+    ]
 
     # Removed sections go right after the section that preceded them in the old version.
     position_of = {change.key: index for index, change in enumerate(changes)}
@@ -298,15 +311,16 @@ def compare_sections(old_sections: list[Section], new_sections: list[Section]):
         if section.key in new_by_key:
             previous_index = position_of[section.key]
             continue
-        rows = [Row(b.kind, "removed", [(DELETE, b.text)]) for b in blocks_of(section.body)]
-        inserts.append(
-            (previous_index + 1, order, SectionChange(section.key, section, None, rows=rows))
-        )
+        inserts.append((previous_index + 1, order, SectionChange(section.key, section, None)))
     for index, _order, change in sorted(inserts, key=lambda item: (item[0], item[1]), reverse=True):
         changes.insert(index, change)
     return changes
 
 
 def compare_versions(old: DocumentVersion, new: DocumentVersion) -> Comparison:
-    """Compare two versions (of the same document) section by section, word by word."""
+    """Compare two versions (of the same document) section by section, word by word.
+
+    Sections are matched at once; each section's word-level rows are computed when first read
+    (`SectionChange.rows`), which `Comparison.changed_sections()` does for every changed one.
+    """
     return Comparison(old=old, new=new, sections=compare_sections(_sections(old), _sections(new)))

@@ -100,7 +100,7 @@ def test_the_compare_form_leads_to_the_stable_url(coordinator_client, document):
     response = coordinator_client.get(url("version_compare_pick", document) + "?fra=1&til=2")
     assert response.status_code == 302
     assert response["Location"] == url("version_compare", document, old=1, new=2)
-    assert response["Location"] == "/politik/dokumenter/%s/sammenlign/1/2/" % document.slug
+    assert response["Location"] == f"/politik/dokumenter/{document.slug}/sammenlign/1/2/"
 
 
 @pytest.mark.parametrize("mode", ["", "?visning=samlet"])
