@@ -18,10 +18,10 @@ def landing_blocks(request):
         )
     )
     if not revisions:
-        return []
+        return document_landing_blocks(request)
     return [
         Block(template="policy/_landing_revisions.html", context={"revisions": revisions}, order=10)
-    ]
+    ] + document_landing_blocks(request)
 
 
 def dashboard_panels(request):
@@ -68,5 +68,19 @@ def document_dashboard_panels(request):
             template="policy/documents/_dashboard_documents.html",
             context={"documents": documents},
             order=15,
+        )
+    ]
+
+
+def document_landing_blocks(request):
+    """Links to the documents citizens may read: adopted ones and those in hearing."""
+    documents = list(Document.objects.public().order_by("title"))
+    if not documents:
+        return []
+    return [
+        Block(
+            template="policy/documents/_landing_documents.html",
+            context={"documents": documents},
+            order=12,
         )
     ]

@@ -296,3 +296,48 @@ def test_page_query_counts_do_not_grow_with_sections_or_versions(coordinator_cli
     assert count_queries(coordinator_client, large["compare"]) <= 8
     # The version list: session, user, roles, document, versions with authors and counts.
     assert count_queries(coordinator_client, large["versions"]) <= 6
+
+
+def test_list_pages_keep_their_query_count_with_more_data(coordinator_client, coordinator):
+    from medborger.testing.queries import assert_constant_queries
+
+    document = make_document(title="Voksende")
+
+    def grow_versions(n):
+        while document.versions.count() < n:
+            save_version(document, coordinator, [("A", f"<p>{document.versions.count()}</p>")])
+
+    # Session, user, roles, document, versions with author, restored-from and section count.
+    assert (
+        assert_constant_queries(
+            coordinator_client, url("version_list", document), grow=grow_versions, small=2, large=30
+        )
+        == 5
+    )
+
+    def grow_documents(n):
+        while Document.objects.count() < n:
+            save_version(make_document(), coordinator, [("A", "<p>a</p>")])
+
+    # Session, user, roles, documents with current version and open comments; the menu's
+    # permission checks use the cached roles.
+    assert (
+        assert_constant_queries(
+            coordinator_client,
+            reverse("policy:document_list"),
+            grow=grow_documents,
+            small=2,
+            large=25,
+        )
+        == 4
+    )
+
+
+def test_the_front_page_links_to_public_documents_only(client, coordinator):
+    adopted = make_document(title="Vedtaget kommissorium", status=S.ADOPTED)
+    save_version(adopted, coordinator, [("A", "<p>a</p>")])
+    draft = make_document(title="Hemmeligt udkast")
+    save_version(draft, coordinator, [("A", "<p>a</p>")])
+    html = client.get(reverse("landing")).content.decode()
+    assert url("document_public", adopted) in html
+    assert "Hemmeligt udkast" not in html
