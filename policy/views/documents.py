@@ -21,6 +21,7 @@ from medborger.permissions import permission_required
 from policy import exports
 from policy.compare import compare_sections, compare_versions
 from policy.document_forms import (
+    FORGED,
     MAX_SECTION_CHARS,
     CommentForm,
     DocumentForm,
@@ -231,41 +232,34 @@ def document_editor(request, slug):
     document = _document(request, slug)
     comments_by_key = _open_comments_by_key(document)
     current = document.current_version
+
+    def show(formset, meta_form, *, status=200, unsaved=True):
+        context = _editor_context(
+            document=document,
+            formset=formset,
+            meta_form=meta_form,
+            comments_by_key=comments_by_key,
+            base_version=current,
+            unsaved=unsaved,
+        )
+        return render(request, "policy/documents/editor.html", context, status=status)
+
     if request.method != "POST":
         sections = list(current.sections.all()) if current else []
-        formset = section_formset(document=document, initial=initial_rows(sections))
-        meta_form = VersionMetaForm(initial={"base_number": current.number if current else None})
-        return render(
-            request,
-            "policy/documents/editor.html",
-            _editor_context(
-                document=document,
-                formset=formset,
-                meta_form=meta_form,
-                comments_by_key=comments_by_key,
-                base_version=current,
-            ),
+        return show(
+            section_formset(document=document, initial=initial_rows(sections)),
+            VersionMetaForm(initial={"base_number": current.number if current else None}),
+            unsaved=False,
         )
 
     formset = section_formset(document=document, data=request.POST)
     meta_form = VersionMetaForm(request.POST)
-    rearranged = _rearranged(formset, request) if formset.is_bound else None
+    rearranged = _rearranged(formset, request)
     if rearranged is not None:
-        meta_form.is_valid()
-        formset = section_formset(document=document, initial=rearranged)
-        meta = VersionMetaForm(initial=meta_form.data.dict() if meta_form.data else None)
         messages.info(request, _("The sections have been rearranged. Nothing is saved yet."))
-        return render(
-            request,
-            "policy/documents/editor.html",
-            _editor_context(
-                document=document,
-                formset=formset,
-                meta_form=meta,
-                comments_by_key=comments_by_key,
-                base_version=current,
-                unsaved=True,
-            ),
+        return show(
+            section_formset(document=document, initial=rearranged),
+            VersionMetaForm(initial=meta_form.data.dict()),
         )
 
     meta_valid = meta_form.is_valid()
@@ -275,41 +269,13 @@ def document_editor(request, slug):
         and not DocumentVersion.objects.filter(document=document, number=base_number).exists()
     )
     sections_valid = formset.is_valid()
+    if forged_base:
+        meta_form.add_error(None, FORGED)
     if forged_base or formset.forged or formset.management_form.errors:
-        if forged_base:
-            meta_form.add_error(
-                None, _("The form does not match this document. Reload the editor.")
-            )
-        response = render(
-            request,
-            "policy/documents/editor.html",
-            {
-                **_editor_context(
-                    document=document,
-                    formset=formset,
-                    meta_form=meta_form,
-                    comments_by_key=comments_by_key,
-                    base_version=current,
-                    unsaved=True,
-                ),
-                "refused": True,
-            },
-            status=400,
-        )
-        return response
+        # A stale or forged form: refused, but the text comes back so nothing typed is lost.
+        return show(formset, meta_form, status=400)
     if not sections_valid:
-        return render(
-            request,
-            "policy/documents/editor.html",
-            _editor_context(
-                document=document,
-                formset=formset,
-                meta_form=meta_form,
-                comments_by_key=comments_by_key,
-                base_version=current,
-                unsaved=True,
-            ),
-        )
+        return show(formset, meta_form)
     sections = formset.section_inputs()
     try:
         version = version_save(
