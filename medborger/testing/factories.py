@@ -20,6 +20,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        """`UserFactory(roles=[Role.COORDINATOR])` puts the user in those role groups."""
+        """`UserFactory(roles=[Role.COORDINATOR])` puts the user in those role groups.
+
+        The groups come from a data migration, which a transactional test's flush removes; so
+        they are created here when missing, or a browser test's persona would have no role.
+        """
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            self.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in extracted))
