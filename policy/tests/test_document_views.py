@@ -341,3 +341,30 @@ def test_the_front_page_links_to_public_documents_only(client, coordinator):
     html = client.get(reverse("landing")).content.decode()
     assert url("document_public", adopted) in html
     assert "Hemmeligt udkast" not in html
+
+
+def test_the_coordinator_changes_the_particulars(coordinator_client, coordinator, document):
+    response = coordinator_client.post(
+        url("document_particulars", document),
+        {
+            "title": "Medborgerpolitik 2027",
+            "kind": "policy",
+            "case_officer_name": "Louise Kjær",
+            "case_officer_phone": "43 57 75 75",
+            "case_officer_email": "medborger@ishoj.example",
+            "journal_number": "00.01.00-A30-1-18",
+            "document_date": "2026-12-01",
+        },
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Medborgerpolitik 2027"
+    assert document.journal_number == "00.01.00-A30-1-18"
+    assert document.history.first().history_user == coordinator
+    html = coordinator_client.get(url("document_detail", document)).content.decode()
+    assert "Sagsbehandler" in html and "Louise Kjær" in html
+
+
+def test_the_admin_lists_status_changes_and_comments(superuser_client, document):
+    for name in ("documenttransition", "reviewcomment"):
+        assert superuser_client.get(reverse(f"admin:policy_{name}_changelist")).status_code == 200
