@@ -67,7 +67,10 @@ def blocks_of(body: str) -> list[Block]:
         if not match:
             continue
         closing, name = match.group(1) == "/", match.group(2).lower()
-        if name in _BLOCK_KINDS:
+        if kinds[-1] == "row" and name in _BLOCK_KINDS and name != "tr":
+            # Paragraphs and lists inside a table cell stay part of the row.
+            parts.append(" ")
+        elif name in _BLOCK_KINDS:
             flush()
             if closing:
                 if len(kinds) > 1:

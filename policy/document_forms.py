@@ -14,9 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from medborger.html import sanitize_html
 from policy.models import Document, Section
-from policy.services import SectionInput
+from policy.services import SectionInput, normalise_body
 
 #: The largest section body accepted, in characters of sanitised HTML.
 MAX_SECTION_CHARS = 200_000
@@ -122,7 +121,7 @@ class SectionForm(forms.Form):
         value = self.cleaned_data["body"] or ""
         # A very long raw text is refused before sanitising it; most of a pasted Word document
         # is markup, so the limit that counts is the one on the sanitised text below.
-        cleaned = sanitize_html(value) if len(value) <= MAX_SECTION_CHARS * 4 else value
+        cleaned = normalise_body(value) if len(value) <= MAX_SECTION_CHARS * 4 else value
         if len(cleaned) > MAX_SECTION_CHARS:
             raise ValidationError(
                 TOO_LONG,

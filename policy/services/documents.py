@@ -1,5 +1,6 @@
 """Write operations on documents. Views, forms, the admin, imports and tasks call these."""
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -19,6 +20,18 @@ class SectionInput:
     heading: str
     body: str = ""
     key: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+_TRIVIAL_SPAN = re.compile(r' (?:colspan|rowspan)="1"')
+_CELL_WITH_ONE_PARAGRAPH = re.compile(r"<(td|th)([^>]*)><p>((?:(?!</?p[\s>]).)*?)</p></\1>", re.S)
+
+
+def normalise_body(value: str) -> str:
+    """Sanitise, then write tables one way whatever wrote them: the editor puts each cell's
+    text in a paragraph and spells out colspan="1", imports and older text do not. Without
+    this, opening and saving a section would show as a change in every comparison."""
+    cleaned = _TRIVIAL_SPAN.sub("", sanitize_html(value))
+    return _CELL_WITH_ONE_PARAGRAPH.sub(r"<\1\2>\3</\1>", cleaned)
 
 
 class StaleVersionError(Exception):
@@ -72,7 +85,7 @@ def version_save(
                     key=section.key,
                     position=position,
                     heading=section.heading.strip(),
-                    body=sanitize_html(section.body),
+                    body=normalise_body(section.body),
                 )
                 for position, section in enumerate(sections, start=1)
             ],

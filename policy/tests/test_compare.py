@@ -91,3 +91,14 @@ def test_it_compares_saved_versions(coordinator):
     assert comparison.summary["text_changed"] == 1
     assert not comparison.is_identical
     assert compare_versions(one, one).is_identical
+
+
+def test_paragraphs_inside_table_cells_stay_in_their_row():
+    blocks = blocks_of(
+        '<table><tbody><tr><th colspan="1"><p>Hvornår</p></th><th><p>Hvad</p></th></tr>'
+        "<tr><td><p>Forår</p><ul><li>a</li></ul></td><td><p>Status</p></td></tr></tbody></table>"
+    )
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("row", "Hvornår | Hvad"),
+        ("row", "Forår a | Status"),
+    ]

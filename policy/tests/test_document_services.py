@@ -154,3 +154,19 @@ def test_comments_are_made_and_resolved_once(document, coordinator, steering_mem
     assert again.resolved_by == coordinator and again.resolution_note == "Rettet"
     assert ReviewComment.objects.open().count() == 0
     assert comment.history.count() == 2
+
+
+def test_tables_are_stored_the_same_way_whoever_wrote_them(coordinator):
+    from policy.services import normalise_body
+
+    from_editor = (
+        '<table><tbody><tr><th colspan="1" rowspan="1"><p>Hvornår</p></th></tr>'
+        '<tr><td colspan="2" rowspan="1"><p>Forår</p><p>Sommer</p></td></tr></tbody></table>'
+    )
+    assert normalise_body(from_editor) == (
+        "<table><tbody><tr><th>Hvornår</th></tr>"
+        '<tr><td colspan="2"><p>Forår</p><p>Sommer</p></td></tr></tbody></table>'
+    )
+    document = make_document()
+    version = save_version(document, coordinator, [("Tabel", from_editor)])
+    assert version.sections.get().body == normalise_body(from_editor)

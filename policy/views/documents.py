@@ -16,7 +16,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborger.html import sanitize_html
 from medborger.permissions import permission_required
 from policy import exports
 from policy.compare import compare_sections, compare_versions
@@ -41,6 +40,7 @@ from policy.services import (
     document_transition,
     document_transitions_for,
     document_update,
+    normalise_body,
     version_restore,
     version_save,
 )
@@ -202,6 +202,14 @@ def _as_uuid(value):
         return None
 
 
+def _posted_base(document, meta_form) -> DocumentVersion | None:
+    try:
+        number = int(meta_form["base_number"].value())
+    except (TypeError, ValueError):
+        return None
+    return DocumentVersion.objects.filter(document=document, number=number).first()
+
+
 def _rearranged(formset, request) -> list[dict] | None:
     """Without JavaScript, moving and adding sections are buttons that post the whole form;
     the page comes back rearranged and nothing is saved yet."""
@@ -234,12 +242,14 @@ def document_editor(request, slug):
     current = document.current_version
 
     def show(formset, meta_form, *, status=200, unsaved=True):
+        # A form that comes back still builds on the version it was opened with.
+        base_version = _posted_base(document, meta_form) if unsaved else current
         context = _editor_context(
             document=document,
             formset=formset,
             meta_form=meta_form,
             comments_by_key=comments_by_key,
-            base_version=current,
+            base_version=base_version,
             unsaved=unsaved,
         )
         return render(request, "policy/documents/editor.html", context, status=status)
@@ -308,7 +318,7 @@ def _conflict(request, *, document, base_number, current, sections, meta_form, c
     base_sections = list(base.sections.all()) if base else []
     current_sections = list(current.sections.all()) if current else []
     yours = [
-        Section(key=s.key, position=i, heading=s.heading, body=sanitize_html(s.body))
+        Section(key=s.key, position=i, heading=s.heading, body=normalise_body(s.body))
         for i, s in enumerate(sections, start=1)
     ]
     formset = section_formset(
