@@ -22,8 +22,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         """`UserFactory(roles=[Role.COORDINATOR])` puts the user in those role groups.
 
-        The groups come from a data migration, which a transactional test's flush removes; so
-        they are created here when missing, or a browser test's persona would have no role.
+        The groups are created if missing: a transactional test's flush removes the ones the
+        data migration made, and a silently missing role would make a permission test lie.
         """
         if create and extracted:
             self.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in extracted))
