@@ -3,11 +3,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Document,
+    DocumentTransition,
     DocumentVersion,
     Group,
     GroupMember,
     Milestone,
     PolicyRevision,
+    ReviewComment,
     Section,
 )
 
@@ -31,7 +33,9 @@ class DocumentAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "status")
     search_fields = ("title", "journal_number", "case_officer_name")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("current_version",)
+    #: The status and the frozen versions change only through the workflow
+    #: (policy.services.document_transition), which records who, when and why.
+    readonly_fields = ("status", "current_version", "hearing_version", "adopted_version")
 
 
 class SectionInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -86,3 +90,20 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     list_display = ("title", "revision", "kind", "date_display", "status", "position")
     list_filter = ("revision", "kind", "status")
     list_select_related = ("revision",)
+
+
+@admin.register(DocumentTransition)
+class DocumentTransitionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Status changes are recorded by policy.services.document_transition only."""
+
+    list_display = ("document", "from_status", "to_status", "user", "created_at")
+    list_filter = ("document", "to_status")
+    list_select_related = ("document", "user")
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("__str__", "document", "author", "created_at", "resolved_at")
+    list_filter = ("document",)
+    list_select_related = ("document", "author")
+    search_fields = ("body",)

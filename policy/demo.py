@@ -5,13 +5,20 @@ name is invented. Dates are placed around today so that the dashboard has a past
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from medborger import dates
 from medborger.dates import DatePrecision
 
-from .models import Document, Group, GroupMember, Milestone, PolicyRevision
-from .services import SectionInput, version_save
+from .models import Document, Group, GroupMember, Milestone, PolicyRevision, ReviewComment
+from .services import (
+    SectionInput,
+    comment_create,
+    comment_resolve,
+    document_transition,
+    version_save,
+)
 
 
 def anchor_year(today: datetime.date) -> int:
@@ -51,14 +58,16 @@ TERMS_SECTIONS = [
     ),
 ]
 
+#: The policy's drafts: (label, change note, sections). A section is (identity, heading, body);
+#: the identity stays the same across drafts, so comparisons show renamed and moved sections.
 POLICY_DRAFTS = [
     (
         "Første udkast",
         "",
         [
-            ("Indledning", "<p>Ishøj er en kommune, hvor vi mødes på tværs.</p>"),
-            ("Fællesskaber", "<p>Vi vil styrke fællesskaber, der skaber tryghed.</p>"),
-            ("Frivillighed", "<p>Frivillige er en drivkraft i lokalsamfundet.</p>"),
+            ("intro", "Indledning", "<p>Ishøj er en kommune, hvor vi mødes på tværs.</p>"),
+            ("community", "Fællesskaber", "<p>Vi vil styrke fællesskaber, der skaber tryghed.</p>"),
+            ("volunteers", "Frivillighed", "<p>Frivillige er en drivkraft i lokalsamfundet.</p>"),
         ],
     ),
     (
@@ -66,21 +75,109 @@ POLICY_DRAFTS = [
         "Indledningen er skrevet om efter den interne workshop.",
         [
             (
+                "intro",
                 "Indledning",
                 "<p>Ishøj er en kommune, hvor vi mødes på tværs af alder, baggrund og "
                 "arbejdsliv.</p>",
             ),
             (
+                "community",
                 "Fællesskaber",
                 "<p>Vi vil styrke forpligtende fællesskaber, der skaber tryghed og nærhed.</p>",
             ),
             (
+                "volunteers",
                 "Frivillighed",
                 "<p>Frivillige er en drivkraft i lokalsamfundet. Kommunen gør det let at "
                 "komme i gang.</p>",
             ),
-            ("Sådan følger vi op", "<p>Medborgerforum følger politikken med en handlingsplan.</p>"),
+            (
+                "follow-up",
+                "Sådan følger vi op",
+                "<p>Medborgerforum følger politikken med en handlingsplan.</p>",
+            ),
         ],
+    ),
+    (
+        "",
+        "Styregruppens bemærkninger er indarbejdet: frivillighed står nu før fællesskaberne.",
+        [
+            (
+                "intro",
+                "Indledning",
+                "<p>Ishøj er en kommune, hvor vi mødes på tværs af alder, baggrund og "
+                "arbejdsliv. Politikken gælder for alle, der bor og arbejder her.</p>",
+            ),
+            (
+                "volunteers",
+                "Frivillighed og foreningsliv",
+                "<p>Frivillige og foreninger er en drivkraft i lokalsamfundet. Kommunen gør det "
+                "let at komme i gang og at finde lokaler.</p>",
+            ),
+            (
+                "community",
+                "Fællesskaber",
+                "<p>Vi vil styrke forpligtende fællesskaber, der skaber tryghed og nærhed.</p>"
+                "<ul><li>Mødesteder i alle bydele.</li><li>Aktiviteter på tværs af "
+                "generationer.</li></ul>",
+            ),
+            (
+                "follow-up",
+                "Sådan følger vi op",
+                "<p>Medborgerforum følger politikken med en handlingsplan.</p>",
+            ),
+        ],
+    ),
+    (
+        "Høringsudkast",
+        "Klar til offentlig høring; opfølgningen har fået en tidsplan.",
+        [
+            (
+                "intro",
+                "Indledning",
+                "<p>Ishøj er en kommune, hvor vi mødes på tværs af alder, baggrund og "
+                "arbejdsliv. Politikken gælder for alle, der bor og arbejder her, og den "
+                "bygger på borgermødets forslag.</p>",
+            ),
+            (
+                "volunteers",
+                "Frivillighed og foreningsliv",
+                "<p>Frivillige og foreninger er en drivkraft i lokalsamfundet. Kommunen gør det "
+                "let at komme i gang, at finde lokaler og at søge <strong>tilskud</strong>.</p>",
+            ),
+            (
+                "community",
+                "Fællesskaber",
+                "<p>Vi vil styrke forpligtende fællesskaber, der skaber tryghed og nærhed.</p>"
+                "<ul><li>Mødesteder i alle bydele.</li><li>Aktiviteter på tværs af "
+                "generationer.</li><li>Plads til nye initiativer fra borgerne.</li></ul>",
+            ),
+            (
+                "follow-up",
+                "Sådan følger vi op",
+                "<p>Medborgerforum følger politikken med en handlingsplan.</p>"
+                "<table><tbody><tr><th>Hvornår</th><th>Hvad</th></tr>"
+                "<tr><td>Hvert forår</td><td>Status på handlingsplanen</td></tr>"
+                "<tr><td>Hvert andet år</td><td>Ny handlingsplan</td></tr></tbody></table>",
+            ),
+        ],
+    ),
+]
+
+#: Steps the demo takes each document through: (target status, who, note).
+TERMS_STEPS = [
+    (Document.Status.STEERING_REVIEW, "koordinator", "Udkast sendt til styregruppen."),
+    (Document.Status.APPROVED_FOR_HEARING, "styregruppe", "Styregruppen har godkendt udkastet."),
+    (Document.Status.IN_HEARING, "koordinator", "Forelagt udvalget."),
+    (Document.Status.PROCESSED_AFTER_HEARING, "koordinator", "Bemærkningerne er behandlet."),
+    (Document.Status.ADOPTED, "koordinator", "Godkendt i Kultur- og Fritidsudvalget."),
+]
+POLICY_STEPS = [
+    (Document.Status.STEERING_REVIEW, "koordinator", "Høringsudkastet til styregruppens møde."),
+    (
+        Document.Status.APPROVED_FOR_HEARING,
+        "styregruppe",
+        "Godkendt til høring med de aftalte rettelser.",
     ),
 ]
 
@@ -142,21 +239,57 @@ PROJECT_GROUP = [
 ]
 
 
-def _document(*, slug, defaults, drafts, user) -> Document:
+def _section_key(slug: str, identity: str) -> uuid.UUID:
+    """The same demo section gets the same identity in every draft (and every run)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"medborger-demo/{slug}/{identity}")
+
+
+def _document(*, slug, defaults, drafts, steps, users) -> Document:
     document, _created = Document.objects.get_or_create(slug=slug, defaults=defaults)
     if document.current_version_id is None:
         base = None
         for label, note, sections in drafts:
             version = version_save(
                 document=document,
-                sections=[SectionInput(heading=h, body=b) for h, b in sections],
-                user=user,
+                sections=[
+                    SectionInput(heading=h, body=b, key=_section_key(slug, identity))
+                    for identity, h, b in sections
+                ],
+                user=users["koordinator"],
                 base_number=base,
                 label=label,
                 change_note=note,
             )
             base = version.number
+        for to_status, username, note in steps:
+            document_transition(
+                document=document, to_status=to_status, user=users[username], note=note
+            )
     return document
+
+
+def _review_comments(document: Document, users) -> None:
+    version = document.current_version
+    if version is None or ReviewComment.objects.filter(document=document).exists():
+        return
+    sections = {section.heading: section for section in version.sections.all()}
+    follow_up = sections.get("Sådan følger vi op")
+    if follow_up:
+        comment_create(
+            section=follow_up,
+            user=users["styregruppe"],
+            body="Kan vi skrive, hvem der har ansvaret for statussen hvert forår?",
+        )
+    community = sections.get("Fællesskaber")
+    if community:
+        comment = comment_create(
+            section=community,
+            user=users["projektgruppe"],
+            body="Borgermødet nævnte også mødesteder for unge om aftenen.",
+        )
+        comment_resolve(
+            comment=comment, user=users["koordinator"], note="Dækket af det første punkt."
+        )
 
 
 def _group(*, revision, kind, name, mandate, position, members, users) -> Group:
@@ -197,11 +330,17 @@ def seed(*, today, users, stdout=None) -> PolicyRevision:
             "title": "Kommissorium for revision af Medborgerpolitikken",
             "journal_number": f"00.00.00-P22-1-{year % 100:02d}",
             "document_date": datetime.date(year, 11, 15),
-            "status": Document.Status.ADOPTED,
             **officer,
         },
-        drafts=[("Godkendt kommissorium", "", TERMS_SECTIONS)],
-        user=coordinator,
+        drafts=[
+            (
+                "Godkendt kommissorium",
+                "",
+                [(heading, heading, body) for heading, body in TERMS_SECTIONS],
+            )
+        ],
+        steps=TERMS_STEPS,
+        users=users,
     )
     policy = _document(
         slug="medborgerpolitik",
@@ -210,12 +349,13 @@ def seed(*, today, users, stdout=None) -> PolicyRevision:
             "title": "Medborgerpolitik for Ishøj Kommune",
             "journal_number": f"00.01.00-P22-2-{year % 100:02d}",
             "document_date": datetime.date(year, 12, 1),
-            "status": Document.Status.DRAFT,
             **officer,
         },
         drafts=POLICY_DRAFTS,
-        user=coordinator,
+        steps=POLICY_STEPS,
+        users=users,
     )
+    _review_comments(policy, users)
     revision, _created = PolicyRevision.objects.get_or_create(
         slug="revision-af-medborgerpolitikken",
         defaults={

@@ -6,6 +6,7 @@ package, add it to package.json and list the files it needs here.
 
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +23,53 @@ FILES = {
         "dist/js/bootstrap.bundle.min.js.map",
     ],
 }
+
+#: Bundles built with esbuild (a devDependency): output file -> (entry point, packages whose
+#: licences go next to it). Their entry points live in frontend/.
+BUNDLES = {
+    "tiptap/tiptap.min.js": (
+        "frontend/tiptap.js",
+        ["@tiptap/core", "@tiptap/starter-kit", "@tiptap/extension-table", "@tiptap/pm"],
+    ),
+}
+
+
+def build_bundles(manifest: dict) -> None:
+    """Bundle each entry point and write the licences of every package that went into it."""
+    esbuild = NODE_MODULES / ".bin" / "esbuild"
+    for output, (entry, packages) in BUNDLES.items():
+        target = VENDOR / output
+        target.parent.mkdir(parents=True, exist_ok=True)
+        metafile = target.parent / "metafile.json"
+        subprocess.run(
+            [str(esbuild), entry, "--bundle", "--minify", "--format=iife", "--target=es2020",
+             "--legal-comments=none", f"--metafile={metafile}", f"--outfile={target}"],
+            cwd=ROOT,
+            check=True,
+        )  # fmt: skip
+        inputs = json.loads(metafile.read_text())["inputs"]
+        metafile.unlink()
+        bundled = sorted({_package_of(path) for path in inputs if "node_modules/" in path})
+        notices = []
+        for package in bundled:
+            source = NODE_MODULES / package
+            meta = json.loads((source / "package.json").read_text())
+            notices.append(f"{package} {meta['version']} ({meta.get('license', 'see below')})")
+            for licence in ("LICENSE", "LICENSE.md", "LICENSE.txt", "license.md", "license"):
+                if (source / licence).is_file():
+                    notices.append((source / licence).read_text().strip())
+                    break
+            notices.append("-" * 72)
+        (target.parent / "LICENSES.txt").write_text("\n\n".join(notices) + "\n")
+        for package in packages:
+            manifest[package] = json.loads((NODE_MODULES / package / "package.json").read_text())[
+                "version"
+            ]
+
+
+def _package_of(path: str) -> str:
+    parts = path.split("node_modules/")[-1].split("/")
+    return "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
 
 
 def main() -> int:
@@ -42,6 +90,7 @@ def main() -> int:
                 shutil.copy2(source / licence, target / licence)
                 break
         manifest[package] = version
+    build_bundles(manifest)
     (VENDOR / "versions.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     print(f"Copied {len(manifest)} packages into {VENDOR.relative_to(ROOT)}.")
     return 0

@@ -25,6 +25,13 @@ class DocumentQuerySet(models.QuerySet):
     def with_current_version(self):
         return self.select_related("current_version", "current_version__author")
 
+    def public(self):
+        """Documents with a version citizens may read (adopted, or in hearing)."""
+        return self.filter(
+            models.Q(status=Document.Status.ADOPTED, current_version__isnull=False)
+            | models.Q(status=Document.Status.IN_HEARING, hearing_version__isnull=False)
+        )
+
 
 class Document(models.Model):
     class Kind(models.TextChoices):
@@ -62,6 +69,24 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    #: The version frozen when the document went to hearing; public while it is in hearing.
+    hearing_version = models.ForeignKey(
+        "policy.DocumentVersion",
+        verbose_name=_("hearing version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    #: The version frozen when the document was adopted; public from then on.
+    adopted_version = models.ForeignKey(
+        "policy.DocumentVersion",
+        verbose_name=_("adopted version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -75,6 +100,17 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def public_version_id(self) -> int | None:
+        """The version citizens may read: the adopted one, or the hearing one during a hearing."""
+        if self.status == self.Status.ADOPTED:
+            # A document entered as adopted without the workflow (admin, import): its current
+            # version is the adopted text.
+            return self.adopted_version_id or self.current_version_id
+        if self.status == self.Status.IN_HEARING:
+            return self.hearing_version_id
+        return None
 
 
 class DocumentVersion(models.Model):
@@ -168,3 +204,105 @@ class Section(models.Model):
     def anchor(self) -> str:
         """A fragment id that stays the same for this section in every version."""
         return f"afsnit-{self.key.hex[:12]}"
+
+
+class DocumentTransition(models.Model):
+    """One step of a document's workflow: who moved it from which status to which, and why."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=30, choices=Document.Status.choices)
+    to_status = models.CharField(_("to"), max_length=30, choices=Document.Status.choices)
+    #: The document's current version when the step was taken (the frozen one for hearing and
+    #: adoption).
+    version = models.ForeignKey(
+        DocumentVersion,
+        verbose_name=_("version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transitions",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="document_transitions",
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["document", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ReviewCommentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def resolved(self):
+        return self.filter(resolved_at__isnull=False)
+
+
+class ReviewComment(models.Model):
+    """An internal comment on one section of one version, by a steering- or project-group member.
+
+    `section_key` repeats the section's identity so that an open comment can be shown next to the
+    same section in later versions (and in the editor).
+    """
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="comments"
+    )
+    section_key = models.UUIDField(_("section identity"), db_index=True)
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="review_comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="review_comments",
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resolved_review_comments",
+    )
+    resolution_note = models.TextField(_("resolution"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ReviewCommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["document", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

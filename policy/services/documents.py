@@ -1,16 +1,18 @@
 """Write operations on documents. Views, forms, the admin, imports and tasks call these."""
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from medborger.history import record_history
 from medborger.html import sanitize_html
-from policy.models import Document, DocumentVersion, Section
+from policy.models import Document, DocumentTransition, DocumentVersion, ReviewComment, Section
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,18 @@ class SectionInput:
     heading: str
     body: str = ""
     key: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+_TRIVIAL_SPAN = re.compile(r' (?:colspan|rowspan)="1"')
+_CELL_WITH_ONE_PARAGRAPH = re.compile(r"<(td|th)([^>]*)><p>((?:(?!</?p[\s>]).)*?)</p></\1>", re.S)
+
+
+def normalise_body(value: str) -> str:
+    """Sanitise, then write tables one way whatever wrote them: the editor puts each cell's
+    text in a paragraph and spells out colspan="1", imports and older text do not. Without
+    this, opening and saving a section would show as a change in every comparison."""
+    cleaned = _TRIVIAL_SPAN.sub("", sanitize_html(value))
+    return _CELL_WITH_ONE_PARAGRAPH.sub(r"<\1\2>\3</\1>", cleaned)
 
 
 class StaleVersionError(Exception):
@@ -71,7 +85,7 @@ def version_save(
                     key=section.key,
                     position=position,
                     heading=section.heading.strip(),
-                    body=sanitize_html(section.body),
+                    body=normalise_body(section.body),
                 )
                 for position, section in enumerate(sections, start=1)
             ],
@@ -99,3 +113,185 @@ def version_freeze(*, version: DocumentVersion, user, reason: str) -> DocumentVe
             locked.save(update_fields=["frozen_at", "frozen_reason"])
     version.frozen_at, version.frozen_reason = locked.frozen_at, locked.frozen_reason
     return locked
+
+
+def version_restore(*, version: DocumentVersion, user) -> DocumentVersion:
+    """Make a new version with the content of `version`; history is never rewritten.
+
+    The restore does not depend on what the current version holds, so a save that lands in
+    between is not a conflict: the restore is simply based on the newer number.
+    """
+    sections = [
+        SectionInput(heading=section.heading, body=section.body, key=section.key)
+        for section in version.sections.all()
+    ]
+    note = _("Restored from version %(number)s.") % {"number": version.number}
+    if version.label:
+        note = _("Restored from version %(number)s (%(label)s).") % {
+            "number": version.number,
+            "label": version.label,
+        }
+    for _attempt in range(3):
+        current_number = (
+            DocumentVersion.objects.filter(document_id=version.document_id)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        try:
+            return version_save(
+                document=version.document,
+                sections=sections,
+                user=user,
+                base_number=current_number,
+                change_note=note,
+                restored_from=version,
+            )
+        except StaleVersionError:
+            continue
+    raise StaleVersionError(None)
+
+
+# --- Workflow -------------------------------------------------------------------------------
+
+Status = Document.Status
+
+#: The allowed steps of a document's workflow and the named permission each needs
+#: (policy/rules.py says who holds it).
+WORKFLOW: dict[tuple[str, str], str] = {
+    (Status.DRAFT, Status.STEERING_REVIEW): "policy.submit_document_for_review",
+    (Status.STEERING_REVIEW, Status.DRAFT): "policy.return_document_to_draft",
+    (Status.STEERING_REVIEW, Status.APPROVED_FOR_HEARING): "policy.approve_document_for_hearing",
+    (Status.APPROVED_FOR_HEARING, Status.IN_HEARING): "policy.send_document_to_hearing",
+    (Status.IN_HEARING, Status.PROCESSED_AFTER_HEARING): "policy.mark_document_processed",
+    (Status.PROCESSED_AFTER_HEARING, Status.ADOPTED): "policy.adopt_document",
+}
+
+#: Entering these statuses freezes the current version (and records it on the document).
+FREEZING_STATUSES = {Status.IN_HEARING: "hearing_version", Status.ADOPTED: "adopted_version"}
+
+
+class TransitionNotAllowed(Exception):
+    """The step is not in the workflow, or the user may not take it; the message says which."""
+
+
+def document_transitions_for(*, document: Document, user) -> list[str]:
+    """The statuses `user` may move `document` to now."""
+    return [
+        to_status
+        for (from_status, to_status), perm in WORKFLOW.items()
+        if from_status == document.status and user.has_perm(perm, document)
+    ]
+
+
+def document_transition(*, document: Document, to_status: str, user, note: str = ""):
+    """Move the document to `to_status`, if the workflow and the user's role allow it.
+
+    Records who, when and why in a `DocumentTransition`. Entering "in hearing" or "adopted"
+    freezes the current version, which from then on can only be succeeded, never edited.
+    """
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        perm = WORKFLOW.get((locked.status, to_status))
+        if perm is None:
+            raise TransitionNotAllowed(
+                _("A document with the status “%(current)s” cannot move to “%(target)s”.")
+                % {
+                    "current": locked.get_status_display(),
+                    "target": Status(to_status).label if to_status in Status.values else to_status,
+                }
+            )
+        if not user.has_perm(perm, locked):
+            raise TransitionNotAllowed(_("Your role may not take this step."))
+        current = (
+            DocumentVersion.objects.get(pk=locked.current_version_id)
+            if locked.current_version_id
+            else None
+        )
+        update_fields = ["status", "updated_at"]
+        if to_status in FREEZING_STATUSES:
+            if current is None:
+                raise TransitionNotAllowed(
+                    _("The document has no version yet, so there is nothing to freeze.")
+                )
+            reason = _("Sent to hearing") if to_status == Status.IN_HEARING else _("Adopted")
+            version_freeze(version=current, user=user, reason=reason)
+            setattr(locked, FREEZING_STATUSES[to_status], current)
+            update_fields.append(FREEZING_STATUSES[to_status] + "_id")
+        transition = DocumentTransition(
+            document=locked,
+            from_status=locked.status,
+            to_status=to_status,
+            version=current,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            note=note.strip(),
+        )
+        record_history(transition, user=user, reason=note or Status(to_status).label)
+        transition.save()
+        locked.status = to_status
+        record_history(
+            locked,
+            user=user,
+            reason=_("Status: %(status)s") % {"status": locked.get_status_display()},
+        )
+        locked.save(update_fields=update_fields)
+    document.status = locked.status
+    document.hearing_version_id = locked.hearing_version_id
+    document.adopted_version_id = locked.adopted_version_id
+    return transition
+
+
+# --- Internal review ------------------------------------------------------------------------
+
+
+def comment_create(*, section: Section, user, body: str):
+    """An internal review comment on one section of one version."""
+    comment = ReviewComment(
+        section=section,
+        section_key=section.key,
+        document_id=section.version.document_id,
+        author=user,
+        body=body.strip(),
+    )
+    record_history(comment, user=user, reason=_("Review comment"))
+    comment.save()
+    return comment
+
+
+def comment_resolve(*, comment, user, note: str = ""):
+    """Mark a review comment as dealt with; resolving twice keeps the first resolution."""
+    with transaction.atomic():
+        locked = ReviewComment.objects.select_for_update().get(pk=comment.pk)
+        if locked.resolved_at is None:
+            locked.resolved_at = timezone.now()
+            locked.resolved_by = user
+            locked.resolution_note = note.strip()
+            record_history(locked, user=user, reason=_("Comment resolved"))
+            locked.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    return locked
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def document_create(*, user, title: str, **fields) -> Document:
+    """A new document with a unique address made from its title; its first save is version 1."""
+    base = slugify(title)[:100] or "dokument"
+    slug, suffix = base, 2
+    while Document.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    document = Document(title=title, slug=slug, **fields)
+    document.full_clean()
+    record_history(document, user=user, reason=_("Document created"))
+    document.save()
+    return document
+
+
+def document_update(*, document: Document, user, **fields) -> Document:
+    """Change a document's particulars (title, case officer, journal number, date)."""
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.full_clean()
+    record_history(document, user=user, reason=_("Particulars changed"))
+    document.save()
+    return document

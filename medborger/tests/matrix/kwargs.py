@@ -44,6 +44,16 @@ def _import_confirmed():
     return {"pk": pending.pk}
 
 
+POLICY = {"slug": "medborgerpolitik"}
+
+
+def _open_comment():
+    from policy.models import ReviewComment
+
+    comment = ReviewComment.objects.open().select_related("document").first()
+    return {"slug": comment.document.slug, "pk": comment.pk}
+
+
 #: url name -> a function returning its kwargs (called after seed_demo and after the personas'
 #: users exist).
 URL_KWARGS = {
@@ -51,4 +61,19 @@ URL_KWARGS = {
     "policy:import_preview": _import_pending,
     "policy:import_cancel": _import_pending,
     "policy:import_done": _import_confirmed,
+    "policy:document_detail": lambda: POLICY,
+    "policy:document_particulars": lambda: POLICY,
+    "policy:document_editor": lambda: POLICY,
+    "policy:document_transition": lambda: POLICY,
+    "policy:version_list": lambda: POLICY,
+    "policy:version_detail": lambda: {**POLICY, "number": 2},
+    "policy:version_restore": lambda: {**POLICY, "number": 1},
+    "policy:version_docx": lambda: {**POLICY, "number": 4},
+    "policy:version_pdf": lambda: {**POLICY, "number": 4},
+    "policy:comment_new": lambda: {**POLICY, "number": 4},
+    "policy:comment_resolve": _open_comment,
+    "policy:version_compare_pick": lambda: POLICY,
+    "policy:version_compare": lambda: {**POLICY, "old": 1, "new": 4},
+    "policy:document_public": lambda: {"slug": "kommissorium-medborgerpolitik"},
+    "policy:document_public_pdf": lambda: {"slug": "kommissorium-medborgerpolitik"},
 }
