@@ -104,3 +104,21 @@ def test_hook_modules_are_found_once_per_process():
 
     assert hooks._hook_modules() is hooks._hook_modules()
     assert {module.__name__ for module in hooks._hook_modules()} >= {"policy.hooks", "forum.hooks"}
+
+
+def test_pages_are_danish_even_for_a_browser_set_up_in_english(client):
+    response = client.get(reverse("landing"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="da">' in response.content.decode()
+    assert response["Content-Language"] == "da"
+
+
+def test_a_logged_in_users_own_language_is_used_until_they_switch(client_for, make_user):
+    client = client_for(make_user("Koordinator", language="en"))
+    assert '<html lang="en">' in client.get(reverse("dashboard")).content.decode()
+    client.post(reverse("set_language"), {"language": "da", "next": "/"})
+    assert '<html lang="da">' in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_page_title_names_the_page_then_the_site(coordinator_client):
+    html = coordinator_client.get(reverse("dashboard")).content.decode()
+    assert "<title>Overblik – Medborger · Ishøj Kommune</title>" in html
