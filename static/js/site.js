@@ -1,2 +1,2 @@
-// Runs first in <head>: marks that JavaScript works, so CSS can rely on it (see .no-js).
-document.documentElement.classList.remove("no-js");
+// Marks that JavaScript works, so CSS can rely on it (see .no-js in medborger.css).
+document.querySelector(".site-header")?.classList.remove("no-js");
