@@ -35,7 +35,11 @@ def test_clean_explains_each_broken_rule_in_danish():
     )
     with pytest.raises(ValidationError) as error:
         event.clean()
-    assert set(error.value.message_dict) == {"ends_at", "signup_deadline", "personal_data_delete_on"}
+    assert set(error.value.message_dict) == {
+        "ends_at",
+        "signup_deadline",
+        "personal_data_delete_on",
+    }
     assert "Arrangementet kan ikke slutte, før det begynder." in error.value.message_dict["ends_at"]
 
 

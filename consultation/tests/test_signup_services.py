@@ -146,7 +146,8 @@ def test_a_larger_capacity_moves_people_up_from_the_waiting_list(coordinator):
 
 def test_event_save_sanitises_the_description_and_sets_the_deletion_day(coordinator):
     event = EventFactory.build(
-        description='<p onclick="x()">Hej</p><script>alert(1)</script>', personal_data_delete_on=None
+        description='<p onclick="x()">Hej</p><script>alert(1)</script>',
+        personal_data_delete_on=None,
     )
     services.event_save(event=event, organisers=[coordinator], user=coordinator)
     event.refresh_from_db()

@@ -104,14 +104,15 @@ def test_html_and_script_in_every_field_are_stored_as_text_and_never_run(
     event.organisers.add(coordinator)
     fields = ["name", "organisation", "interpreter_language", "needs_other"]
     response = client.post(
-        detail_url(event), form_data(**{name: SCRIPT for name in fields}), follow=True
+        detail_url(event), form_data(**dict.fromkeys(fields, SCRIPT)), follow=True
     )
     signup = SignUp.objects.get()
     assert signup.name == SCRIPT and signup.needs_other == SCRIPT
     for page in (
         response.content.decode(),
-        coordinator_client.get(reverse("consultation:event_attendees", args=[event.pk]))
-        .content.decode(),
+        coordinator_client.get(
+            reverse("consultation:event_attendees", args=[event.pk])
+        ).content.decode(),
     ):
         assert "<script>alert" not in page and "<img src=x" not in page
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

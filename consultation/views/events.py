@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +24,13 @@ ATTENDEES_PER_PAGE = 200
 
 
 def _event(request, pk, **kwargs):
-    return get_object_or_404(Event, pk=pk)
+    """The event with its sign-up counts, read once per request (the permission check and the
+    view share it)."""
+    cached = getattr(request, "_consultation_event", None)
+    if cached is None or cached.pk != pk:
+        cached = get_object_or_404(Event.objects.with_counts(), pk=pk)
+        request._consultation_event = cached
+    return cached
 
 
 def _client_address(request) -> str:
@@ -48,7 +54,7 @@ def event_list(request):
 
 def event_detail(request, pk):
     """The event and, while it is open, the sign-up form (no account needed)."""
-    event = get_object_or_404(Event.objects.with_counts(), pk=pk)
+    event = _event(request, pk)
     closed = event.signup_closed_reason()
     form = SignUpForm(request.POST or None)
     status = 200
@@ -178,7 +184,7 @@ def _attendees(event, query: str = ""):
 @permission_required("consultation.manage_signups", _event)
 def event_attendees(request, pk):
     """Everyone signed up, the waiting list in its order, their needs, and check-in."""
-    event = get_object_or_404(Event.objects.with_counts().prefetch_related("organisers"), pk=pk)
+    event = _event(request, pk)
     query = request.GET.get("q", "").strip()[:200]
     page = Paginator(_attendees(event, query), ATTENDEES_PER_PAGE).get_page(request.GET.get("side"))
     return render(
@@ -270,17 +276,7 @@ def _draft_sections(event):
 @permission_required("consultation.manage_signups", _event)
 def event_notes(request, pk):
     """What came out of the event, recorded as input on sections of the draft."""
-    event = get_object_or_404(
-        Event.objects.select_related("revision__policy_document").prefetch_related(
-            Prefetch(
-                "notes",
-                queryset=EventNote.objects.select_related("author", "version").order_by(
-                    "section_heading", "created_at", "pk"
-                ),
-            )
-        ),
-        pk=pk,
-    )
+    event = _event(request, pk)
     sections = _draft_sections(event)
     form = EventNoteForm(request.POST or None, sections=sections)
     if request.method == "POST" and form.is_valid():
@@ -296,7 +292,14 @@ def event_notes(request, pk):
     return render(
         request,
         "consultation/events/notes.html",
-        {"event": event, "form": form, "notes": event.notes.all(), "current_keys": current_keys},
+        {
+            "event": event,
+            "form": form,
+            "notes": EventNote.objects.filter(event=event)
+            .select_related("author", "version")
+            .order_by("section_heading", "created_at", "pk"),
+            "current_keys": current_keys,
+        },
     )
 
 
