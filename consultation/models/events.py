@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -236,7 +237,7 @@ class SignUp(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Signed up")
         WAITING = "waiting", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("sign-up", "Cancelled")
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="signups"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from consultation.forms.events import DataRequestForm, EventForm, EventNoteForm, SignUpForm
@@ -206,7 +207,7 @@ def _export_header() -> list[str]:
         _("Other needs"),
         _("Signed up"),
         _("Moved up from the waiting list"),
-        _("Cancelled"),
+        pgettext("sign-up", "Cancelled"),
         _("Checked in"),
     ]
 
