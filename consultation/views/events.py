@@ -21,7 +21,7 @@ from medborger.exports import csv_response, xlsx_response
 from medborger.permissions import permission_required
 from policy.models import Section
 
-ATTENDEES_PER_PAGE = 200
+ATTENDEES_PER_PAGE = 100
 
 
 def _event(request, pk, **kwargs):
