@@ -70,6 +70,21 @@ def fill(event, total: int) -> None:
     SignUp.objects.bulk_create(batch)
 
 
+def new_event(title: str, capacity=None):
+    from consultation.models import Event
+
+    start = timezone.now() + datetime.timedelta(days=30)
+    return Event.objects.create(
+        title=title,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        signup_deadline=start - datetime.timedelta(days=1),
+        place="Hallen",
+        capacity=capacity,
+        personal_data_delete_on=(start + datetime.timedelta(days=183)).date(),
+    )
+
+
 def timed_get(client, url: str, repeat: int = 7) -> tuple[float, int]:
     times = []
     for _ in range(repeat):
@@ -98,7 +113,6 @@ def stream(client, url: str) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    from consultation.models import Event
     from medborger.models import User
     from medborger.roles import Role
 
@@ -113,16 +127,7 @@ def main() -> None:
         coordinator.groups.add(Group.objects.get(name=Role.COORDINATOR))
         staff = Client()
         staff.force_login(coordinator)
-        start = timezone.now() + datetime.timedelta(days=30)
-        event = Event.objects.create(
-            title="Stort borgermøde",
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=2),
-            signup_deadline=start - datetime.timedelta(days=1),
-            place="Hallen",
-            capacity=None,
-            personal_data_delete_on=(start + datetime.timedelta(days=183)).date(),
-        )
+        event = new_event("Stort borgermøde")
         attendees = reverse("consultation:event_attendees", args=[event.pk])
         for size in (1_000, 10_000):
             fill(event, size)
@@ -138,14 +143,7 @@ def main() -> None:
                     f"{seconds:.2f} s, peak {peak:.1f} MiB Python memory, {length / 1e6:.1f} MB",
                 )
             )
-        xlsx_event = Event.objects.create(
-            title="XLSX",
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=2),
-            signup_deadline=start - datetime.timedelta(days=1),
-            place="Hallen",
-            personal_data_delete_on=(start + datetime.timedelta(days=183)).date(),
-        )
+        xlsx_event = new_event("XLSX")
         fill(xlsx_event, 10_000)
         seconds, peak, length = stream(
             staff, reverse("consultation:event_attendees_xlsx", args=[xlsx_event.pk])

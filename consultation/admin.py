@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Event, EventNote, SignUp, SignUpErasure
+from .services.events import event_save
 
 
 class SignUpInline(admin.TabularInline):
@@ -22,8 +23,12 @@ class EventAdmin(SimpleHistoryAdmin):
     list_filter = ("audience",)
     search_fields = ("title", "place")
     filter_horizontal = ("organisers",)
-    readonly_fields = ("personal_data_deleted_at",)
+    readonly_fields = ("created_at", "personal_data_deleted_at")
     inlines = [SignUpInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the description is sanitised and freed seats are given out.
+        event_save(event=obj, user=request.user, reason="Admin")
 
 
 @admin.register(SignUp)

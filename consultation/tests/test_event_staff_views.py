@@ -210,28 +210,41 @@ def test_general_input_needs_no_section_and_text_is_required(coordinator_client)
     assert note.section_key is None and note.version is None
 
 
+def event_form(*, starts, deadline_days_before: float = 3, **fields) -> dict:
+    """What the event editor posts: local date-times as a datetime-local input sends them."""
+
+    def local(moment):
+        return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+    return {
+        "title": "Møde",
+        "starts_at": local(starts),
+        "ends_at": local(starts + timezone.timedelta(hours=2)),
+        "signup_deadline": local(starts - timezone.timedelta(days=deadline_days_before)),
+        "place": "Hallen",
+        "audience": "citizens",
+        "personal_data_delete_on": "",
+        **fields,
+    }
+
+
 def test_the_coordinator_creates_an_event_linked_to_a_milestone(
     coordinator_client, coordinator, project_member, revision_with_draft
 ):
     milestone = revision_with_draft.milestones.create(
         kind="citizens_meeting", title="Borgermøde", date_precision="unset"
     )
-    starts = in_days(30)
     response = coordinator_client.post(
         reverse("consultation:event_create"),
-        {
-            "title": "Borgermøde <i>i hallen</i>",
-            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (starts + timezone.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "place": "Hallen",
-            "description": "<p>Velkommen</p><script>alert(1)</script>",
-            "audience": "both",
-            "capacity": "50",
-            "signup_deadline": (starts - timezone.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-            "organisers": [coordinator.pk, project_member.pk],
-            "milestone": milestone.pk,
-            "personal_data_delete_on": "",
-        },
+        event_form(
+            starts=in_days(30),
+            title="Borgermøde <i>i hallen</i>",
+            description="<p>Velkommen</p><script>alert(1)</script>",
+            audience="both",
+            capacity="50",
+            organisers=[coordinator.pk, project_member.pk],
+            milestone=milestone.pk,
+        ),
     )
     event = Event.objects.get()
     assert response.status_code == 302
@@ -244,17 +257,9 @@ def test_the_coordinator_creates_an_event_linked_to_a_milestone(
 
 
 def test_the_event_form_explains_a_deadline_after_the_start(coordinator_client):
-    starts = in_days(30)
     response = coordinator_client.post(
         reverse("consultation:event_create"),
-        {
-            "title": "Møde",
-            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (starts + timezone.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "place": "Hallen",
-            "audience": "citizens",
-            "signup_deadline": (starts + timezone.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        },
+        event_form(starts=in_days(30), deadline_days_before=-1),
     )
     assert response.status_code == 200
     assert "Tilmeldingsfristen skal ligge, før arrangementet begynder." in response.content.decode()
@@ -289,16 +294,9 @@ def test_promotion_after_an_edit_happens_through_the_form(coordinator_client):
     services.signup_create(event=event, data=services.SignUpData(name="A", email="a@example.org"))
     services.signup_create(event=event, data=services.SignUpData(name="B", email="b@example.org"))
     assert event.signups.waiting().count() == 1
-    form = {
-        "title": event.title,
-        "starts_at": timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
-        "place": event.place,
-        "audience": event.audience,
-        "capacity": "2",
-        "signup_deadline": timezone.localtime(event.signup_deadline).strftime("%Y-%m-%dT%H:%M"),
-        "personal_data_delete_on": event.personal_data_delete_on.isoformat(),
-    }
+    form = event_form(
+        starts=event.starts_at, deadline_days_before=2, title=event.title, capacity="2"
+    )
     response = coordinator_client.post(reverse("consultation:event_edit", args=[event.pk]), form)
     assert response.status_code == 302
     assert event.signups.waiting().count() == 0

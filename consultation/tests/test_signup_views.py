@@ -1,4 +1,3 @@
-import datetime
 import html
 
 import pytest
@@ -7,7 +6,7 @@ from django.urls import reverse
 from consultation.models import Event, SignUp
 from medborger.models import OutboundEmail
 
-from .event_factories import EventFactory, SignUpFactory
+from .event_factories import EventFactory, SignUpFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -164,12 +163,7 @@ def test_the_rate_limit_keeps_working_when_the_cache_is_down(client, settings):
 
 
 def test_after_the_deadline_the_form_is_gone_and_a_post_is_refused_clearly(client):
-    event = EventFactory()
-    Event.objects.filter(pk=event.pk).update(
-        starts_at=event.starts_at - datetime.timedelta(days=13),
-        ends_at=event.ends_at - datetime.timedelta(days=13),
-        signup_deadline=event.signup_deadline - datetime.timedelta(days=13),
-    )
+    event = EventFactory(starts_at=in_days(1))  # the deadline was yesterday
     page = client.get(detail_url(event)).content.decode()
     assert "Tilmeldingsfristen var" in page
     assert 'name="email"' not in page
@@ -179,12 +173,7 @@ def test_after_the_deadline_the_form_is_gone_and_a_post_is_refused_clearly(clien
 
 
 def test_a_past_event_says_it_has_taken_place(client):
-    event = EventFactory()
-    Event.objects.filter(pk=event.pk).update(
-        starts_at=event.starts_at - datetime.timedelta(days=30),
-        ends_at=event.ends_at - datetime.timedelta(days=30),
-        signup_deadline=event.signup_deadline - datetime.timedelta(days=30),
-    )
+    event = EventFactory(starts_at=in_days(-30))
     page = client.get(detail_url(event)).content.decode()
     assert "Arrangementet har fundet sted, så tilmeldingen er lukket." in page
 

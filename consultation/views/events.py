@@ -144,33 +144,28 @@ def signup_manage(request, token):
 # --- Staff ----------------------------------------------------------------------------------
 
 
-@permission_required("consultation.add_event")
-def event_create(request):
-    form = EventForm(request.POST or None)
+def _event_form(request, event):
+    """The staff's editor for a new (`event` None) or an existing event."""
+    form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        event = services.event_save(
+        saved = services.event_save(
             event=form.save(commit=False),
             organisers=form.cleaned_data["organisers"],
             user=request.user,
         )
-        messages.success(request, _("The event is created."))
-        return redirect("consultation:event_detail", pk=event.pk)
-    return render(request, "consultation/events/form.html", {"form": form, "event": None})
+        messages.success(request, _("The event is saved.") if event else _("The event is created."))
+        return redirect("consultation:event_detail", pk=saved.pk)
+    return render(request, "consultation/events/form.html", {"form": form, "event": event})
+
+
+@permission_required("consultation.add_event")
+def event_create(request):
+    return _event_form(request, None)
 
 
 @permission_required("consultation.change_event", _event)
 def event_edit(request, pk):
-    event = _event(request, pk)
-    form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        services.event_save(
-            event=form.save(commit=False),
-            organisers=form.cleaned_data["organisers"],
-            user=request.user,
-        )
-        messages.success(request, _("The event is saved."))
-        return redirect("consultation:event_detail", pk=event.pk)
-    return render(request, "consultation/events/form.html", {"form": form, "event": event})
+    return _event_form(request, _event(request, pk))
 
 
 def _attendees(event, query: str = ""):
