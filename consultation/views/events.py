@@ -269,6 +269,19 @@ def _draft_sections(event):
     return list(Section.objects.filter(version_id=document.current_version_id).order_by("position"))
 
 
+def _in_draft_order(notes, sections) -> list[EventNote]:
+    """General input first, then by the section's place in the current draft, then the input
+    on sections that the current draft no longer has."""
+    positions = {section.key: section.position for section in sections}
+
+    def place(note):
+        if note.section_key is None:
+            return (0, note.created_at, note.pk)
+        return (positions.get(note.section_key, len(positions) + 1), note.created_at, note.pk)
+
+    return sorted(notes, key=place)
+
+
 @permission_required("consultation.manage_signups", _event)
 def event_notes(request, pk):
     """What came out of the event, recorded as input on sections of the draft."""
@@ -291,9 +304,10 @@ def event_notes(request, pk):
         {
             "event": event,
             "form": form,
-            "notes": EventNote.objects.filter(event=event)
-            .select_related("author", "version")
-            .order_by("section_heading", "created_at", "pk"),
+            "notes": _in_draft_order(
+                EventNote.objects.filter(event=event).select_related("author", "version"),
+                sections,
+            ),
             "current_keys": current_keys,
         },
     )
