@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from medborger.hooks import Block, CalendarEvent, NavItem
@@ -53,7 +54,11 @@ def calendar_events(user):
                 end=event.ends_at,
                 location=event.place,
                 description=_("Sign-up deadline: %(deadline)s")
-                % {"deadline": event.signup_deadline.isoformat(timespec="minutes")},
+                % {
+                    "deadline": formats.date_format(
+                        timezone.localtime(event.signup_deadline), "DATETIME_FORMAT"
+                    )
+                },
                 url=settings.SITE_URL + path,
                 order=20,
             )

@@ -52,4 +52,5 @@ def test_organisers_get_their_events_in_the_calendar_feed(coordinator, project_m
     ]
     assert ours[0].start == mine.starts_at and ours[0].end == mine.ends_at
     assert ours[0].url.endswith(reverse("consultation:event_attendees", args=[mine.pk]))
+    assert ours[0].description.startswith("Tilmeldingsfrist: ")
     assert hooks.calendar_events(project_member) == []

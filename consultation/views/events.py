@@ -208,7 +208,7 @@ def _export_header() -> list[str]:
 
 
 def _export_rows(event):
-    status_names = dict(SignUp.Status.choices)
+    status_names = {value: str(label) for value, label in SignUp.Status.choices}
     yes = _("yes")
 
     def when(value):
@@ -222,7 +222,7 @@ def _export_rows(event):
     for row in event.signups.in_list_order().values_list(*fields).iterator(chunk_size=2000):
         status, name, email, organisation, interpreter, step_free, loop, other, *times = row
         yield [
-            str(status_names.get(status, status)),
+            status_names.get(status, status),
             name,
             email,
             organisation,
