@@ -2,6 +2,7 @@
 
 import json
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -35,7 +36,8 @@ def _event(request, pk, **kwargs):
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address as the log-in throttling sees it (behind PROXY_COUNT proxies)."""
+    return get_client_ip_address(request) or ""
 
 
 # --- Public ---------------------------------------------------------------------------------
