@@ -129,9 +129,15 @@ def test_staff_check_people_in_at_the_door(coordinator_client, coordinator):
     assert signup.history.first().history_user == coordinator
     page = coordinator_client.get(attendees_url(event)).content.decode()
     assert "Fortryd fremmøde for" in page
-    # A foreign next address is ignored.
-    response = coordinator_client.post(url, {"present": "0", "next": "https://evil.example/"})
-    assert response["Location"].startswith(attendees_url(event))
+    # A foreign or garbled next address is never echoed: the list's own address is rebuilt.
+    for garbled in ["https://evil.example/", " VÚ\U00100001d", "/x/\nSet-Cookie: a=b", "//evil"]:
+        response = coordinator_client.post(url, {"present": "0", "next": garbled})
+        assert response.status_code == 302
+        assert response["Location"] == attendees_url(event) + f"#tilmelding-{signup.pk}"
+    response = coordinator_client.post(
+        url, {"present": "0", "next": attendees_url(event) + "?q=a\nb&side=2&x=1"}
+    )
+    assert response["Location"] == attendees_url(event) + f"?q=ab&side=2#tilmelding-{signup.pk}"
 
 
 def test_check_in_refuses_get_and_other_events_sign_ups(coordinator_client):

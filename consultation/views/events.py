@@ -1,16 +1,17 @@
 """Events: the public pages with sign-up and cancel, and the staff's attendee list and input."""
 
 import json
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -249,6 +250,16 @@ def event_attendees_export(request, pk, fmt):
     )
 
 
+def _attendees_url(pk, back: str) -> str:
+    """The attendee list, keeping only the search and page of `back` (rebuilt, never echoed)."""
+    base = reverse("consultation:event_attendees", args=[pk])
+    parts = urlsplit(back)
+    if parts.path != base or parts.scheme or parts.netloc:
+        return base
+    params = [(key, value) for key, value in parse_qsl(parts.query) if key in ("q", "side")]
+    return f"{base}?{urlencode(params)}" if params else base
+
+
 @require_POST
 @permission_required("consultation.manage_signups", _event)
 def signup_check_in(request, pk, signup_pk):
@@ -256,10 +267,8 @@ def signup_check_in(request, pk, signup_pk):
     services.signup_check_in(
         signup=signup, present=request.POST.get("present") == "1", user=request.user
     )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = reverse("consultation:event_attendees", args=[pk])
-    return redirect(f"{back}#tilmelding-{signup.pk}")
+    back = _attendees_url(pk, request.POST.get("next", ""))
+    return HttpResponseRedirect(f"{back}#tilmelding-{signup.pk}")
 
 
 def _draft_sections(event):
