@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -278,7 +279,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "medborger.outbox_relay",
         "schedule": env.float("OUTBOX_RELAY_INTERVAL_SECONDS", default=30.0),
     },
+    "consultation-event-retention": {
+        "task": "consultation.event_retention_run",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }
+
+# --- Consultation ---------------------------------------------------------------------------
+
+# Attendees' personal data is deleted this many days after an event, unless staff set another
+# date on the event.
+EVENT_PERSONAL_DATA_RETENTION_DAYS = env.int("EVENT_PERSONAL_DATA_RETENTION_DAYS", default=183)
+# At most this many sign-up posts per client address within the window (kept in the database,
+# so the limit holds when the cache is down).
+EVENT_SIGNUP_RATE_LIMIT = env.int("EVENT_SIGNUP_RATE_LIMIT", default=10)
+EVENT_SIGNUP_RATE_WINDOW_MINUTES = env.int("EVENT_SIGNUP_RATE_WINDOW_MINUTES", default=60)
 
 # --- Forms and messages ---------------------------------------------------------------------
 

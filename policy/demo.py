@@ -239,7 +239,7 @@ PROJECT_GROUP = [
 ]
 
 
-def _section_key(slug: str, identity: str) -> uuid.UUID:
+def section_key(slug: str, identity: str) -> uuid.UUID:
     """The same demo section gets the same identity in every draft (and every run)."""
     return uuid.uuid5(uuid.NAMESPACE_URL, f"medborger-demo/{slug}/{identity}")
 
@@ -252,7 +252,7 @@ def _document(*, slug, defaults, drafts, steps, users) -> Document:
             version = version_save(
                 document=document,
                 sections=[
-                    SectionInput(heading=h, body=b, key=_section_key(slug, identity))
+                    SectionInput(heading=h, body=b, key=section_key(slug, identity))
                     for identity, h, b in sections
                 ],
                 user=users["koordinator"],

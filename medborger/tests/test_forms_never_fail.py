@@ -30,7 +30,7 @@ def reachable_forms(clients):
         if persona is None:
             continue
         response = request(clients[persona], "GET", url)
-        if not response.get("Content-Type", "").startswith("text/html"):
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
             continue
         for spec in forms_on_page(response.content.decode(), url):
             key = (persona, spec.action)

@@ -54,6 +54,25 @@ def _open_comment():
     return {"slug": comment.document.slug, "pk": comment.pk}
 
 
+def _citizens_meeting():
+    from consultation.models import Event
+
+    return Event.objects.get(milestone__kind="citizens_meeting")
+
+
+def _meeting():
+    return {"pk": _citizens_meeting().pk}
+
+
+def _meeting_signup():
+    signup = _citizens_meeting().signups.order_by("pk").first()
+    return {"pk": signup.event_id, "signup_pk": signup.pk}
+
+
+def _signup_token():
+    return {"token": _citizens_meeting().signups.order_by("pk").first().token}
+
+
 #: url name -> a function returning its kwargs (called after seed_demo and after the personas'
 #: users exist).
 URL_KWARGS = {
@@ -76,4 +95,13 @@ URL_KWARGS = {
     "policy:version_compare": lambda: {**POLICY, "old": 1, "new": 4},
     "policy:document_public": lambda: {"slug": "kommissorium-medborgerpolitik"},
     "policy:document_public_pdf": lambda: {"slug": "kommissorium-medborgerpolitik"},
+    "consultation:event_detail": _meeting,
+    "consultation:event_thanks": _meeting,
+    "consultation:event_edit": _meeting,
+    "consultation:event_attendees": _meeting,
+    "consultation:event_attendees_csv": _meeting,
+    "consultation:event_attendees_xlsx": _meeting,
+    "consultation:event_notes": _meeting,
+    "consultation:signup_check_in": _meeting_signup,
+    "consultation:signup_manage": _signup_token,
 }

@@ -1,0 +1,1 @@
+"""Views of the consultation app, one module per area (`events`, ...)."""
