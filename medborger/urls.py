@@ -36,6 +36,8 @@ account_patterns = [
     ),
 ]
 
+handler500 = "medborger.views.server_error"
+
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("oversigt/", views.dashboard, name="dashboard"),

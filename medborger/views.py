@@ -1,11 +1,15 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from . import hooks
@@ -76,6 +80,24 @@ def privacy_notice(request):
         "medborger/privacy_notice.html",
         {"dpo_email": settings.DATA_PROTECTION_OFFICER_EMAIL},
     )
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 handler. A database that cannot be reached gets a calm 503 with Retry-After.
+
+    Django calls this while handling the exception, so it is still in sys.exc_info(). The
+    request's transaction was rolled back: nothing is half-stored. Neither page touches the
+    database (no context processors, no session), and neither shows a trace.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        log.warning("Database unavailable for %s: %s", request.path, exception)
+        html = loader.get_template("503.html").render({"LANGUAGE_CODE": get_language()})
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 class PasswordResetView(auth_views.PasswordResetView):
