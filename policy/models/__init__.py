@@ -1,7 +1,18 @@
 from .documents import Document, DocumentVersion, Section, journal_number_validator
-from .process import Group, GroupMember, Milestone, PolicyRevision
+from .process import (
+    Decision,
+    DecisionAttachment,
+    Group,
+    GroupMember,
+    Milestone,
+    PolicyRevision,
+    Stakeholder,
+    Task,
+)
 
 __all__ = [
+    "Decision",
+    "DecisionAttachment",
     "Document",
     "DocumentVersion",
     "Group",
@@ -9,5 +20,7 @@ __all__ = [
     "Milestone",
     "PolicyRevision",
     "Section",
+    "Stakeholder",
+    "Task",
     "journal_number_validator",
 ]
