@@ -99,6 +99,13 @@ class MultipleFileField(forms.FileField):
 
 # --- Revision -------------------------------------------------------------------------------
 
+def danish_slug(text: str) -> str:
+    """An address from a title, with æ, ø and å written as Danes do without them."""
+    for letter, spelled in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(letter, spelled).replace(letter.upper(), spelled.capitalize())
+    return slugify(text)[:120]
+
+
 #: Paths below /politik/proces/ that a revision's address must not shadow.
 RESERVED_SLUGS = {"nyt", "milepael", "opgave", "gruppe", "medlem", "interessent", "bilag"}
 
@@ -141,7 +148,7 @@ class RevisionForm(forms.ModelForm):
         )
 
     def clean_slug(self):
-        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:120]
+        slug = self.cleaned_data.get("slug") or danish_slug(self.data.get("title", ""))
         if slug in RESERVED_SLUGS:
             raise ValidationError(
                 _("“%(slug)s” is reserved; choose another address.") % {"slug": slug}
