@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -80,7 +80,8 @@ def feed(request, token: str):
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None or not user.has_perm("medborger.use_calendar"):
         raise Http404
-    calendar = build_calendar(user, hooks.collect("calendar_events", user))
+    with translation.override(user.language):
+        calendar = build_calendar(user, hooks.collect("calendar_events", user))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="medborger.ics"'
     response["X-Robots-Tag"] = "noindex"
