@@ -99,6 +99,7 @@ class MultipleFileField(forms.FileField):
 
 # --- Revision -------------------------------------------------------------------------------
 
+
 def danish_slug(text: str) -> str:
     """An address from a title, with æ, ø and å written as Danes do without them."""
     for letter, spelled in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
