@@ -6,17 +6,18 @@ The entries come from every app's `calendar_events(user)` hook (see `medborger.h
 """
 
 import datetime
+import hashlib
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vDate, vDatetime, vDuration, vText, vUri
 
 from . import hooks
 from .history import record_history
@@ -25,6 +26,8 @@ from .permissions import permission_required
 
 #: How often subscribed calendars should fetch the feed again.
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
+#: How long a feed's text stays in the cache; it is only used while its entries are unchanged.
+FEED_CACHE_SECONDS = 24 * 60 * 60
 
 
 def calendar_token_renew(*, user: User) -> str:
@@ -48,42 +51,66 @@ def build_calendar(user: User, events: list[hooks.CalendarEvent]) -> Calendar:
     calendar.add("x-wr-timezone", timezone.get_default_timezone_name())
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL).to_ical().decode())
-    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    stamp = vDatetime(timezone.now().astimezone(datetime.UTC).replace(microsecond=0))
     for entry in events:
+        # Properties are set directly with their value types: the feed holds hundreds of
+        # entries, and `Component.add` guesses each value's type again for every one.
         event = Event()
-        event.add("uid", entry.uid)
-        event.add("dtstamp", stamp)
-        event.add("summary", entry.title)
-        event.add("dtstart", entry.start)
-        if entry.end is not None:
-            event.add("dtend", entry.end)
+        event["UID"] = vText(entry.uid)
+        event["DTSTAMP"] = stamp
+        event["SUMMARY"] = vText(entry.title)
+        if isinstance(entry.start, datetime.datetime):
+            event.add("dtstart", entry.start)
+            if entry.end is not None:
+                event.add("dtend", entry.end)
+        else:
+            event["DTSTART"] = vDate(entry.start)
+            if entry.end is not None:
+                event["DTEND"] = vDate(entry.end)
         if entry.description:
-            event.add("description", entry.description)
+            event["DESCRIPTION"] = vText(entry.description)
         if entry.location:
-            event.add("location", entry.location)
+            event["LOCATION"] = vText(entry.location)
         if entry.url:
-            event.add("url", entry.url)
-        if isinstance(entry.start, datetime.date) and not isinstance(
-            entry.start, datetime.datetime
-        ):
-            # All-day entries do not block the day in the subscriber's calendar.
-            event.add("transp", "TRANSPARENT")
+            event["URL"] = vUri(entry.url)
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar
 
 
+def _fingerprint(user: User, events) -> str:
+    """What the feed's text depends on: a changed entry, name or language changes it."""
+    state = repr((str(user), translation.get_language(), REFRESH_INTERVAL, events))
+    return hashlib.sha256(state.encode()).hexdigest()[:40]
+
+
 @require_GET
-@never_cache
 def feed(request, token: str):
-    """The feed at the secret address. Deliberately reads no session and sets no cookie."""
+    """The feed at the secret address. Deliberately reads no session and sets no cookie.
+
+    Serialising hundreds of entries is the expensive part, so the text is kept in the cache
+    under a fingerprint of its entries: an unchanged feed is served from there, and a client
+    that sends the ETag it has gets "304 Not Modified".
+    """
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None or not user.has_perm("medborger.use_calendar"):
         raise Http404
     with translation.override(user.language):
-        calendar = build_calendar(user, hooks.collect("calendar_events", user))
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="medborger.ics"'
+        events = hooks.collect("calendar_events", user)
+        fingerprint = _fingerprint(user, events)
+        etag = f'"{fingerprint}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+        else:
+            key = f"calendar-feed:{fingerprint}"
+            body = cache.get(key)
+            if body is None:
+                body = build_calendar(user, events).to_ical()
+                cache.set(key, body, timeout=FEED_CACHE_SECONDS)
+            response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+            response["Content-Disposition"] = 'inline; filename="medborger.ics"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"
     return response
 

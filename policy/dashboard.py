@@ -16,12 +16,20 @@ from medborger import dates
 
 from .models import Group, Milestone, PolicyRevision, Task
 from .models.process import memberships_of
-from .timeline import Timeline, build_timeline, milestone_states, relative_day, state_label
+from .timeline import (
+    Timeline,
+    build_timeline,
+    mark_milestones,
+    mark_tasks,
+    relative_day,
+    state_label,
+)
 
-#: How many open tasks of the revision, recently done tasks and own tasks the panels list.
-OPEN_TASKS_SHOWN = 25
+#: How many open tasks of the revision, recently done tasks and own tasks the panels list; the
+#: revision's page lists them all.
+OPEN_TASKS_SHOWN = 15
 DONE_TASKS_SHOWN = 5
-MY_TASKS_SHOWN = 50
+MY_TASKS_SHOWN = 15
 DEADLINES_SHOWN = 8
 
 OPEN_MILESTONE = [Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS, Milestone.Status.DELAYED]
@@ -57,11 +65,21 @@ class ProcessDashboard:
     open_tasks: list = field(default_factory=list)
     done_tasks: list = field(default_factory=list)
     my_tasks: list = field(default_factory=list)
+    my_open_count: int = 0
+    open_count: int = 0
     deadlines: list = field(default_factory=list)
 
     @property
     def status_choices(self):
-        return Milestone.Status.choices
+        return [(value, str(label)) for value, label in Milestone.Status.choices]
+
+    @property
+    def my_tasks_hidden(self) -> int:
+        return self.my_open_count - len(self.my_tasks)
+
+    @property
+    def open_tasks_hidden(self) -> int:
+        return self.open_count - len(self.open_tasks)
 
 
 def revisions_with_counts(today: datetime.date):
@@ -110,10 +128,10 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
         .select_related("group__revision", "milestone", "owner")
         .by_deadline()[:MY_TASKS_SHOWN]
     )
-    for task in board.my_tasks:
-        task.state_now = task.state(today)
-        task.relative = relative_day(task.due_on, today)
-        task.can_complete = user.has_perm("policy.complete_task", task)
+    board.my_open_count = _count_open(
+        Task.objects.open().owned_by(user), len(board.my_tasks), MY_TASKS_SHOWN
+    )
+    mark_tasks(board.my_tasks, today=today, user=user)
     if board.revision is None:
         return board
 
@@ -134,21 +152,23 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
     board.timeline = build_timeline(
         milestones=board.milestones, today=today, revision=board.revision
     )
-    states = milestone_states(board.milestones, today)
+    mark_milestones(board.milestones, today)
     for milestone in board.milestones:
-        milestone.state_now = states[milestone.pk]
         milestone.can_update = user.has_perm("policy.update_milestone", milestone)
 
     board.open_tasks = list(tasks.open().by_deadline()[:OPEN_TASKS_SHOWN])
+    board.open_count = _count_open(tasks, len(board.open_tasks), OPEN_TASKS_SHOWN)
     board.done_tasks = list(
         tasks.filter(status=Task.Status.DONE).order_by("-completed_at", "-pk")[:DONE_TASKS_SHOWN]
     )
-    for task in board.open_tasks + board.done_tasks:
-        task.state_now = task.state(today)
-        task.relative = relative_day(task.due_on, today)
-        task.can_complete = user.has_perm("policy.complete_task", task)
+    mark_tasks(board.open_tasks + board.done_tasks, today=today, user=user)
     board.deadlines = _deadlines(board, today)
     return board
+
+
+def _count_open(queryset, shown: int, limit: int) -> int:
+    """How many there are in all; a query only when the list was cut off at its limit."""
+    return shown if shown < limit else queryset.open().count()
 
 
 def _deadlines(board: ProcessDashboard, today: datetime.date) -> list[Deadline]:

@@ -104,65 +104,81 @@ def process_calendar_events(user):
         .filter(due_on__isnull=False)
         .select_related("group__revision", "milestone")
     )
-    dashboard_url = _absolute(reverse("dashboard"))
-    events = [_milestone_event(milestone) for milestone in milestones]
-    events += [_task_event(task, dashboard_url) for task in tasks]
+    texts = _CalendarTexts()
+    events = [_milestone_event(milestone, texts) for milestone in milestones]
+    events += [_task_event(task, texts) for task in tasks]
     return events
 
 
-def _milestone_event(milestone: Milestone) -> CalendarEvent:
+class _CalendarTexts:
+    """The feed's words and addresses, looked up once per feed rather than once per entry."""
+
+    def __init__(self):
+        self.statuses = dict(Milestone.Status.choices)
+        self.task_statuses = dict(Task.Status.choices)
+        self.dashboard_url = _absolute(reverse("dashboard"))
+        self.month_title = _("%(title)s (some time in %(month)s)")
+        self.done_title = _("%(title)s (done)")
+        self.status = _("Status: %(status)s")
+        self.responsible = _("Responsible: %(group)s")
+        self.group = _("Group: %(group)s")
+        self.milestone = _("Milestone: %(title)s")
+        self.task = _("Task: %(title)s")
+        self._revision_urls = {}
+
+    def revision_url(self, revision) -> str:
+        if revision.pk not in self._revision_urls:
+            path = reverse("policy:revision_manage", kwargs={"slug": revision.slug})
+            self._revision_urls[revision.pk] = _absolute(path)
+        return self._revision_urls[revision.pk]
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _milestone_event(milestone: Milestone, texts: _CalendarTexts) -> CalendarEvent:
     start = milestone.starts_on
     if milestone.date_precision == DatePrecision.MONTH:
         # Outlook and Google show a month only as a day: the first, with the month in the title.
-        title = _("%(title)s (some time in %(month)s)") % {
-            "title": milestone.title,
-            "month": milestone.date_display,
-        }
-        end = start + datetime.timedelta(days=1)
+        title = texts.month_title % {"title": milestone.title, "month": milestone.date_display}
+        end = start + ONE_DAY
     else:
         title = milestone.title
-        end = (milestone.ends_on or start) + datetime.timedelta(days=1)
+        end = (milestone.ends_on or start) + ONE_DAY
     if milestone.status == Milestone.Status.DONE:
-        title = _("%(title)s (done)") % {"title": title}
-    lines = [
-        milestone.revision.title,
-        _("Status: %(status)s") % {"status": milestone.get_status_display()},
-    ]
+        title = texts.done_title % {"title": title}
+    lines = [milestone.revision.title, texts.status % {"status": texts.statuses[milestone.status]}]
     if milestone.responsible_group:
-        lines.append(_("Responsible: %(group)s") % {"group": milestone.responsible_group.name})
+        lines.append(texts.responsible % {"group": milestone.responsible_group.name})
     lines += [text for text in (milestone.remark, milestone.note) if text]
-    url = _absolute(
-        reverse("policy:revision_manage", kwargs={"slug": milestone.revision.slug})
-        + f"#milepael-{milestone.pk}"
-    )
     return CalendarEvent(
         uid=f"milestone-{milestone.pk}@medborger",
         title=title,
         start=start,
         end=end,
         description="\n".join(lines),
-        url=url,
+        url=f"{texts.revision_url(milestone.revision)}#milepael-{milestone.pk}",
         order=10,
     )
 
 
-def _task_event(task: Task, dashboard_url: str) -> CalendarEvent:
+def _task_event(task: Task, texts: _CalendarTexts) -> CalendarEvent:
     lines = [
-        _("Group: %(group)s") % {"group": task.group.name},
-        _("Status: %(status)s") % {"status": task.get_status_display()},
+        texts.group % {"group": task.group.name},
+        texts.status % {"status": texts.task_statuses[task.status]},
     ]
     if task.group.revision:
         lines.insert(0, task.group.revision.title)
     if task.milestone:
-        lines.append(_("Milestone: %(title)s") % {"title": task.milestone.title})
+        lines.append(texts.milestone % {"title": task.milestone.title})
     if task.description:
         lines.append(task.description)
     return CalendarEvent(
         uid=f"task-{task.pk}@medborger",
-        title=_("Task: %(title)s") % {"title": task.title},
+        title=texts.task % {"title": task.title},
         start=task.due_on,
-        end=task.due_on + datetime.timedelta(days=1),
+        end=task.due_on + ONE_DAY,
         description="\n".join(lines),
-        url=f"{dashboard_url}#opgave-{task.pk}",
+        url=f"{texts.dashboard_url}#opgave-{task.pk}",
         order=20,
     )

@@ -177,6 +177,27 @@ def milestone_states(milestones, today: datetime.date) -> dict[int, str]:
     return states
 
 
+def mark_milestones(milestones, today: datetime.date) -> None:
+    """Set `state_now` and its words, `state_text`, on each milestone, for the templates."""
+    states = milestone_states(milestones, today)
+    for milestone in milestones:
+        milestone.state_now = states[milestone.pk]
+        milestone.state_text = state_label(milestone.state_now)
+
+
+def mark_tasks(tasks, *, today: datetime.date, user) -> None:
+    """Set `state_now`, `state_text`, `relative` (to the deadline) and `can_complete`."""
+    for task in tasks:
+        task.state_now = task.state(today)
+        task.state_text = (
+            f"○ {task.get_status_display()}"
+            if task.state_now == "planned"
+            else state_label(task.state_now)
+        )
+        task.relative = relative_day(task.due_on, today)
+        task.can_complete = user.has_perm("policy.complete_task", task)
+
+
 def build_timeline(*, milestones: list[Milestone], today: datetime.date, revision=None) -> Timeline:
     """Lay out `milestones` (in their order) on a month axis from the first to the last date."""
     spans = {m.pk: _span(m) for m in milestones}

@@ -38,7 +38,7 @@ from policy.process_forms import (
     add_service_errors,
 )
 from policy.services import process as services
-from policy.timeline import build_timeline, milestone_states
+from policy.timeline import build_timeline, mark_milestones, mark_tasks, milestone_states
 
 #: Document statuses whose current text citizens can read (the documents' public page).
 PUBLIC_DOCUMENT_STATUSES = {Document.Status.IN_HEARING, Document.Status.ADOPTED}
@@ -195,9 +195,7 @@ def revision_public(request, slug):
         )
     )
     today = timezone.localdate()
-    states = milestone_states(milestones, today)
-    for milestone in milestones:
-        milestone.state_now = states[milestone.pk]
+    mark_milestones(milestones, today)
     documents = [
         {
             "document": document,
@@ -254,13 +252,9 @@ def revision_manage(request, slug):
     )
     stakeholders = list(revision.stakeholders.select_related("invitation_decided_by"))
     today = timezone.localdate()
-    states = milestone_states(milestones, today)
-    for milestone in milestones:
-        milestone.state_now = states[milestone.pk]
+    mark_milestones(milestones, today)
     for group in groups:
-        for task in group.tasks.all():
-            task.state_now = task.state(today)
-            task.can_complete = request.user.has_perm("policy.complete_task", task)
+        mark_tasks(group.tasks.all(), today=today, user=request.user)
     decisions = sorted(
         (decision for m in milestones for decision in m.decisions.all()),
         key=lambda d: (d.meeting_on, d.pk),
