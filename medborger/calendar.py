@@ -26,8 +26,8 @@ from .permissions import permission_required
 
 #: How often subscribed calendars should fetch the feed again.
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
-#: How long a feed's text stays in the cache; it is only used while its entries are unchanged.
-FEED_CACHE_SECONDS = 24 * 60 * 60
+#: How long the text of a user's feed entries stays in the cache for reuse.
+ENTRIES_CACHE_SECONDS = 7 * 24 * 60 * 60
 
 
 def calendar_token_renew(*, user: User) -> str:
@@ -39,7 +39,8 @@ def calendar_token_renew(*, user: User) -> str:
     return user.calendar_token
 
 
-def build_calendar(user: User, events: list[hooks.CalendarEvent]) -> Calendar:
+def calendar_header(user: User) -> Calendar:
+    """The calendar's own properties: its name, time zone and how often to fetch it again."""
     calendar = Calendar()
     calendar.add("prodid", "-//Ishøj Kommune//Medborger//DA")
     calendar.add("version", "2.0")
@@ -51,62 +52,81 @@ def build_calendar(user: User, events: list[hooks.CalendarEvent]) -> Calendar:
     calendar.add("x-wr-timezone", timezone.get_default_timezone_name())
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL).to_ical().decode())
-    stamp = vDatetime(timezone.now().astimezone(datetime.UTC).replace(microsecond=0))
-    for entry in events:
-        # Properties are set directly with their value types: the feed holds hundreds of
-        # entries, and `Component.add` guesses each value's type again for every one.
-        event = Event()
-        event["UID"] = vText(entry.uid)
-        event["DTSTAMP"] = stamp
-        event["SUMMARY"] = vText(entry.title)
-        if isinstance(entry.start, datetime.datetime):
-            event.add("dtstart", entry.start)
-            if entry.end is not None:
-                event.add("dtend", entry.end)
-        else:
-            event["DTSTART"] = vDate(entry.start)
-            if entry.end is not None:
-                event["DTEND"] = vDate(entry.end)
-        if entry.description:
-            event["DESCRIPTION"] = vText(entry.description)
-        if entry.location:
-            event["LOCATION"] = vText(entry.location)
-        if entry.url:
-            event["URL"] = vUri(entry.url)
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar
 
 
-def _fingerprint(user: User, events) -> str:
-    """What the feed's text depends on: a changed entry, name or language changes it."""
-    state = repr((str(user), translation.get_language(), REFRESH_INTERVAL, events))
-    return hashlib.sha256(state.encode()).hexdigest()[:40]
+def _utc(value: datetime.date | datetime.datetime):
+    """Times in UTC ("…Z"), which every client reads without a VTIMEZONE; dates as they are."""
+    if isinstance(value, datetime.datetime):
+        return vDatetime(value.astimezone(datetime.UTC))
+    return vDate(value)
+
+
+def calendar_event(entry: hooks.CalendarEvent, *, stamp: datetime.datetime) -> Event:
+    # Properties are set with their value types: `Component.add` would guess each type anew.
+    event = Event()
+    event["UID"] = vText(entry.uid)
+    event["DTSTAMP"] = vDatetime(stamp)
+    event["SUMMARY"] = vText(entry.title)
+    event["DTSTART"] = _utc(entry.start)
+    if entry.end is not None:
+        event["DTEND"] = _utc(entry.end)
+    if entry.description:
+        event["DESCRIPTION"] = vText(entry.description)
+    if entry.location:
+        event["LOCATION"] = vText(entry.location)
+    if entry.url:
+        event["URL"] = vUri(entry.url)
+    return event
+
+
+def _fingerprint(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
+
+
+def render_feed(user: User, events: list[hooks.CalendarEvent], *, known: dict) -> tuple:
+    """The feed's text, and the text of each entry by its fingerprint.
+
+    Serialising is what costs (icalendar folds every line character by character), so an entry
+    whose fingerprint is in `known` (the user's previous feed) reuses its text, and with it the
+    time it was stamped.
+    """
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    entries = {}
+    for entry in events:
+        fingerprint = _fingerprint(entry)
+        entries[fingerprint] = (
+            known.get(fingerprint) or calendar_event(entry, stamp=stamp).to_ical()
+        )
+    header = calendar_header(user).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert header.endswith(end)
+    return header[: -len(end)] + b"".join(entries.values()) + end, entries
 
 
 @require_GET
 def feed(request, token: str):
     """The feed at the secret address. Deliberately reads no session and sets no cookie.
 
-    Serialising hundreds of entries is the expensive part, so the text is kept in the cache
-    under a fingerprint of its entries: an unchanged feed is served from there, and a client
-    that sends the ETag it has gets "304 Not Modified".
+    A client that sends the ETag of the feed it has gets "304 Not Modified"; otherwise the
+    entries that have not changed since the user's last fetch come from the cache.
     """
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None or not user.has_perm("medborger.use_calendar"):
         raise Http404
     with translation.override(user.language):
         events = hooks.collect("calendar_events", user)
-        fingerprint = _fingerprint(user, events)
-        etag = f'"{fingerprint}"'
+        etag = (
+            f'"{_fingerprint((str(user), translation.get_language(), REFRESH_INTERVAL, events))}"'
+        )
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            key = f"calendar-feed:{fingerprint}"
-            body = cache.get(key)
-            if body is None:
-                body = build_calendar(user, events).to_ical()
-                cache.set(key, body, timeout=FEED_CACHE_SECONDS)
+            key = f"calendar-entries:{user.pk}:{translation.get_language()}"
+            known = cache.get(key) or {}
+            body, entries = render_feed(user, events, known=known)
+            if entries.keys() != known.keys():
+                cache.set(key, entries, timeout=ENTRIES_CACHE_SECONDS)
             response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
             response["Content-Disposition"] = 'inline; filename="medborger.ics"'
     response["ETag"] = etag

@@ -128,11 +128,9 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
         .select_related("group__revision", "milestone", "owner")
         .by_deadline()[:MY_TASKS_SHOWN]
     )
-    board.my_open_count = _count_open(
-        Task.objects.open().owned_by(user), len(board.my_tasks), MY_TASKS_SHOWN
-    )
     mark_tasks(board.my_tasks, today=today, user=user)
     if board.revision is None:
+        board.my_open_count = Task.objects.open().owned_by(user).count()
         return board
 
     board.groups = list(Group.objects.filter(revision=board.revision))
@@ -157,18 +155,19 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
         milestone.can_update = user.has_perm("policy.update_milestone", milestone)
 
     board.open_tasks = list(tasks.open().by_deadline()[:OPEN_TASKS_SHOWN])
-    board.open_count = _count_open(tasks, len(board.open_tasks), OPEN_TASKS_SHOWN)
+    # Both totals ("and 185 more") in one query.
+    mine = Q(owner__user=user) if user.is_authenticated else Q(pk__in=[])
+    totals = Task.objects.open().aggregate(
+        mine=Count("pk", filter=mine),
+        shown=Count("pk", filter=Q(pk__in=tasks.values("pk"))),
+    )
+    board.my_open_count, board.open_count = totals["mine"], totals["shown"]
     board.done_tasks = list(
         tasks.filter(status=Task.Status.DONE).order_by("-completed_at", "-pk")[:DONE_TASKS_SHOWN]
     )
     mark_tasks(board.open_tasks + board.done_tasks, today=today, user=user)
     board.deadlines = _deadlines(board, today)
     return board
-
-
-def _count_open(queryset, shown: int, limit: int) -> int:
-    """How many there are in all; a query only when the list was cut off at its limit."""
-    return shown if shown < limit else queryset.open().count()
 
 
 def _deadlines(board: ProcessDashboard, today: datetime.date) -> list[Deadline]:

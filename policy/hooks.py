@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from medborger import dates
 from medborger.dates import DatePrecision
 from medborger.hooks import Block, CalendarEvent, NavItem
 
@@ -87,7 +88,11 @@ def _absolute(path: str) -> str:
 
 
 def process_calendar_events(user):
-    """The milestones of the revisions the user takes part in, and the user's open tasks."""
+    """The milestones of the revisions the user takes part in, and the user's open tasks.
+
+    Read as plain rows (`values`): a feed may hold hundreds of entries, and model instances
+    for each row and its relations would cost more than everything else together.
+    """
     if not user.has_perm("policy.view_process"):
         return []
     revision_ids = {m.revision_id for m in memberships_of(user) if m.revision_id}
@@ -95,19 +100,30 @@ def process_calendar_events(user):
         Milestone.objects.filter(Q(revision_id__in=revision_ids) | Q(revision__coordinator=user))
         .exclude(status=Milestone.Status.CANCELLED)
         .filter(starts_on__isnull=False)
-        .select_related("revision", "responsible_group")
         .in_order()
+        .values(*MILESTONE_FIELDS)
     )
     tasks = (
         Task.objects.open()
         .owned_by(user)
         .filter(due_on__isnull=False)
-        .select_related("group__revision", "milestone")
+        .order_by("due_on", "pk")
+        .values(*TASK_FIELDS)
     )
     texts = _CalendarTexts()
     events = [_milestone_event(milestone, texts) for milestone in milestones]
     events += [_task_event(task, texts) for task in tasks]
     return events
+
+
+MILESTONE_FIELDS = (
+    *("pk", "title", "starts_on", "ends_on", "date_precision", "status", "remark", "note"),
+    *("revision_id", "revision__title", "revision__slug", "responsible_group__name"),
+)
+TASK_FIELDS = (
+    *("pk", "title", "due_on", "status", "description"),
+    *("group__name", "group__revision__title", "milestone__title"),
+)
 
 
 class _CalendarTexts:
@@ -126,59 +142,58 @@ class _CalendarTexts:
         self.task = _("Task: %(title)s")
         self._revision_urls = {}
 
-    def revision_url(self, revision) -> str:
-        if revision.pk not in self._revision_urls:
-            path = reverse("policy:revision_manage", kwargs={"slug": revision.slug})
-            self._revision_urls[revision.pk] = _absolute(path)
-        return self._revision_urls[revision.pk]
+    def revision_url(self, row: dict) -> str:
+        if row["revision_id"] not in self._revision_urls:
+            path = reverse("policy:revision_manage", kwargs={"slug": row["revision__slug"]})
+            self._revision_urls[row["revision_id"]] = _absolute(path)
+        return self._revision_urls[row["revision_id"]]
 
 
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def _milestone_event(milestone: Milestone, texts: _CalendarTexts) -> CalendarEvent:
-    start = milestone.starts_on
-    if milestone.date_precision == DatePrecision.MONTH:
+def _milestone_event(row: dict, texts: _CalendarTexts) -> CalendarEvent:
+    start = row["starts_on"]
+    if row["date_precision"] == DatePrecision.MONTH:
         # Outlook and Google show a month only as a day: the first, with the month in the title.
-        title = texts.month_title % {"title": milestone.title, "month": milestone.date_display}
+        month = dates.display(start, DatePrecision.MONTH)
+        title = texts.month_title % {"title": row["title"], "month": month}
         end = start + ONE_DAY
     else:
-        title = milestone.title
-        end = (milestone.ends_on or start) + ONE_DAY
-    if milestone.status == Milestone.Status.DONE:
+        title = row["title"]
+        end = (row["ends_on"] or start) + ONE_DAY
+    if row["status"] == Milestone.Status.DONE:
         title = texts.done_title % {"title": title}
-    lines = [milestone.revision.title, texts.status % {"status": texts.statuses[milestone.status]}]
-    if milestone.responsible_group:
-        lines.append(texts.responsible % {"group": milestone.responsible_group.name})
-    lines += [text for text in (milestone.remark, milestone.note) if text]
+    lines = [row["revision__title"], texts.status % {"status": texts.statuses[row["status"]]}]
+    if row["responsible_group__name"]:
+        lines.append(texts.responsible % {"group": row["responsible_group__name"]})
+    lines += [text for text in (row["remark"], row["note"]) if text]
     return CalendarEvent(
-        uid=f"milestone-{milestone.pk}@medborger",
+        uid=f"milestone-{row['pk']}@medborger",
         title=title,
         start=start,
         end=end,
         description="\n".join(lines),
-        url=f"{texts.revision_url(milestone.revision)}#milepael-{milestone.pk}",
+        url=f"{texts.revision_url(row)}#milepael-{row['pk']}",
         order=10,
     )
 
 
-def _task_event(task: Task, texts: _CalendarTexts) -> CalendarEvent:
+def _task_event(row: dict, texts: _CalendarTexts) -> CalendarEvent:
     lines = [
-        texts.group % {"group": task.group.name},
-        texts.status % {"status": texts.task_statuses[task.status]},
+        row["group__revision__title"],
+        texts.group % {"group": row["group__name"]},
+        texts.status % {"status": texts.task_statuses[row["status"]]},
     ]
-    if task.group.revision:
-        lines.insert(0, task.group.revision.title)
-    if task.milestone:
-        lines.append(texts.milestone % {"title": task.milestone.title})
-    if task.description:
-        lines.append(task.description)
+    if row["milestone__title"]:
+        lines.append(texts.milestone % {"title": row["milestone__title"]})
+    lines.append(row["description"])
     return CalendarEvent(
-        uid=f"task-{task.pk}@medborger",
-        title=texts.task % {"title": task.title},
-        start=task.due_on,
-        end=task.due_on + ONE_DAY,
-        description="\n".join(lines),
-        url=f"{texts.dashboard_url}#opgave-{task.pk}",
+        uid=f"task-{row['pk']}@medborger",
+        title=texts.task % {"title": row["title"]},
+        start=row["due_on"],
+        end=row["due_on"] + ONE_DAY,
+        description="\n".join(line for line in lines if line),
+        url=f"{texts.dashboard_url}#opgave-{row['pk']}",
         order=20,
     )

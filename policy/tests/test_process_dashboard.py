@@ -194,6 +194,21 @@ def test_the_query_count_does_not_grow_with_revisions_milestones_tasks_and_group
     assert PolicyRevision.objects.count() == 20 and Task.objects.count() == 2000
     assert Group.objects.count() == 100
     # session, user, roles (for the navigation and each permission), memberships, revisions
-    # with their counts, the chosen revision's groups, milestones, open tasks, done tasks,
-    # the user's tasks.
-    assert queries <= 11
+    # with their counts, the chosen revision's groups, milestones, open tasks, both task
+    # totals, done tasks, the user's tasks.
+    assert queries == 11
+
+
+def test_long_task_lists_are_cut_with_a_count_of_the_rest(
+    project_client, timeline, project_group, project_member
+):
+    owner = project_group.members.get(user=project_member)
+    for i in range(20):
+        TaskFactory(group=project_group, owner=owner, title=f"Opgave {i}", due_on=day(i))
+    response = project_client.get(reverse("dashboard"))
+    board = response.context["main_panels"][0].context["board"]
+    assert len(board.my_tasks) == 15 and board.my_open_count == 20
+    assert [t.title for t in board.my_tasks][:2] == ["Opgave 0", "Opgave 1"]
+    html = response.content.decode()
+    assert "Og 5 åbne opgaver mere med senere frister." in html
+    assert "Og 5 åbne opgaver mere med senere frister:" in html
