@@ -17,6 +17,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,25 +174,41 @@ def measure(client, url, *, before=None, **headers):
 
 
 def profile(user, revision) -> int:
+    """BENCH_PROFILE=1: where the time goes, phase by phase, then cProfile per page
+    (BENCH_SORT=tottime to sort by own time)."""
     import cProfile
     import pstats
 
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
     from medborger import hooks
     from medborger.calendar import render_feed
+    from policy import dashboard
+    from policy.hooks import process_dashboard_panels
 
-    for _ in range(3):
+    def cpu_ms(function, repeat=3):
         start = time.process_time()
-        events = hooks.collect("calendar_events", user)
-        collected = time.process_time()
-        _body, entries = render_feed(user, events, known={})
-        built = time.process_time()
-        render_feed(user, events, known=entries)
-        done = time.process_time()
-        print(
-            f"{len(events)} events: hooks {1000 * (collected - start):.0f} ms, "
-            f"render {1000 * (built - collected):.0f} ms, "
-            f"render reusing entries {1000 * (done - built):.0f} ms"
+        for _ in range(repeat):
+            result = function()
+        return result, 1000 * (time.process_time() - start) / repeat
+
+    events, collect_ms = cpu_ms(lambda: hooks.collect("calendar_events", user))
+    (_body, entries), render_ms = cpu_ms(lambda: render_feed(user, events, known={}))
+    _result, reuse_ms = cpu_ms(lambda: render_feed(user, events, known=entries))
+    print(
+        f"feed, {len(events)} entries: hooks {collect_ms:.0f} ms, render {render_ms:.0f} ms, "
+        f"render reusing the entries' text {reuse_ms:.0f} ms"
+    )
+    request = RequestFactory().get("/oversigt/", {"forloeb": revision.slug})
+    request.user, request.session = user, {}
+    _board, build_ms = cpu_ms(lambda: dashboard.build(request))
+    print(f"dashboard: building the data {build_ms:.0f} ms")
+    for block in process_dashboard_panels(request):
+        _html, ms = cpu_ms(
+            partial(render_to_string, block.template, {"panel": block.context}, request=request)
         )
+        print(f"dashboard: {block.template} {ms:.0f} ms")
 
     client = Client()
     client.force_login(user)
@@ -200,18 +217,13 @@ def profile(user, revision) -> int:
         reverse("calendar_feed", args=[user.calendar_token]),
     ):
         client.get(url)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        for query in queries:
-            print(f"{query['time']}s  {query['sql'][:150]}")
         profiler = cProfile.Profile()
         profiler.enable()
         client.get(url)
         profiler.disable()
         print(url)
-        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
-            40
-        )
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
+        stats.print_stats(40)
     return 0
 
 

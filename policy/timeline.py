@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from medborger import dates
 from medborger.dates import DatePrecision
 
-from .models import Milestone
+from .models import Milestone, Task
 
 WIDTH = 960
 LABEL_WIDTH = 290
@@ -177,20 +177,32 @@ def milestone_states(milestones, today: datetime.date) -> dict[int, str]:
     return states
 
 
+def _labels(choices) -> dict[str, str]:
+    """A choice field's labels, translated once (`get_FOO_display` translates all of them on
+    every call, which tables of many rows feel)."""
+    return {value: str(label) for value, label in choices}
+
+
 def mark_milestones(milestones, today: datetime.date) -> None:
-    """Set `state_now` and its words, `state_text`, on each milestone, for the templates."""
+    """Set, for the templates: `state_now` and its words `state_text`, and the words for the
+    kind and the status (`kind_text` — empty when the title says it already — `status_text`)."""
     states = milestone_states(milestones, today)
+    kinds, statuses = _labels(Milestone.Kind.choices), _labels(Milestone.Status.choices)
     for milestone in milestones:
         milestone.state_now = states[milestone.pk]
         milestone.state_text = state_label(milestone.state_now)
+        kind = kinds[milestone.kind]
+        milestone.kind_text = "" if kind == milestone.title else kind
+        milestone.status_text = statuses[milestone.status]
 
 
 def mark_tasks(tasks, *, today: datetime.date, user) -> None:
     """Set `state_now`, `state_text`, `relative` (to the deadline) and `can_complete`."""
+    statuses = _labels(Task.Status.choices)
     for task in tasks:
         task.state_now = task.state(today)
         task.state_text = (
-            f"○ {task.get_status_display()}"
+            f"○ {statuses[task.status]}"
             if task.state_now == "planned"
             else state_label(task.state_now)
         )
