@@ -7,7 +7,7 @@ stay apart: `process_*` are the revision process' (timeline, groups, tasks).
 import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -45,15 +45,7 @@ def process_nav_items(request):
 
 
 def process_landing_blocks(request):
-    revisions = list(
-        PolicyRevision.objects.prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.public().in_order(),
-                to_attr="public_milestones",
-            )
-        )
-    )
+    revisions = list(PolicyRevision.objects.with_public_milestones())
     if not revisions:
         return []
     return [

@@ -17,6 +17,18 @@ from medborger.uploads import FileKind
 from .documents import Document
 
 
+class PolicyRevisionQuerySet(models.QuerySet):
+    def with_public_milestones(self):
+        """Each revision's public milestones in order, as `public_milestones`."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "milestones",
+                queryset=Milestone.objects.public().in_order(),
+                to_attr="public_milestones",
+            )
+        )
+
+
 class PolicyRevision(models.Model):
     """A project that revises one policy: its documents, groups and timeline."""
 
@@ -58,6 +70,7 @@ class PolicyRevision(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     history = HistoricalRecords()
+    objects = PolicyRevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("policy revision")

@@ -156,15 +156,7 @@ def _form_page(request, *, form, title, save, back_url, intro="", success=""):
 
 def revision_list(request):
     """Every revision, for citizens; staff also get a link to each revision's internals."""
-    revisions = list(
-        PolicyRevision.objects.prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.public().in_order(),
-                to_attr="public_milestones",
-            )
-        )
-    )
+    revisions = list(PolicyRevision.objects.with_public_milestones())
     today = timezone.localdate()
     for revision in revisions:
         states = milestone_states(revision.public_milestones, today)
