@@ -4,7 +4,8 @@ An app may define `<app>/hooks.py` with any of:
 
 - `nav_items(request) -> list[NavItem]`: links in the main navigation;
 - `landing_blocks(request) -> list[Block]`: blocks on the public landing page;
-- `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard;
+- `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard (give each a
+  `title`, and a `region`: "summary" for a figure at a glance, "main" for a full panel);
 - `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed.
 
 Each function decides from `request.user` what that user may see, and keeps its query count
@@ -37,6 +38,13 @@ class Block:
     template: str
     context: dict = field(default_factory=dict)
     order: int = 100
+    #: On the dashboard: the panel's heading (an <h2>), which also names its region for screen
+    #: readers. Without a title the template brings its own heading.
+    title: str = ""
+    #: On the dashboard: "toolbar" (filters, above everything), "summary" (a small card in the
+    #: row of figures at a glance, such as "hearing responses so far" or "budget status") or
+    #: "main" (a full-width panel).
+    region: str = "main"
 
 
 @dataclass(frozen=True)

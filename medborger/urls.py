@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import calendar, views
 
 account_patterns = [
     path("log-ind/", auth_views.LoginView.as_view(), name="login"),
@@ -37,6 +37,11 @@ account_patterns = [
 ]
 
 handler500 = "medborger.views.server_error"
+calendar_patterns = [
+    path("", calendar.calendar_settings, name="calendar"),
+    path("nyt-link/", calendar.calendar_renew, name="calendar_renew"),
+    path("<str:token>.ics", calendar.feed, name="calendar_feed"),
+]
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -45,6 +50,7 @@ urlpatterns = [
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),
     path("privatliv/", views.privacy_notice, name="privacy_notice"),
     path("konto/", include(account_patterns)),
+    path("kalender/", include(calendar_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("politik/", include("policy.urls")),
     path("inddragelse/", include("consultation.urls")),

@@ -28,12 +28,23 @@ def landing(request):
     )
 
 
+#: Where a dashboard panel goes (see `medborger.hooks.Block.region`).
+DASHBOARD_REGIONS = ("toolbar", "summary", "main")
+
+
 @permission_required("medborger.view_dashboard")
 def dashboard(request):
+    """The staff's home: each app's panels, grouped by region, each under its own heading."""
+    regions = {region: [] for region in DASHBOARD_REGIONS}
+    for panel in hooks.collect("dashboard_panels", request):
+        regions.get(panel.region, regions["main"]).append(panel)
     return render(
         request,
         "medborger/dashboard.html",
-        {"panels": hooks.collect("dashboard_panels", request)},
+        {
+            **{f"{region}_panels": panels for region, panels in regions.items()},
+            "can_use_calendar": request.user.has_perm("medborger.use_calendar"),
+        },
     )
 
 

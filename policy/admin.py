@@ -2,6 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Decision,
+    DecisionAttachment,
     Document,
     DocumentTransition,
     DocumentVersion,
@@ -11,6 +13,8 @@ from .models import (
     PolicyRevision,
     ReviewComment,
     Section,
+    Stakeholder,
+    Task,
 )
 
 
@@ -107,3 +111,43 @@ class ReviewCommentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_filter = ("document",)
     list_select_related = ("document", "author")
     search_fields = ("body",)
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "group", "owner", "due_on", "status")
+    list_filter = ("status", "group__revision", "group")
+    list_select_related = ("group", "owner")
+    search_fields = ("title", "owner__name")
+    date_hierarchy = "due_on"
+
+
+@admin.register(Stakeholder)
+class StakeholderAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "revision",
+        "special_invitation",
+        "invitation_sent_on",
+        "answer",
+    )
+    list_filter = ("revision", "kind", "special_invitation", "answer")
+    search_fields = ("name", "contact_name")
+
+
+class DecisionAttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Files are added through the revision page, which checks them by content."""
+
+    model = DecisionAttachment
+    fields = ("filename", "kind", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ("milestone", "version", "meeting_on", "outcome")
+    list_filter = ("outcome", "milestone__revision")
+    list_select_related = ("milestone", "version__document")
+    inlines = [DecisionAttachmentInline]

@@ -1,4 +1,5 @@
-"""The Ishøj demo case: terms of reference, the policy with a few drafts, groups and timeline.
+"""The Ishøj demo case: terms of reference, the policy with a few drafts, groups and timeline,
+the project group's tasks, stakeholders and the decisions of the meetings already held.
 
 The structure follows the municipality's terms of reference; every sentence and every person's
 name is invented. Dates are placed around today so that the dashboard has a past and a future.
@@ -11,7 +12,17 @@ from dataclasses import dataclass
 from medborger import dates
 from medborger.dates import DatePrecision
 
-from .models import Document, Group, GroupMember, Milestone, PolicyRevision, ReviewComment
+from .models import (
+    Decision,
+    Document,
+    Group,
+    GroupMember,
+    Milestone,
+    PolicyRevision,
+    ReviewComment,
+    Stakeholder,
+    Task,
+)
 from .services import (
     SectionInput,
     comment_create,
@@ -19,6 +30,7 @@ from .services import (
     document_transition,
     version_save,
 )
+from .services.process import decision_record, stakeholder_save, task_save
 
 
 def anchor_year(today: datetime.date) -> int:
@@ -409,4 +421,159 @@ def seed(*, today, users, stdout=None) -> PolicyRevision:
                 position=position,
                 status=Milestone.Status.DONE if due and due < today else Milestone.Status.PLANNED,
             )
+    _seed_process(revision=revision, steering=steering, project=project, today=today, users=users)
     return revision
+
+
+@dataclass(frozen=True)
+class DemoTask:
+    title: str
+    description: str
+    owner: str
+    milestone_kind: str
+    days_before: int
+
+
+#: The three tasks the terms of reference give the project group.
+PROJECT_TASKS = [
+    DemoTask(
+        "Holde borgermødet",
+        "Program, lokale og ordstyrer. Borgere, frivillige, foreninger, udvalg og interessenter "
+        "inviteres.",
+        "Fatima Hassan",
+        Milestone.Kind.CITIZENS_MEETING,
+        0,
+    ),
+    DemoTask(
+        "Gøre borgermødet synligt",
+        "Plakater og opslag på kommunens arbejdspladser, i foreningerne og på institutionerne.",
+        "Thomas Berg",
+        Milestone.Kind.CITIZENS_MEETING,
+        14,
+    ),
+    DemoTask(
+        "Inddrage medarbejderne i den interne workshop",
+        "Invitation via alle centre, oplæg og opsamling af medarbejdernes input.",
+        "Nanna Skov",
+        Milestone.Kind.STAFF_WORKSHOP,
+        0,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoStakeholder:
+    name: str
+    kind: str
+    special: bool = False
+    #: Days after the committee's approval: decided, sent, answered (None: not yet).
+    decided: int | None = None
+    sent: int | None = None
+    answered: int | None = None
+    answer: str = Stakeholder.Answer.PENDING
+
+
+STAKEHOLDERS = [
+    DemoStakeholder(
+        "Ældrerådet", Stakeholder.Kind.COUNCIL, True, 1, 2, 3, Stakeholder.Answer.ACCEPTED
+    ),
+    DemoStakeholder("Handicaprådet", Stakeholder.Kind.COUNCIL, True, 1, 2),
+    DemoStakeholder("Integrationsrådet", Stakeholder.Kind.COUNCIL, True, 1),
+    DemoStakeholder("Frivilligcentret", Stakeholder.Kind.NETWORK),
+    DemoStakeholder("Samrådet for idrætsforeninger", Stakeholder.Kind.ASSOCIATION),
+    DemoStakeholder("Boligsocialt netværk i Strandparken", Stakeholder.Kind.NETWORK),
+]
+
+#: What the deciding bodies said, for the meetings the demo timeline has passed.
+DECISIONS = {
+    Milestone.Kind.COMMITTEE_APPROVAL: (
+        Decision.Outcome.APPROVED,
+        "Udvalget godkendte kommissoriet og bad om, at frivilligheden får sin egen plads i "
+        "politikken.",
+    ),
+    Milestone.Kind.LOKAL_MED: (Decision.Outcome.TREATED, "LokalMED tog udkastet til efterretning."),
+    Milestone.Kind.HOVED_MED: (
+        Decision.Outcome.TREATED,
+        "HovedMED bakkede op om udkastet og ønskede medarbejdernes rolle beskrevet tydeligere.",
+    ),
+    Milestone.Kind.SPECIALIST_COMMITTEE: (
+        Decision.Outcome.RECOMMENDED,
+        "Fagudvalget anbefalede byrådet at vedtage politikken.",
+    ),
+    Milestone.Kind.CITY_COUNCIL: (Decision.Outcome.ADOPTED, "Byrådet vedtog politikken."),
+}
+
+
+def _seed_process(*, revision, steering, project, today, users) -> None:
+    coordinator = users["koordinator"]
+    milestones = {m.kind: m for m in revision.milestones.all()}
+    members = {m.name: m for m in project.members.all()}
+    for position, row in enumerate(PROJECT_TASKS, start=1):
+        if Task.objects.filter(group=project, title=row.title).exists():
+            continue
+        milestone = milestones.get(row.milestone_kind)
+        due = milestone.due_on - datetime.timedelta(days=row.days_before) if milestone else None
+        task_save(
+            task=Task(
+                group=project,
+                title=row.title,
+                description=row.description,
+                owner=members.get(row.owner),
+                due_on=due,
+                milestone=milestone,
+                position=position,
+                status=Task.Status.DONE if due and due < today else Task.Status.OPEN,
+            ),
+            user=coordinator,
+        )
+
+    approval = milestones.get(Milestone.Kind.COMMITTEE_APPROVAL)
+    start = approval.starts_on if approval and approval.starts_on else today
+
+    def day(offset):
+        return None if offset is None else min(start + datetime.timedelta(days=offset), today)
+
+    for row in STAKEHOLDERS:
+        if Stakeholder.objects.filter(revision=revision, name=row.name).exists():
+            continue
+        stakeholder_save(
+            stakeholder=Stakeholder(
+                revision=revision,
+                name=row.name,
+                kind=row.kind,
+                special_invitation=row.special,
+                invitation_decided_by=steering if row.special else None,
+                invitation_decided_on=day(row.decided),
+                invitation_sent_on=day(row.sent),
+                answered_on=day(row.answered),
+                answer=row.answer,
+            ),
+            user=coordinator,
+        )
+
+    versions = {
+        revision.terms_of_reference_id: revision.terms_of_reference.current_version,
+        revision.policy_document_id: revision.policy_document.current_version,
+    }
+    for kind, (outcome, text) in DECISIONS.items():
+        milestone = milestones.get(kind)
+        if milestone is None or milestone.due_on is None or milestone.due_on >= today:
+            continue
+        if milestone.decisions.exists():
+            continue
+        document_id = (
+            revision.terms_of_reference_id
+            if kind == Milestone.Kind.COMMITTEE_APPROVAL
+            else revision.policy_document_id
+        )
+        meeting_on = milestone.starts_on
+        if milestone.date_precision == DatePrecision.MONTH:
+            meeting_on += datetime.timedelta(days=14)
+        decision_record(
+            milestone=milestone,
+            version=versions[document_id],
+            meeting_on=min(meeting_on, today),
+            outcome=outcome,
+            text=text,
+            user=coordinator,
+        )

@@ -7,9 +7,20 @@ from .documents import (
     journal_number_validator,
 )
 from .imports import TermsImport
-from .process import Group, GroupMember, Milestone, PolicyRevision
+from .process import (
+    Decision,
+    DecisionAttachment,
+    Group,
+    GroupMember,
+    Milestone,
+    PolicyRevision,
+    Stakeholder,
+    Task,
+)
 
 __all__ = [
+    "Decision",
+    "DecisionAttachment",
     "Document",
     "DocumentTransition",
     "DocumentVersion",
@@ -19,6 +30,8 @@ __all__ = [
     "PolicyRevision",
     "ReviewComment",
     "Section",
+    "Stakeholder",
+    "Task",
     "TermsImport",
     "journal_number_validator",
 ]

@@ -1,4 +1,7 @@
-"""The revision process: the revision itself, its groups and its milestones."""
+"""The revision process: the revision itself, its groups, milestones, tasks, stakeholders and
+the decision records of the bodies that treat the draft."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,8 +12,21 @@ from simple_history.models import HistoricalRecords
 
 from medborger import dates
 from medborger.dates import DatePrecision
+from medborger.uploads import FileKind
 
 from .documents import Document
+
+
+class PolicyRevisionQuerySet(models.QuerySet):
+    def with_public_milestones(self):
+        """Each revision's public milestones in order, as `public_milestones`."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "milestones",
+                queryset=Milestone.objects.public().in_order(),
+                to_attr="public_milestones",
+            )
+        )
 
 
 class PolicyRevision(models.Model):
@@ -54,6 +70,7 @@ class PolicyRevision(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     history = HistoricalRecords()
+    objects = PolicyRevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("policy revision")
@@ -66,6 +83,14 @@ class PolicyRevision(models.Model):
     @property
     def planned_adoption_display(self) -> str:
         return dates.display(self.planned_adoption_on, self.planned_adoption_precision)
+
+    def clean(self):
+        super().clean()
+        adoption_due = dates.due_on(self.planned_adoption_on, self.planned_adoption_precision)
+        if self.starts_on and adoption_due and adoption_due < self.starts_on:
+            raise ValidationError(
+                {"planned_adoption_on": _("The planned adoption cannot be before the start.")}
+            )
 
 
 class Group(models.Model):
@@ -130,9 +155,39 @@ class GroupMember(models.Model):
         verbose_name = _("group member")
         verbose_name_plural = _("group members")
         ordering = ["group", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(user__isnull=False),
+                name="policy_member_user_once_per_group",
+                violation_error_message=_("This log-in is already a member of the group."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.department})" if self.department else self.name
+
+
+@dataclass(frozen=True)
+class Membership:
+    member_id: int
+    group_id: int
+    revision_id: int | None
+
+
+def memberships_of(user) -> tuple[Membership, ...]:
+    """The groups a user sits in, read once per request and cached on the user object, so that
+    permission checks on hundreds of milestones and tasks cost no further queries."""
+    if not user.is_authenticated:
+        return ()
+    cached = getattr(user, "_policy_memberships", None)
+    if cached is None:
+        rows = GroupMember.objects.filter(user=user).values_list(
+            "pk", "group_id", "group__revision_id"
+        )
+        cached = tuple(Membership(*row) for row in rows)
+        user._policy_memberships = cached
+    return cached
 
 
 class MilestoneQuerySet(models.QuerySet):
@@ -146,6 +201,12 @@ class MilestoneQuerySet(models.QuerySet):
     def due_within(self, days: int, today=None):
         today = today or timezone.localdate()
         return self.open().filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days))
+
+    def public(self):
+        return self.filter(is_public=True)
+
+    def in_order(self):
+        return self.order_by("position", "pk")
 
 
 class Milestone(models.Model):
@@ -220,6 +281,14 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["revision", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="policy_milestone_end_not_before_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -234,8 +303,73 @@ class Milestone(models.Model):
         if self.date_precision != DatePrecision.UNSET and self.starts_on is None:
             raise ValidationError({"starts_on": _("Enter a date, or choose 'Not yet set'.")})
         start = dates.normalise(self.starts_on, self.date_precision)
+        if self.ends_on and start is None:
+            raise ValidationError({"ends_on": _("A milestone without a date cannot have an end.")})
         if self.ends_on and start and self.ends_on < start:
             raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+        if self.revision_id is not None and start is not None:
+            self._check_order_against_adoption(start, dates.due_on(start, self.date_precision))
+
+    def _check_order_against_adoption(self, start, due) -> None:
+        """The city council's adoption ends the process: what is ordered after it cannot be
+        dated before it, and what is ordered before it cannot be dated after it."""
+        siblings = Milestone.objects.filter(revision_id=self.revision_id).exclude(pk=self.pk)
+        if self.kind == self.Kind.CITY_COUNCIL:
+            after = siblings.filter(position__gt=self.position, due_on__lt=start).in_order()
+            before = siblings.filter(position__lt=self.position, starts_on__gt=due).in_order()
+            if conflict := after.first():
+                message = _(
+                    "“%(title)s” is ordered after the adoption but dated before it "
+                    "(%(date)s). Change a date or the order."
+                )
+            elif conflict := before.first():
+                message = _(
+                    "“%(title)s” is ordered before the adoption but dated after it "
+                    "(%(date)s). Change a date or the order."
+                )
+            else:
+                return
+            params = {"title": conflict.title, "date": conflict.date_display}
+            raise ValidationError({"starts_on": message % params})
+        adoption = (
+            siblings.filter(kind=self.Kind.CITY_COUNCIL, starts_on__isnull=False).in_order().first()
+        )
+        if adoption is None or adoption.position == self.position:
+            return
+        if self.position > adoption.position and due < adoption.starts_on:
+            message = _(
+                "This milestone is ordered after the city council's adoption (%(date)s) "
+                "but dated before it."
+            )
+        elif self.position < adoption.position and start > adoption.due_on:
+            message = _(
+                "This milestone is ordered before the city council's adoption (%(date)s) "
+                "but dated after it."
+            )
+        else:
+            return
+        raise ValidationError({"starts_on": message % {"date": adoption.date_display}})
+
+    def state(self, today) -> str:
+        """What the dashboard shows at a glance: done, late, cancelled, unset or planned."""
+        if self.status == self.Status.DONE:
+            return "done"
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.status == self.Status.DELAYED or (self.due_on and self.due_on < today):
+            return "late"
+        if self.due_on is None:
+            return "unset"
+        return "planned"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.DONE, self.Status.CANCELLED)
+
+    @property
+    def body_name(self) -> str:
+        """The deciding body as the history names it ("HovedMED", "The city council")."""
+        return str(BODY_NAMES.get(self.kind, self.get_kind_display()))
 
     @property
     def date_display(self) -> str:
@@ -244,3 +378,374 @@ class Milestone(models.Model):
     @property
     def is_deciding_body(self) -> bool:
         return self.kind in self.DECIDING_KINDS
+
+
+#: How the revision's history names each deciding body.
+BODY_NAMES = {
+    Milestone.Kind.COMMITTEE_APPROVAL: _("The committee"),
+    Milestone.Kind.LOKAL_MED: _("LokalMED"),
+    Milestone.Kind.HOVED_MED: _("HovedMED"),
+    Milestone.Kind.SPECIALIST_COMMITTEE: _("The specialist committee"),
+    Milestone.Kind.CITY_COUNCIL: _("The city council"),
+}
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[Task.Status.DONE, Task.Status.CANCELLED])
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_on__lt=today)
+
+    def due_within(self, days: int, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days))
+
+    def owned_by(self, user):
+        return self.filter(owner__user=user) if user.is_authenticated else self.none()
+
+    def by_deadline(self):
+        """Soonest deadline first; tasks without a deadline last."""
+        return self.order_by(models.F("due_on").asc(nulls_last=True), "position", "pk")
+
+
+class Task(models.Model):
+    """A concrete task of a group, such as holding the citizens' meeting."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        GroupMember,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    #: The deadline, indexed so that reminder scans are a single filter.
+    due_on = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("milestone"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["group", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True) | models.Q(status="done"),
+                name="policy_task_completed_only_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.owner_id and self.group_id and self.owner.group_id != self.group_id:
+            errors["owner"] = _("%(name)s is not a member of %(group)s.") % {
+                "name": self.owner.name,
+                "group": self.group.name,
+            }
+        if (
+            self.milestone_id
+            and self.group_id
+            and self.milestone.revision_id != self.group.revision_id
+        ):
+            errors["milestone"] = _("The milestone belongs to another revision than the group.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.DONE, self.Status.CANCELLED)
+
+    def state(self, today) -> str:
+        if self.status == self.Status.DONE:
+            return "done"
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.due_on and self.due_on < today:
+            return "late"
+        return "planned"
+
+
+class StakeholderQuerySet(models.QuerySet):
+    def to_invite(self):
+        """A special invitation was decided on but has not been sent."""
+        return self.filter(special_invitation=True, invitation_sent_on__isnull=True)
+
+    def awaiting_answer(self):
+        return self.filter(invitation_sent_on__isnull=False, answer=Stakeholder.Answer.PENDING)
+
+
+class Stakeholder(models.Model):
+    """An association, network, council or committee to invite into the revision."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        NETWORK = "network", _("Network")
+        COUNCIL = "council", _("Council")
+        COMMITTEE = "committee", _("Committee")
+        INSTITUTION = "institution", _("Institution")
+        OTHER = "other", _("Other")
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("No answer yet")
+        ACCEPTED = "accepted", _("Takes part")
+        DECLINED = "declined", _("Declined")
+
+    revision = models.ForeignKey(
+        PolicyRevision,
+        verbose_name=_("revision"),
+        on_delete=models.CASCADE,
+        related_name="stakeholders",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    special_invitation = models.BooleanField(_("special invitation"), default=False)
+    invitation_decided_by = models.ForeignKey(
+        Group,
+        verbose_name=_("special invitation decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stakeholder_decisions",
+    )
+    invitation_decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    invitation_sent_on = models.DateField(_("invitation sent"), null=True, blank=True)
+    answer = models.CharField(
+        _("answer"), max_length=20, choices=Answer.choices, default=Answer.PENDING
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = StakeholderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        ordering = ["revision", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(invitation_sent_on__isnull=True)
+                | models.Q(invitation_decided_on__isnull=True)
+                | models.Q(invitation_sent_on__gte=models.F("invitation_decided_on")),
+                name="policy_stakeholder_sent_not_before_decided",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answered_on__isnull=True)
+                | models.Q(
+                    invitation_sent_on__isnull=False,
+                    answered_on__gte=models.F("invitation_sent_on"),
+                ),
+                name="policy_stakeholder_answered_after_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.special_invitation and not self.invitation_decided_by_id:
+            errors["invitation_decided_by"] = _("Say who decided on the special invitation.")
+        if self.invitation_sent_on and not self.special_invitation:
+            errors["invitation_sent_on"] = _(
+                "Only a special invitation has a sending date; tick special invitation first."
+            )
+        if (
+            self.invitation_sent_on
+            and self.invitation_decided_on
+            and self.invitation_sent_on < self.invitation_decided_on
+        ):
+            errors["invitation_sent_on"] = _(
+                "The invitation cannot be sent before it was decided on."
+            )
+        if self.answer != self.Answer.PENDING and not self.invitation_sent_on:
+            errors["answer"] = _("Record when the invitation was sent before its answer.")
+        if self.answered_on and self.answer == self.Answer.PENDING:
+            errors["answered_on"] = _("Choose the answer that came on this date.")
+        if (
+            self.answered_on
+            and self.invitation_sent_on
+            and self.answered_on < self.invitation_sent_on
+        ):
+            errors["answered_on"] = _("The answer cannot come before the invitation was sent.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Decision(models.Model):
+    """What a deciding body did with a draft: which version it treated, when, and what it said.
+
+    The revision's history is these records in meeting order: "HovedMED treated version 3 on
+    12 May: …; the specialist committee recommended version 4; the council adopted version 4".
+    """
+
+    class Outcome(models.TextChoices):
+        TREATED = "treated", _("Treated")
+        APPROVED = "approved", _("Approved")
+        RECOMMENDED = "recommended", _("Recommended")
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        POSTPONED = "postponed", _("Postponed")
+
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("milestone"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    version = models.ForeignKey(
+        "policy.DocumentVersion",
+        verbose_name=_("version treated"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    meeting_on = models.DateField(_("meeting date"))
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.TREATED
+    )
+    text = models.TextField(_("decision or recommendation"))
+    protocol_addendum = models.TextField(_("addendum to the minutes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision record")
+        verbose_name_plural = _("decision records")
+        ordering = ["meeting_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.milestone_id and not self.milestone.is_deciding_body:
+            errors["milestone"] = _(
+                "Only the bodies that treat the draft (committee, LokalMED, HovedMED, "
+                "specialist committee, city council) get a decision record."
+            )
+        if self.milestone_id and self.version_id:
+            revision = self.milestone.revision
+            allowed = {revision.policy_document_id, revision.terms_of_reference_id} - {None}
+            if self.version.document_id not in allowed:
+                errors["version"] = _(
+                    "Choose a version of the revision's policy or terms of reference."
+                )
+        if self.meeting_on and self.meeting_on > timezone.localdate():
+            errors["meeting_on"] = _("Record the decision after the meeting has taken place.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def summary(self) -> str:
+        """One line of the revision's history, e.g. "HovedMED treated version 3 on 12 May 2027"."""
+        params = {
+            "body": self.milestone.body_name,
+            "number": self.version.number,
+            "document": self.version.document.title,
+            "date": dates.display(self.meeting_on, DatePrecision.DAY),
+        }
+        return str(OUTCOME_SENTENCES[self.outcome]) % params
+
+
+#: The history's sentence for each outcome; whole sentences, so that each translates naturally.
+OUTCOME_SENTENCES = {
+    Decision.Outcome.TREATED: _("%(body)s treated version %(number)s of %(document)s on %(date)s"),
+    Decision.Outcome.APPROVED: _(
+        "%(body)s approved version %(number)s of %(document)s on %(date)s"
+    ),
+    Decision.Outcome.RECOMMENDED: _(
+        "%(body)s recommended version %(number)s of %(document)s on %(date)s"
+    ),
+    Decision.Outcome.ADOPTED: _("%(body)s adopted version %(number)s of %(document)s on %(date)s"),
+    Decision.Outcome.REJECTED: _(
+        "%(body)s rejected version %(number)s of %(document)s on %(date)s"
+    ),
+    Decision.Outcome.POSTPONED: _(
+        "%(body)s postponed version %(number)s of %(document)s on %(date)s"
+    ),
+}
+
+
+class DecisionAttachment(models.Model):
+    """A file that belongs to a decision record, such as the minutes. Served only to staff."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), max_length=200)
+    kind = models.CharField(_("file type"), max_length=10, choices=FileKind.choices)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["decision", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medborger.http import safe_next_url
 from medborger.permissions import permission_required
 from policy import exports
 from policy.compare import compare_sections, compare_versions
@@ -535,10 +536,9 @@ def comment_resolve_view(request, slug, pk):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     comment_resolve(comment=comment, user=request.user, note=note)
     messages.success(request, _("The comment is marked as resolved."))
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("policy:document_detail", slug=document.slug)
+    return redirect(
+        safe_next_url(request, reverse("policy:document_detail", kwargs={"slug": document.slug}))
+    )
 
 
 # --- Public ---------------------------------------------------------------------------------

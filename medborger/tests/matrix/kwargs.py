@@ -73,6 +73,62 @@ def _signup_token():
     return {"token": _citizens_meeting().signups.order_by("pk").first().token}
 
 
+REVISION = {"slug": "revision-af-medborgerpolitikken"}
+
+
+def _milestone(kind="staff_workshop"):
+    from policy.models import Milestone
+
+    return {"pk": Milestone.objects.get(revision__slug=REVISION["slug"], kind=kind).pk}
+
+
+def _group(kind="project"):
+    from policy.models import Group
+
+    return {"pk": Group.objects.get(revision__slug=REVISION["slug"], kind=kind).pk}
+
+
+def _member():
+    from policy.models import GroupMember
+
+    member = GroupMember.objects.filter(group__kind="project", tasks__isnull=True).first()
+    return {"pk": member.pk}
+
+
+def _task():
+    from policy.models import Task
+
+    return {"pk": Task.objects.order_by("pk").first().pk}
+
+
+def _stakeholder():
+    from policy.models import Stakeholder
+
+    return {"pk": Stakeholder.objects.order_by("pk").first().pk}
+
+
+def _decision():
+    from policy.models import Decision
+
+    return {"pk": Decision.objects.order_by("pk").first().pk}
+
+
+def _decision_attachment():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from policy.models import Decision
+    from policy.services.process import decision_attachment_add
+
+    decision = Decision.objects.order_by("pk").first()
+    minutes = SimpleUploadedFile("referat.pdf", b"%PDF-1.4\n% referat\n%%EOF\n")
+    (attachment,) = decision_attachment_add(decision=decision, files=[minutes], user=None)
+    return {"pk": attachment.pk}
+
+
+def _calendar_token():
+    return {"token": User.objects.get(username=MATRIX_COORDINATOR).calendar_token}
+
+
 #: url name -> a function returning its kwargs (called after seed_demo and after the personas'
 #: users exist).
 URL_KWARGS = {
@@ -104,4 +160,26 @@ URL_KWARGS = {
     "consultation:event_notes": _meeting,
     "consultation:signup_check_in": _meeting_signup,
     "consultation:signup_manage": _signup_token,
+    "policy:milestone_edit": _milestone,
+    "policy:milestone_move": _milestone,
+    "policy:milestone_status": _milestone,
+    "policy:decision_create": lambda: _milestone("committee_approval"),
+    "policy:decision_attachments": _decision,
+    "policy:decision_attachment_download": _decision_attachment,
+    "policy:group_edit": _group,
+    "policy:member_create": _group,
+    "policy:task_create": _group,
+    "policy:member_edit": _member,
+    "policy:member_remove": _member,
+    "policy:task_edit": _task,
+    "policy:task_complete": _task,
+    "policy:task_reopen": _task,
+    "policy:stakeholder_edit": _stakeholder,
+    "policy:revision_public": lambda: REVISION,
+    "policy:revision_manage": lambda: REVISION,
+    "policy:revision_edit": lambda: REVISION,
+    "policy:milestone_create": lambda: REVISION,
+    "policy:group_create": lambda: REVISION,
+    "policy:stakeholder_create": lambda: REVISION,
+    "calendar_feed": _calendar_token,
 }

@@ -1,0 +1,318 @@
+"""Write operations on the revision process: the revision, milestones, decisions, groups,
+members, tasks and stakeholders. Views, forms, the admin, imports and tasks call these.
+
+Each validates the whole object (`full_clean`) inside one transaction, so bad input raises a
+ValidationError with a Danish message and nothing is saved half.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medborger.history import record_history
+from medborger.uploads import clean_filename, generated_name, validate_upload
+from policy.models import (
+    Decision,
+    DecisionAttachment,
+    DocumentVersion,
+    Group,
+    GroupMember,
+    Milestone,
+    PolicyRevision,
+    Stakeholder,
+    Task,
+)
+
+#: Longest status note a group member can leave from the dashboard.
+NOTE_MAX_LENGTH = 2000
+
+
+def _save(instance, *, user, reason: str, update_fields=None):
+    instance.full_clean()
+    record_history(instance, user=user, reason=reason)
+    instance.save(update_fields=update_fields)
+    return instance
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def _lock_revision(revision_id) -> PolicyRevision:
+    """Serialise changes to one revision's timeline, so that two saves cannot both pass the
+    order check against the council's adoption."""
+    return PolicyRevision.objects.select_for_update().get(pk=revision_id)
+
+
+# --- Revision -------------------------------------------------------------------------------
+
+
+def revision_save(*, revision: PolicyRevision, user) -> PolicyRevision:
+    with transaction.atomic():
+        created = revision.pk is None
+        reason = _("Revision created") if created else _("Revision changed")
+        return _save(revision, user=user, reason=reason)
+
+
+# --- Milestones -----------------------------------------------------------------------------
+
+
+#: `milestone_save(after=KEEP_PLACE)` leaves the milestone where it is in the order.
+KEEP_PLACE = object()
+
+
+def _place(milestone: Milestone, *, after, user) -> None:
+    """Put the milestone right after `after` (first if None) and renumber the others 1..n."""
+    ordered = [
+        m
+        for m in Milestone.objects.filter(revision_id=milestone.revision_id).in_order()
+        if m.pk != milestone.pk
+    ]
+    index = 0 if after is None else next(i for i, m in enumerate(ordered) if m.pk == after.pk) + 1
+    ordered.insert(index, milestone)
+    for position, item in enumerate(ordered, start=1):
+        if item.position != position:
+            item.position = position
+            if item is not milestone:
+                record_history(item, user=user, reason=_("Order changed"))
+                item.save(update_fields=["position"])
+
+
+def milestone_save(*, milestone: Milestone, user, after=KEEP_PLACE, reason: str = "") -> Milestone:
+    """Create or change a milestone, placed after `after` (None: first). A new milestone
+    without a place goes last. The order is checked against the council's adoption."""
+    with transaction.atomic():
+        _lock_revision(milestone.revision_id)
+        if after is KEEP_PLACE and milestone.pk is None:
+            after = Milestone.objects.filter(revision_id=milestone.revision_id).in_order().last()
+        if after is not KEEP_PLACE:
+            _place(milestone, after=after, user=user)
+        default = _("Milestone created") if milestone.pk is None else _("Milestone changed")
+        return _save(milestone, user=user, reason=reason or default)
+
+
+def milestone_update(*, milestone: Milestone, user, status: str, note: str) -> Milestone:
+    """A group member's update from the dashboard: the status and the status note."""
+    note = (note or "").strip()
+    errors = {}
+    if status not in Milestone.Status.values:
+        errors["status"] = _("Choose one of the statuses in the list.")
+    if len(note) > NOTE_MAX_LENGTH:
+        errors["note"] = _("The note can be at most %(max)s characters (it has %(length)s).") % {
+            "max": NOTE_MAX_LENGTH,
+            "length": len(note),
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if (locked.status, locked.note) != (status, note):
+            locked.status, locked.note = status, note
+            record_history(
+                locked,
+                user=user,
+                reason=_("Status: %(status)s") % {"status": locked.get_status_display()},
+            )
+            locked.save(update_fields=["status", "note"])
+    milestone.status, milestone.note = locked.status, locked.note
+    return locked
+
+
+def milestone_move(*, milestone: Milestone, user, offset: int) -> Milestone:
+    """Move a milestone up (-1) or down (+1) in the order.
+
+    Refused, with nothing changed, if the new order puts it after the council's adoption but
+    dated before it (or the other way round).
+    """
+    with transaction.atomic():
+        _lock_revision(milestone.revision_id)
+        ordered = list(Milestone.objects.filter(revision_id=milestone.revision_id).in_order())
+        index = next(i for i, m in enumerate(ordered) if m.pk == milestone.pk)
+        target = min(max(index + offset, 0), len(ordered) - 1)
+        moving = ordered.pop(index)
+        if target == index:
+            return moving
+        ordered.insert(target, moving)
+        _place(moving, after=ordered[target - 1] if target else None, user=user)
+        record_history(moving, user=user, reason=_("Order changed"))
+        moving.full_clean()
+        moving.save(update_fields=["position"])
+    return moving
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+
+def _store_attachment(*, decision: Decision, upload, kind: str, user) -> DecisionAttachment:
+    name = default_storage.save(generated_name("decisions", kind), upload)
+    attachment = DecisionAttachment(
+        decision=decision,
+        file=name,
+        kind=kind,
+        filename=clean_filename(upload.name),
+        size=upload.size,
+        uploaded_by=user,
+    )
+    record_history(attachment, user=user, reason=_("Attachment added"))
+    attachment.save()
+    return attachment
+
+
+def _validated_uploads(files, field: str = "attachments") -> list[tuple]:
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append((upload, validate_upload(upload)))
+        except ValidationError as error:
+            errors.extend(f"{clean_filename(upload.name)}: {message}" for message in error.messages)
+    if errors:
+        raise ValidationError({field: errors})
+    return checked
+
+
+def decision_record(
+    *,
+    milestone: Milestone,
+    version: DocumentVersion,
+    meeting_on,
+    outcome: str,
+    text: str,
+    protocol_addendum: str = "",
+    files=(),
+    user,
+) -> Decision:
+    """Record what a deciding body did with a version of the draft, with its minutes.
+
+    A meeting that treated the draft has taken place, so an open milestone becomes done
+    (unless the body postponed the matter). Files are checked before anything is written.
+    """
+    uploads = _validated_uploads(files)
+    decision = Decision(
+        milestone=milestone,
+        version=version,
+        meeting_on=meeting_on,
+        outcome=outcome,
+        text=(text or "").strip(),
+        protocol_addendum=(protocol_addendum or "").strip(),
+        recorded_by=user if user.is_authenticated else None,
+    )
+    stored = []
+    try:
+        with transaction.atomic():
+            _lock_revision(milestone.revision_id)
+            _save(decision, user=user, reason=_("Decision recorded"))
+            for upload, kind in uploads:
+                stored.append(
+                    _store_attachment(decision=decision, upload=upload, kind=kind, user=user)
+                )
+            if milestone.is_open and outcome != Decision.Outcome.POSTPONED:
+                milestone.status = Milestone.Status.DONE
+                record_history(milestone, user=user, reason=_("Treated at the meeting"))
+                milestone.save(update_fields=["status"])
+    except Exception:
+        for attachment in stored:
+            default_storage.delete(attachment.file.name)
+        raise
+    return decision
+
+
+def decision_attachment_add(*, decision: Decision, files, user) -> list[DecisionAttachment]:
+    """Add files (the minutes often come after the meeting) to a decision record."""
+    uploads = _validated_uploads(files)
+    stored = []
+    try:
+        with transaction.atomic():
+            for upload, kind in uploads:
+                stored.append(
+                    _store_attachment(decision=decision, upload=upload, kind=kind, user=user)
+                )
+    except Exception:
+        for attachment in stored:
+            default_storage.delete(attachment.file.name)
+        raise
+    return stored
+
+
+# --- Groups and members ---------------------------------------------------------------------
+
+
+def group_save(*, group: Group, user) -> Group:
+    with transaction.atomic():
+        if group.pk is None and not group.position and group.revision_id:
+            group.position = _next_position(Group.objects.filter(revision_id=group.revision_id))
+        reason = _("Group created") if group.pk is None else _("Group changed")
+        return _save(group, user=user, reason=reason)
+
+
+def member_save(*, member: GroupMember, user) -> GroupMember:
+    with transaction.atomic():
+        if member.pk is None and not member.position:
+            member.position = _next_position(member.group.members.all())
+        reason = _("Member added") if member.pk is None else _("Member changed")
+        return _save(member, user=user, reason=reason)
+
+
+def member_remove(*, member: GroupMember, user) -> None:
+    """Take a person out of a group; refused while they own open tasks."""
+    with transaction.atomic():
+        locked = GroupMember.objects.select_for_update().get(pk=member.pk)
+        open_tasks = Task.objects.open().filter(owner=locked).count()
+        if open_tasks:
+            raise ValidationError(
+                _("%(name)s owns %(count)s open tasks. Give them to someone else first.")
+                % {"name": locked.name, "count": open_tasks}
+            )
+        record_history(locked, user=user, reason=_("Member removed"))
+        locked.delete()
+
+
+# --- Tasks ----------------------------------------------------------------------------------
+
+
+def task_save(*, task: Task, user) -> Task:
+    with transaction.atomic():
+        if task.pk is None and not task.position:
+            task.position = _next_position(task.group.tasks.all())
+        if task.status == Task.Status.DONE and task.completed_at is None:
+            task.completed_at, task.completed_by = timezone.now(), user
+        elif task.status != Task.Status.DONE:
+            task.completed_at = task.completed_by = None
+        reason = _("Task created") if task.pk is None else _("Task changed")
+        return _save(task, user=user, reason=reason)
+
+
+def task_complete(*, task: Task, user) -> Task:
+    """Tick a task done; ticking it again changes nothing."""
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.status != Task.Status.DONE:
+            locked.status = Task.Status.DONE
+            locked.completed_at = timezone.now()
+            locked.completed_by = user if user.is_authenticated else None
+            record_history(locked, user=user, reason=_("Task done"))
+            locked.save(update_fields=["status", "completed_at", "completed_by"])
+    return locked
+
+
+def task_reopen(*, task: Task, user) -> Task:
+    """Undo a tick: the task is open again."""
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.status == Task.Status.DONE:
+            locked.status = Task.Status.OPEN
+            locked.completed_at = locked.completed_by = None
+            record_history(locked, user=user, reason=_("Task opened again"))
+            locked.save(update_fields=["status", "completed_at", "completed_by"])
+    return locked
+
+
+# --- Stakeholders ---------------------------------------------------------------------------
+
+
+def stakeholder_save(*, stakeholder: Stakeholder, user) -> Stakeholder:
+    with transaction.atomic():
+        reason = _("Stakeholder added") if stakeholder.pk is None else _("Stakeholder changed")
+        return _save(stakeholder, user=user, reason=reason)

@@ -1,0 +1,606 @@
+"""The revision process: the public process page, the staff's revision page, and the forms that
+change milestones, decisions, groups, members, tasks and stakeholders. Thin: the rules live in
+the models and in `policy.services.process`."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from medborger.http import safe_next_url
+from medborger.permissions import permission_required
+from medborger.uploads import file_download
+from policy.models import (
+    Decision,
+    DecisionAttachment,
+    Document,
+    Group,
+    GroupMember,
+    Milestone,
+    PolicyRevision,
+    Stakeholder,
+    Task,
+)
+from policy.process_forms import (
+    AttachmentForm,
+    DecisionForm,
+    GroupForm,
+    MemberForm,
+    MilestoneForm,
+    MilestoneStatusForm,
+    RevisionForm,
+    StakeholderForm,
+    TaskForm,
+    add_service_errors,
+)
+from policy.services import process as services
+from policy.timeline import build_timeline, mark_milestones, mark_tasks, milestone_states
+
+#: Document statuses whose current text citizens can read (the documents' public page).
+PUBLIC_DOCUMENT_STATUSES = {Document.Status.IN_HEARING, Document.Status.ADOPTED}
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _cached(request, key, load):
+    """Fetch an object once per request: the permission check and the view share it."""
+    cache = request.__dict__.setdefault("_process_objects", {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
+def _revision(request, slug):
+    return _cached(
+        request, ("revision", slug), lambda: get_object_or_404(PolicyRevision, slug=slug)
+    )
+
+
+def _milestone(request, pk):
+    return _cached(
+        request,
+        ("milestone", pk),
+        lambda: get_object_or_404(
+            Milestone.objects.select_related("revision", "responsible_group"), pk=pk
+        ),
+    )
+
+
+def _group(request, pk):
+    return _cached(
+        request,
+        ("group", pk),
+        lambda: get_object_or_404(Group.objects.select_related("revision"), pk=pk),
+    )
+
+
+def _member(request, pk):
+    return _cached(
+        request,
+        ("member", pk),
+        lambda: get_object_or_404(GroupMember.objects.select_related("group__revision"), pk=pk),
+    )
+
+
+def _task(request, pk):
+    return _cached(
+        request,
+        ("task", pk),
+        lambda: get_object_or_404(
+            Task.objects.select_related("group__revision", "owner", "milestone"), pk=pk
+        ),
+    )
+
+
+def _stakeholder(request, pk):
+    return _cached(
+        request,
+        ("stakeholder", pk),
+        lambda: get_object_or_404(Stakeholder.objects.select_related("revision"), pk=pk),
+    )
+
+
+def _manage_url(revision: PolicyRevision, anchor: str = "") -> str:
+    url = reverse("policy:revision_manage", kwargs={"slug": revision.slug})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _optional_url(name: str, **kwargs) -> str:
+    """A link to a page another part of the app provides, or "" where it does not exist."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _form_page(request, *, form, title, save, back_url, intro="", success=""):
+    """Show a form; when it is valid, call `save(form)` (a service) and go back.
+
+    A ValidationError from the service is shown on the form; nothing was saved then.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if success:
+                messages.success(request, success)
+            return redirect(back_url(saved) if callable(back_url) else back_url)
+    cancel_url = back_url(None) if callable(back_url) else back_url
+    return render(
+        request,
+        "policy/process/form.html",
+        {"form": form, "title": title, "intro": intro, "cancel_url": cancel_url},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- Public pages ---------------------------------------------------------------------------
+
+
+def revision_list(request):
+    """Every revision, for citizens; staff also get a link to each revision's internals."""
+    revisions = list(PolicyRevision.objects.with_public_milestones())
+    today = timezone.localdate()
+    for revision in revisions:
+        states = milestone_states(revision.public_milestones, today)
+        revision.next_public = next(
+            (m for m in revision.public_milestones if states[m.pk] == "next"), None
+        )
+    return render(
+        request,
+        "policy/process/revision_list.html",
+        {
+            "revisions": revisions,
+            "can_view_process": request.user.has_perm("policy.view_process"),
+            "can_manage": request.user.has_perm("policy.manage_process"),
+        },
+    )
+
+
+def revision_public(request, slug):
+    """What citizens see: the public milestones, what happened, what comes next, documents."""
+    revision = get_object_or_404(
+        PolicyRevision.objects.select_related("policy_document", "terms_of_reference"), slug=slug
+    )
+    milestones = list(
+        revision.milestones.public()
+        .in_order()
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("version__document"))
+        )
+    )
+    today = timezone.localdate()
+    mark_milestones(milestones, today)
+    documents = [
+        {
+            "document": document,
+            "url": _optional_url("policy:document_public", slug=document.slug),
+        }
+        for document in (revision.terms_of_reference, revision.policy_document)
+        if document is not None and document.status in PUBLIC_DOCUMENT_STATUSES
+    ]
+    return render(
+        request,
+        "policy/process/revision_public.html",
+        {
+            "revision": revision,
+            "timeline": build_timeline(milestones=milestones, today=today, revision=revision),
+            "happened": [m for m in milestones if m.status == Milestone.Status.DONE],
+            "coming": [m for m in milestones if m.is_open],
+            "documents": documents,
+            "can_view_process": request.user.has_perm("policy.view_process"),
+        },
+    )
+
+
+# --- The staff's revision page --------------------------------------------------------------
+
+
+@permission_required("policy.view_process")
+def revision_manage(request, slug):
+    revision = get_object_or_404(
+        PolicyRevision.objects.select_related(
+            "policy_document", "terms_of_reference", "coordinator"
+        ),
+        slug=slug,
+    )
+    milestones = list(
+        revision.milestones.in_order()
+        .select_related("responsible_group")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("version__document").prefetch_related(
+                    "attachments"
+                ),
+            )
+        )
+    )
+    groups = list(
+        revision.groups.prefetch_related(
+            "members__user",
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.select_related("owner", "milestone").by_deadline(),
+            ),
+        )
+    )
+    stakeholders = list(revision.stakeholders.select_related("invitation_decided_by"))
+    today = timezone.localdate()
+    mark_milestones(milestones, today)
+    for group in groups:
+        mark_tasks(group.tasks.all(), today=today, user=request.user)
+    decisions = sorted(
+        (decision for m in milestones for decision in m.decisions.all()),
+        key=lambda d: (d.meeting_on, d.pk),
+    )
+    user = request.user
+    return render(
+        request,
+        "policy/process/revision_manage.html",
+        {
+            "revision": revision,
+            "milestones": milestones,
+            "timeline": build_timeline(milestones=milestones, today=today, revision=revision),
+            "groups": groups,
+            "stakeholders": stakeholders,
+            "decisions": decisions,
+            "can_manage": user.has_perm("policy.manage_process"),
+            "can_record_decision": user.has_perm("policy.record_decision"),
+            "can_manage_stakeholders": user.has_perm("policy.manage_stakeholders"),
+            "document_links": [
+                (document, _optional_url("policy:document_detail", slug=document.slug))
+                for document in (revision.terms_of_reference, revision.policy_document)
+                if document is not None
+            ],
+        },
+    )
+
+
+@permission_required("policy.manage_process")
+def revision_create(request):
+    form = RevisionForm(request.POST or None, instance=PolicyRevision(coordinator=request.user))
+    return _form_page(
+        request,
+        form=form,
+        title=_("New policy revision"),
+        save=lambda f: services.revision_save(revision=f.instance, user=request.user),
+        back_url=lambda r: _manage_url(r) if r else reverse("policy:revision_list"),
+        success=_("The revision is created. Add its milestones and groups."),
+    )
+
+
+@permission_required("policy.manage_process")
+def revision_edit(request, slug):
+    revision = _revision(request, slug)
+    form = RevisionForm(request.POST or None, instance=revision)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Change the revision"),
+        save=lambda f: services.revision_save(revision=f.instance, user=request.user),
+        back_url=lambda r: _manage_url(r or revision),
+        success=_("The revision is saved."),
+    )
+
+
+# --- Milestones -----------------------------------------------------------------------------
+
+
+def _milestone_form_page(request, *, milestone: Milestone, title: str):
+    form = MilestoneForm(request.POST or None, milestone=milestone)
+
+    def save(form):
+        after = form.apply_to(milestone)
+        return services.milestone_save(milestone=milestone, after=after, user=request.user)
+
+    return _form_page(
+        request,
+        form=form,
+        title=title,
+        save=save,
+        back_url=lambda m: _manage_url(milestone.revision, f"milepael-{m.pk}" if m else "tidsplan"),
+        success=_("The milestone is saved."),
+    )
+
+
+@permission_required("policy.manage_process")
+def milestone_create(request, slug):
+    revision = _revision(request, slug)
+    return _milestone_form_page(
+        request, milestone=Milestone(revision=revision), title=_("New milestone")
+    )
+
+
+@permission_required("policy.manage_process")
+def milestone_edit(request, pk):
+    milestone = _milestone(request, pk)
+    return _milestone_form_page(
+        request,
+        milestone=milestone,
+        title=_("Change “%(title)s”") % {"title": milestone.title},
+    )
+
+
+@require_POST
+@permission_required("policy.manage_process")
+def milestone_move(request, pk):
+    milestone = _milestone(request, pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.milestone_move(milestone=milestone, user=request.user, offset=offset)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(title)s” is moved.") % {"title": milestone.title})
+    return redirect(_manage_url(milestone.revision, f"milepael-{milestone.pk}"))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("policy.update_milestone", fn=_milestone)
+def milestone_status(request, pk):
+    """A group member updates the status and note, usually from the dashboard.
+
+    It posts, saves and goes back (no JavaScript needed); only bad input shows this page.
+    """
+    milestone = _milestone(request, pk)
+    form = MilestoneStatusForm(
+        request.POST or None, initial={"status": milestone.status, "note": milestone.note}
+    )
+    back = safe_next_url(request, reverse("dashboard"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_update(
+                milestone=milestone,
+                user=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is saved with the status %(status)s.")
+                % {"title": milestone.title, "status": milestone.get_status_display()},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "policy/process/milestone_status.html",
+        {"milestone": milestone, "form": form, "next": back},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+
+@permission_required("policy.record_decision")
+def decision_create(request, pk):
+    milestone = _milestone(request, pk)
+    if not milestone.is_deciding_body:
+        messages.error(
+            request,
+            _("“%(title)s” is not a meeting of a deciding body.") % {"title": milestone.title},
+        )
+        return redirect(_manage_url(milestone.revision, f"milepael-{milestone.pk}"))
+    form = DecisionForm(request.POST or None, request.FILES or None, milestone=milestone)
+
+    def save(form):
+        data = form.cleaned_data
+        return services.decision_record(
+            milestone=milestone,
+            version=data["version"],
+            meeting_on=data["meeting_on"],
+            outcome=data["outcome"],
+            text=data["text"],
+            protocol_addendum=data["protocol_addendum"],
+            files=data["attachments"],
+            user=request.user,
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        title=_("Decision of %(body)s") % {"body": milestone.title},
+        intro=_("Which version of the draft did the meeting treat, and what did it decide?"),
+        save=save,
+        back_url=lambda d: _manage_url(milestone.revision, f"beslutning-{d.pk}" if d else ""),
+        success=_("The decision is recorded."),
+    )
+
+
+@permission_required("policy.record_decision")
+def decision_attachments(request, pk):
+    decision = get_object_or_404(
+        Decision.objects.select_related("milestone__revision", "version__document"), pk=pk
+    )
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Add files to the decision"),
+        intro=decision.summary,
+        save=lambda f: services.decision_attachment_add(
+            decision=decision, files=f.cleaned_data["attachments"], user=request.user
+        ),
+        back_url=_manage_url(decision.milestone.revision, f"beslutning-{decision.pk}"),
+        success=_("The files are added."),
+    )
+
+
+@permission_required("policy.view_process")
+def decision_attachment_download(request, pk):
+    attachment = get_object_or_404(DecisionAttachment, pk=pk)
+    return file_download(attachment.file, kind=attachment.kind, filename=attachment.filename)
+
+
+# --- Groups and members ---------------------------------------------------------------------
+
+
+@permission_required("policy.manage_process")
+def group_create(request, slug):
+    revision = _revision(request, slug)
+    form = GroupForm(request.POST or None, instance=Group(revision=revision))
+    return _form_page(
+        request,
+        form=form,
+        title=_("New group"),
+        save=lambda f: services.group_save(group=f.instance, user=request.user),
+        back_url=lambda g: _manage_url(revision, f"gruppe-{g.pk}" if g else "grupper"),
+        success=_("The group is created."),
+    )
+
+
+@permission_required("policy.manage_process")
+def group_edit(request, pk):
+    group = _group(request, pk)
+    form = GroupForm(request.POST or None, instance=group)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Change %(group)s") % {"group": group.name},
+        save=lambda f: services.group_save(group=f.instance, user=request.user),
+        back_url=_manage_url(group.revision, f"gruppe-{group.pk}"),
+        success=_("The group is saved."),
+    )
+
+
+@permission_required("policy.manage_process")
+def member_create(request, pk):
+    group = _group(request, pk)
+    form = MemberForm(request.POST or None, instance=GroupMember(group=group))
+    return _form_page(
+        request,
+        form=form,
+        title=_("New member of %(group)s") % {"group": group.name},
+        save=lambda f: services.member_save(member=f.instance, user=request.user),
+        back_url=_manage_url(group.revision, f"gruppe-{group.pk}"),
+        success=_("The member is added."),
+    )
+
+
+@permission_required("policy.manage_process")
+def member_edit(request, pk):
+    member = _member(request, pk)
+    form = MemberForm(request.POST or None, instance=member)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Change %(name)s") % {"name": member.name},
+        save=lambda f: services.member_save(member=f.instance, user=request.user),
+        back_url=_manage_url(member.group.revision, f"gruppe-{member.group_id}"),
+        success=_("The member is saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("policy.manage_process")
+def member_remove(request, pk):
+    member = _member(request, pk)
+    back = _manage_url(member.group.revision, f"gruppe-{member.group_id}")
+    if request.method == "POST":
+        try:
+            services.member_remove(member=member, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is no longer in %(group)s.")
+                % {"name": member.name, "group": member.group.name},
+            )
+        return redirect(back)
+    return render(
+        request, "policy/process/member_remove.html", {"member": member, "cancel_url": back}
+    )
+
+
+# --- Tasks ----------------------------------------------------------------------------------
+
+
+@permission_required("policy.manage_process")
+def task_create(request, pk):
+    group = _group(request, pk)
+    form = TaskForm(request.POST or None, instance=Task(group=group))
+    return _form_page(
+        request,
+        form=form,
+        title=_("New task for %(group)s") % {"group": group.name},
+        save=lambda f: services.task_save(task=f.instance, user=request.user),
+        back_url=lambda t: _manage_url(
+            group.revision, f"opgave-{t.pk}" if t else f"gruppe-{group.pk}"
+        ),
+        success=_("The task is created."),
+    )
+
+
+@permission_required("policy.manage_process")
+def task_edit(request, pk):
+    task = _task(request, pk)
+    form = TaskForm(request.POST or None, instance=task)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Change “%(title)s”") % {"title": task.title},
+        save=lambda f: services.task_save(task=f.instance, user=request.user),
+        back_url=_manage_url(task.group.revision, f"opgave-{task.pk}"),
+        success=_("The task is saved."),
+    )
+
+
+@require_POST
+@permission_required("policy.complete_task", fn=_task)
+def task_complete(request, pk):
+    task = _task(request, pk)
+    services.task_complete(task=task, user=request.user)
+    messages.success(request, _("“%(title)s” is marked as done.") % {"title": task.title})
+    return redirect(safe_next_url(request, reverse("dashboard")))
+
+
+@require_POST
+@permission_required("policy.complete_task", fn=_task)
+def task_reopen(request, pk):
+    task = _task(request, pk)
+    services.task_reopen(task=task, user=request.user)
+    messages.success(request, _("“%(title)s” is open again.") % {"title": task.title})
+    return redirect(safe_next_url(request, reverse("dashboard")))
+
+
+# --- Stakeholders ---------------------------------------------------------------------------
+
+
+@permission_required("policy.manage_stakeholders")
+def stakeholder_create(request, slug):
+    revision = _revision(request, slug)
+    form = StakeholderForm(request.POST or None, instance=Stakeholder(revision=revision))
+    return _form_page(
+        request,
+        form=form,
+        title=_("New stakeholder"),
+        save=lambda f: services.stakeholder_save(stakeholder=f.instance, user=request.user),
+        back_url=_manage_url(revision, "interessenter"),
+        success=_("The stakeholder is added."),
+    )
+
+
+@permission_required("policy.manage_stakeholders")
+def stakeholder_edit(request, pk):
+    stakeholder = _stakeholder(request, pk)
+    form = StakeholderForm(request.POST or None, instance=stakeholder)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Change %(name)s") % {"name": stakeholder.name},
+        save=lambda f: services.stakeholder_save(stakeholder=f.instance, user=request.user),
+        back_url=_manage_url(stakeholder.revision, f"interessent-{stakeholder.pk}"),
+        success=_("The stakeholder is saved."),
+    )
