@@ -1,1 +1,0 @@
-# Events, hearings and responses are modelled here (see the consultation issue).

@@ -1,0 +1,288 @@
+"""The hearing report (høringsnotat): HTML, DOCX and PDF, built by a Celery task.
+
+`report_request` writes a queued row and nudges the worker after commit; `report_build` claims
+the row with a conditional UPDATE (so a nudge, the periodic scan and a retry can race
+harmlessly), builds the three files while it records its progress, and marks it ready.
+"""
+
+import io
+import logging
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import docx
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from medborger.history import record_history
+from medborger.pdf import render_pdf
+
+from ..models import Hearing, HearingReport, HearingResponse
+
+log = logging.getLogger(__name__)
+
+REPORT_FOLDER = "hearing-reports"
+EXCERPT_CHARS = 1000
+
+
+@dataclass
+class ReportEntry:
+    response: HearingResponse
+    sender: str
+    sent_by: int
+    excerpt: str
+
+
+@dataclass
+class ThemeGroup:
+    name: str
+    entries: list[ReportEntry] = field(default_factory=list)
+
+
+@dataclass
+class SectionGroup:
+    heading: str
+    anchor: str
+    themes: list[ThemeGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len({e.response.pk for group in self.themes for e in group.entries})
+
+
+@dataclass
+class ReportData:
+    hearing: Hearing
+    generated_at: object
+    received: int
+    texts: int
+    by_represents: list[tuple[str, int]]
+    by_channel: list[tuple[str, int]]
+    sections: list[SectionGroup]
+    changes: list[ReportEntry]
+
+
+def report_data(hearing: Hearing) -> ReportData:
+    """Everything the report shows, read with a fixed number of queries.
+
+    Near-identical copies are treated once, on their original, with the number that sent it.
+    A response appears under each section it concerns and, within it, under each theme.
+    """
+    hearing = Hearing.objects.select_related("version__document").get(pk=hearing.pk)
+    sections = list(hearing.version.sections.order_by("position"))
+    visible = HearingResponse.objects.visible().filter(hearing=hearing)
+    totals = Counter()
+    channels = Counter()
+    for represents, channel, copy_of in visible.values_list("represents", "channel", "copy_of"):
+        totals[represents] += 1
+        channels[channel] += 1
+        totals["_texts"] += copy_of is None
+    responses = (
+        visible.originals()
+        .with_copy_counts()
+        .prefetch_related("themes", "sections")
+        .order_by("submitted_at", "pk")
+    )
+    by_section: dict[int | None, dict[str, ThemeGroup]] = defaultdict(dict)
+    no_theme = _("Without a theme")
+    changes = []
+    for response in responses:
+        entry = ReportEntry(
+            response=response,
+            sender=response.public_sender,
+            sent_by=response.copies_count + 1,
+            excerpt=Truncator(response.public_text or response.text).chars(EXCERPT_CHARS),
+        )
+        theme_names = sorted(theme.name for theme in response.themes.all()) or [no_theme]
+        section_ids = [section.pk for section in response.sections.all()] or [None]
+        for section_id in section_ids:
+            for name in theme_names:
+                by_section[section_id].setdefault(name, ThemeGroup(name)).entries.append(entry)
+        if response.leads_to_change:
+            changes.append(entry)
+
+    def groups(section_id):
+        themes = by_section.get(section_id, {})
+        return [themes[name] for name in sorted(themes, key=lambda n: (n == no_theme, n))]
+
+    section_groups = [
+        SectionGroup(heading=section.heading, anchor=section.anchor, themes=groups(section.pk))
+        for section in sections
+    ]
+    section_groups.append(
+        SectionGroup(
+            heading=_("The hearing draft as a whole"), anchor="hele-udkastet", themes=groups(None)
+        )
+    )
+    represents = dict(HearingResponse.Represents.choices)
+    channel_labels = dict(HearingResponse.Channel.choices)
+    return ReportData(
+        hearing=hearing,
+        generated_at=timezone.now(),
+        received=sum(v for k, v in totals.items() if k != "_texts"),
+        texts=totals["_texts"],
+        by_represents=[(represents[k], totals[k]) for k in represents if totals[k]],
+        by_channel=[(channel_labels[k], channels[k]) for k in channel_labels if channels[k]],
+        sections=[group for group in section_groups if group.themes],
+        changes=changes,
+    )
+
+
+def report_docx(data: ReportData) -> bytes:
+    document = docx.Document()
+    hearing = data.hearing
+    document.add_heading(_("Hearing report: %(title)s") % {"title": hearing.title}, level=0)
+    document.add_paragraph(
+        _("%(document)s, version %(number)s. Hearing from %(opens)s to %(closes)s.")
+        % {
+            "document": hearing.version.document.title,
+            "number": hearing.version.number,
+            "opens": date_format(timezone.localtime(hearing.opens_at), "DATE_FORMAT"),
+            "closes": date_format(timezone.localtime(hearing.closes_at), "DATE_FORMAT"),
+        }
+    )
+    document.add_paragraph(
+        _("%(received)s responses were received, %(texts)s different texts.")
+        % {"received": data.received, "texts": data.texts}
+    )
+    for label, count in data.by_represents + data.by_channel:
+        document.add_paragraph(f"{label}: {count}", style="List Bullet")
+    for section in data.sections:
+        document.add_heading(section.heading, level=1)
+        for theme in section.themes:
+            document.add_heading(theme.name, level=2)
+            for entry in theme.entries:
+                _docx_entry(document, entry)
+    document.add_heading(_("Changes to the text"), level=1)
+    if not data.changes:
+        document.add_paragraph(_("No response leads to a change in the text."))
+    for entry in data.changes:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(f"{entry.response.reference}: ").bold = True
+        paragraph.add_run(entry.response.change_description or entry.response.subject)
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def _docx_entry(document, entry: ReportEntry) -> None:
+    response = entry.response
+    heading = document.add_paragraph()
+    heading.add_run(f"{response.reference} · {entry.sender}").bold = True
+    if entry.sent_by > 1:
+        heading.add_run(" · " + _("sent by %(count)s") % {"count": entry.sent_by})
+    document.add_paragraph(response.subject).runs[0].italic = True
+    document.add_paragraph(entry.excerpt)
+    comment = document.add_paragraph()
+    comment.add_run(_("The administration's comment:") + " ").bold = True
+    comment.add_run(response.admin_comment or _("No comment yet."))
+    if response.leads_to_change:
+        change = document.add_paragraph()
+        change.add_run(_("Leads to a change:") + " ").bold = True
+        change.add_run(response.change_description or _("Yes"))
+
+
+def _save(content: bytes, extension: str) -> str:
+    return default_storage.save(
+        f"{REPORT_FOLDER}/{uuid.uuid4().hex}.{extension}", ContentFile(content)
+    )
+
+
+def _progress(report_id: int, percent: int) -> None:
+    HearingReport.objects.filter(pk=report_id).update(progress=percent)
+
+
+def report_request(*, hearing: Hearing, user) -> HearingReport:
+    """Ask for a new report; while one is waiting or being built, that one is returned."""
+    with transaction.atomic():
+        Hearing.objects.select_for_update().get(pk=hearing.pk)
+        pending = hearing.reports.filter(
+            status__in=[HearingReport.Status.QUEUED, HearingReport.Status.RUNNING]
+        ).first()
+        if pending is not None:
+            return pending
+        report = HearingReport(hearing=hearing, requested_by=user)
+        record_history(report, user=user, reason=_("Hearing report requested"))
+        report.save()
+        transaction.on_commit(lambda: _nudge(report.pk))
+    return report
+
+
+def _nudge(report_id: int) -> None:
+    from ..tasks import build_hearing_report
+
+    try:
+        build_hearing_report.apply_async(args=[report_id], retry=False)
+    except Exception:  # noqa: BLE001 - the periodic scan builds it when the broker is back
+        log.warning("Broker unreachable; hearing report %s waits for the scan.", report_id)
+
+
+def _claimable(now):
+    stale = now - timezone.timedelta(minutes=settings.HEARING_REPORT_STALE_MINUTES)
+    return Q(status=HearingReport.Status.QUEUED) | Q(
+        status=HearingReport.Status.RUNNING, started_at__lt=stale
+    )
+
+
+def report_build(*, report_id: int, now=None) -> bool:
+    """Claim and build one report. Returns True if this call built it."""
+    now = now or timezone.now()
+    claimed = (
+        HearingReport.objects.filter(_claimable(now))
+        .filter(pk=report_id)
+        .update(status=HearingReport.Status.RUNNING, started_at=now, progress=5, error="")
+    )
+    if claimed != 1:
+        return False
+    report = HearingReport.objects.select_related("hearing").get(pk=report_id)
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            data = report_data(report.hearing)
+            _progress(report_id, 25)
+            context = {"data": data, "hearing": data.hearing}
+            html_name = _save(
+                render_to_string("consultation/hearings/report/report.html", context).encode(),
+                "html",
+            )
+            _progress(report_id, 40)
+            docx_name = _save(report_docx(data), "docx")
+            _progress(report_id, 60)
+            pdf_name = _save(
+                render_pdf("consultation/hearings/report/report_pdf.html", context), "pdf"
+            )
+    except Exception as exc:
+        log.exception("Building hearing report %s failed", report_id)
+        HearingReport.objects.filter(pk=report_id).update(
+            status=HearingReport.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return False
+    HearingReport.objects.filter(pk=report_id, status=HearingReport.Status.RUNNING).update(
+        status=HearingReport.Status.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+        responses_count=data.received,
+        html_file=html_name,
+        docx_file=docx_name,
+        pdf_file=pdf_name,
+    )
+    return True
+
+
+def report_build_pending(*, now=None) -> int:
+    """Periodic: build every report still waiting (its nudge may never have reached a worker)."""
+    now = now or timezone.now()
+    ids = list(
+        HearingReport.objects.filter(_claimable(now))
+        .order_by("requested_at")
+        .values_list("pk", flat=True)
+    )
+    return sum(report_build(report_id=report_id, now=now) for report_id in ids)
