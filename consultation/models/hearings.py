@@ -196,14 +196,25 @@ class HearingResponseQuerySet(models.QuerySet):
             )
         condition = Q()
         for word in query.split()[:10]:
-            condition &= (
-                Q(subject__icontains=word)
-                | Q(text__icontains=word)
-                | Q(name__icontains=word)
-                | Q(organisation_name__icontains=word)
-                | Q(reference__iexact=word)
-            )
+            matches = Q(reference__iexact=word)
+            for field in ("subject", "text", "name", "organisation_name"):
+                matches |= _contains(field, word)
+            condition &= matches
         return self.filter(condition)
+
+    def organisation_contains(self, words: str):
+        return self.filter(_contains("organisation_name", " ".join(words.split())))
+
+
+def _contains(field: str, word: str) -> Q:
+    """Case-insensitive containment that also holds for æ, ø and å on SQLite.
+
+    SQLite's LIKE folds only ASCII letters, so the usual spellings of the word are tried too.
+    """
+    condition = Q(**{f"{field}__icontains": word})
+    for variant in {word.lower(), word.upper(), word.capitalize()}:
+        condition |= Q(**{f"{field}__contains": variant})
+    return condition
 
 
 class HearingResponse(models.Model):

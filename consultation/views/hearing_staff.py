@@ -123,7 +123,7 @@ def filtered_responses(hearing, form: ResponseFilterForm):
     if data.get("represents"):
         responses = responses.filter(represents=data["represents"])
     if data.get("organisation"):
-        responses = responses.filter(organisation_name__icontains=data["organisation"].strip())
+        responses = responses.organisation_contains(data["organisation"])
     if data.get("channel"):
         responses = responses.filter(channel=data["channel"])
     if data.get("copies"):
@@ -411,10 +411,15 @@ EXPORT_HEADER = [
 
 def _export_rows(hearing):
     """Rows for the export, read in chunks so memory stays flat whatever the count."""
-    status = dict(HearingResponse.Status.choices)
-    channel = dict(HearingResponse.Channel.choices)
-    represents = dict(HearingResponse.Represents.choices)
-    publication = dict(HearingResponse.Publication.choices)
+    status, channel, represents, publication = (
+        {value: str(label) for value, label in choices.choices}
+        for choices in (
+            HearingResponse.Status,
+            HearingResponse.Channel,
+            HearingResponse.Represents,
+            HearingResponse.Publication,
+        )
+    )
     yes, no = _("Yes"), _("No")
     responses = (
         HearingResponse.objects.filter(hearing=hearing)
