@@ -21,6 +21,15 @@ SHINGLE_WORDS = 3
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def strip_control_characters(text: str) -> str:
+    """Text without control characters (NUL and the like; tabs and line breaks stay): the
+    database, XML and PDF all refuse some of them, and people never mean them."""
+    return _CONTROL.sub("", text or "")
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").casefold()
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())

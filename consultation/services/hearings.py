@@ -258,18 +258,22 @@ def _clean_data(hearing: Hearing, data: dict) -> dict:
     sections = list(data.get("sections") or [])
     if any(section.version_id != hearing.version_id for section in sections):
         raise ValidationError(_("A chosen section is not part of this hearing."), code="section")
+
+    def text(name: str) -> str:
+        return textmatch.strip_control_characters(data.get(name) or "").strip()
+
     return {
-        "name": (data.get("name") or "").strip(),
-        "email": (data.get("email") or "").strip(),
-        "address": (data.get("address") or "").strip(),
+        "name": text("name"),
+        "email": text("email"),
+        "address": text("address"),
         "represents": represents,
-        "organisation_name": (data.get("organisation_name") or "").strip()
+        "organisation_name": text("organisation_name")
         if represents != HearingResponse.Represents.PRIVATE
         else "",
-        "subject": (data.get("subject") or "").strip(),
-        "text": (data.get("text") or "").strip(),
+        "subject": text("subject"),
+        "text": text("text"),
         "publication": data.get("publication") or HearingResponse.Publication.WITH_NAME,
-        "publication_reason": (data.get("publication_reason") or "").strip(),
+        "publication_reason": text("publication_reason"),
         "sections": sections,
     }
 

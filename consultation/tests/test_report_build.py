@@ -85,6 +85,18 @@ def test_the_task_builds_html_docx_and_pdf_and_runs_once(
     assert "Høringsnotat" in pdf_text and "Biblioteket bevares." in pdf_text
 
 
+def test_control_characters_and_markup_in_a_response_do_not_break_the_report(hearing, coordinator):
+    submit(hearing, subject="<b>Fed</b> & kursiv", text="Bip\x07 og nul\x00 <script>x</script>")
+    report = report_request(hearing=hearing, user=coordinator)
+    assert report_build(report_id=report.pk) is True
+    report.refresh_from_db()
+    assert "&lt;script&gt;x&lt;/script&gt;" in report.html_file.read().decode()
+    text = "\n".join(p.text for p in docx.Document(report.docx_file.open("rb")).paragraphs)
+    assert "<b>Fed</b> & kursiv" in text and "Bip og nul <script>x</script>" in text
+    pdf = pypdf.PdfReader(io.BytesIO(report.pdf_file.open("rb").read()))
+    assert "<b>Fed</b> & kursiv" in "\n".join(page.extract_text() for page in pdf.pages)
+
+
 def test_a_report_whose_nudge_was_lost_is_built_by_the_scan(hearing, coordinator):
     report = report_request(hearing=hearing, user=coordinator)
     assert report_build_pending() == 1
