@@ -40,25 +40,34 @@ from django.utils import timezone  # noqa: E402
 
 
 def timed(client, url, repeat=7):
+    """Median wall time and this process's CPU time of a request, and its query count.
+
+    The machine is shared: the CPU time shows what the request costs when wall time is
+    inflated by other processes (see the load average printed at the end)."""
     client.get(url)  # warm up
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             samples.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(samples), len(queries)
+    return statistics.median(samples), statistics.median(cpu), len(queries)
 
 
-def export_peak(client, url):
-    tracemalloc.start()
-    start = time.perf_counter()
+def export_peak(client, url, trace=True):
+    if trace:
+        tracemalloc.start()
+    start, start_cpu = time.perf_counter(), time.process_time()
     response = client.get(url)
     size = sum(len(chunk) for chunk in response.streaming_content)
     elapsed = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    if not trace:
+        print(f"  ({time.process_time() - start_cpu:.2f} s CPU)")
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
+    if trace:
+        tracemalloc.stop()
     return elapsed, peak / 1_048_576, size / 1_048_576
 
 
@@ -101,6 +110,10 @@ def run(count):
     HearingResponse.objects.filter(hearing=hearing).update(
         review_status=HearingResponse.Review.APPROVED
     )
+    if connection.vendor == "postgresql":
+        # What autovacuum does to a table that has been in use: fresh statistics.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     print(f"{connection.vendor}: {count} responses made in {time.perf_counter() - start:.1f} s")
 
     staff = Client()
@@ -112,33 +125,41 @@ def run(count):
         ("staff filter + each text once", staff, list_url + f"?section={sections[1].pk}&copies=on"),
     ]
     for name, client, url in rows:
-        ms, queries = timed(client, url)
-        print(f"{name}: {ms:.0f} ms median, {queries} queries")
+        ms, cpu, queries = timed(client, url)
+        print(f"{name}: {ms:.0f} ms median ({cpu:.0f} ms CPU), {queries} queries")
 
     # The public list exists after the deadline.
     hearing.closes_at = timezone.now() - timezone.timedelta(minutes=1)
     hearing.opens_at = hearing.closes_at - timezone.timedelta(days=30)
     hearing.save()
     public_url = reverse("consultation:hearing_public_responses", args=[hearing.slug])
-    ms, queries = timed(Client(), public_url)
-    print(f"public list: {ms:.0f} ms median, {queries} queries")
-    ms, queries = timed(Client(), public_url + "?side=150")
-    print(f"public list, page 150: {ms:.0f} ms median, {queries} queries")
+    ms, cpu, queries = timed(Client(), public_url)
+    print(f"public list: {ms:.0f} ms median ({cpu:.0f} ms CPU), {queries} queries")
+    ms, cpu, queries = timed(Client(), public_url + "?side=150")
+    print(f"public list, page 150: {ms:.0f} ms median ({cpu:.0f} ms CPU), {queries} queries")
 
     export_url = reverse("consultation:hearing_export", args=[hearing.slug, "csv"])
+    export_seconds, _peak, _size = export_peak(staff, export_url, trace=False)
+    print(f"CSV export of {count} (untraced): {export_seconds:.2f} s")
     seconds, peak, size = export_peak(staff, export_url)
     print(f"CSV export of {count}: {seconds:.2f} s, {size:.1f} MB, peak traced {peak:.1f} MB")
     small = make_hearing(user=coordinator)
-    bulk_responses(small, 1000)
+    small_sections = list(small.version.sections.all())
+    small_theme = Theme.objects.create(hearing=small, name="Tema")
+    bulk_responses(small, 1000, sections=small_sections[:1], themes=[small_theme])
     seconds_small, peak_small, _size = export_peak(
         staff, reverse("consultation:hearing_export", args=[small.slug, "csv"])
     )
     print(f"CSV export of 1000: {seconds_small:.2f} s, peak traced {peak_small:.1f} MB")
 
     report = report_request(hearing=hearing, user=coordinator)
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     assert report_build(report_id=report.pk)
-    print(f"report task (HTML, DOCX, PDF) for {count}: {time.perf_counter() - start:.1f} s")
+    print(
+        f"report task (HTML, DOCX, PDF) for {count}: {time.perf_counter() - start:.1f} s "
+        f"({time.process_time() - start_cpu:.1f} s CPU)"
+    )
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -399,6 +399,13 @@ class ResponseFilterForm(forms.Form):
         self.fields["section"].choices = [("", _("All"))] + [(s.pk, s.heading) for s in sections]
         self.fields["theme"].queryset = Theme.objects.filter(hearing=hearing)
         self.fields["theme"].choices = [("", _("All"))] + [(t.pk, t.name) for t in themes]
+        # Rendered without crispy-forms: this form is on a page that must stay fast.
+        for field in self.fields.values():
+            css = {
+                forms.Select: "form-select",
+                forms.CheckboxInput: "form-check-input",
+            }.get(type(field.widget), "form-control")
+            field.widget.attrs["class"] = css
 
 
 class PersonDataForm(forms.Form):
