@@ -43,11 +43,12 @@ def _anonymise(responses, *, now) -> tuple[int, int]:
             **PERSONAL_FIELDS, anonymised_at=now
         )
         private.update(organisation_name="")
+        # Deleting first: the deletion's own history row would keep the file name otherwise.
+        attachments.delete()
         HearingResponse.history.filter(id__in=response_ids).update(**PERSONAL_FIELDS)
         ResponseAttachment.history.filter(response_id__in=response_ids).update(
             file="", original_name=""
         )
-        attachments.delete()
         # The receipt e-mails held the name and address too.
         OutboundEmail.objects.filter(
             related_type=ContentType.objects.get_for_model(HearingResponse),

@@ -1,10 +1,12 @@
 """Staff pages of hearings: create and edit, the responses, themes, review, report, exports
 and personal data requests. Every view enforces a named permission."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -409,47 +411,94 @@ EXPORT_HEADER = [
 ]
 
 
+EXPORT_CHUNK = 1000
+EXPORT_FIELDS = (
+    "pk",
+    "submitted_at",
+    "reference",
+    "channel",
+    "is_late",
+    "name",
+    "email",
+    "address",
+    "represents",
+    "organisation_name",
+    "subject",
+    "text",
+    "status",
+    "copy_of__reference",
+    "publication",
+    "publication_reason",
+    "admin_comment",
+    "leads_to_change",
+    "change_description",
+)
+
+
+def _names_by_response(through, ids, name_field: str, order: str) -> dict[int, list[str]]:
+    names = defaultdict(list)
+    rows = through.objects.filter(hearingresponse_id__in=ids).order_by(order)
+    for response_id, name in rows.values_list("hearingresponse_id", name_field):
+        names[response_id].append(name)
+    return names
+
+
 def _export_rows(hearing):
-    """Rows for the export, read in chunks so memory stays flat whatever the count."""
-    status, channel, represents, publication = (
-        {value: str(label) for value, label in choices.choices}
-        for choices in (
-            HearingResponse.Status,
-            HearingResponse.Channel,
-            HearingResponse.Represents,
-            HearingResponse.Publication,
+    """Rows for the export, read a chunk at a time (keyset pagination on plain tuples), so
+    memory stays flat whatever the number of responses."""
+    labels = {
+        field: {value: str(label) for value, label in choices.choices}
+        for field, choices in (
+            ("status", HearingResponse.Status),
+            ("channel", HearingResponse.Channel),
+            ("represents", HearingResponse.Represents),
+            ("publication", HearingResponse.Publication),
         )
-    )
+    }
     yes, no = _("Yes"), _("No")
-    responses = (
-        HearingResponse.objects.filter(hearing=hearing)
-        .select_related("copy_of")
-        .prefetch_related("sections", "themes")
-        .order_by("submitted_at", "pk")
-    )
-    for r in responses.iterator(chunk_size=1000):
-        yield (
-            r.reference,
-            timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M"),
-            channel[r.channel],
-            yes if r.is_late else no,
-            r.name,
-            r.email,
-            r.address,
-            represents[r.represents],
-            r.organisation_name,
-            r.subject,
-            r.text,
-            "; ".join(s.heading for s in r.sections.all()),
-            "; ".join(t.name for t in r.themes.all()),
-            status[r.status],
-            r.copy_of.reference if r.copy_of else "",
-            publication[r.publication],
-            r.publication_reason,
-            r.admin_comment,
-            yes if r.leads_to_change else no,
-            r.change_description,
+    responses = HearingResponse.objects.filter(hearing=hearing).order_by("submitted_at", "pk")
+    after = None
+    while True:
+        chunk = responses
+        if after is not None:
+            chunk = chunk.filter(
+                Q(submitted_at__gt=after[1]) | Q(submitted_at=after[1], pk__gt=after[0])
+            )
+        rows = list(chunk.values_list(*EXPORT_FIELDS)[:EXPORT_CHUNK])
+        if not rows:
+            return
+        ids = [row[0] for row in rows]
+        sections = _names_by_response(
+            HearingResponse.sections.through, ids, "section__heading", "section__position"
         )
+        themes = _names_by_response(
+            HearingResponse.themes.through, ids, "theme__name", "theme__name"
+        )
+        for row in rows:
+            r = dict(zip(EXPORT_FIELDS, row, strict=True))
+            yield (
+                r["reference"],
+                timezone.localtime(r["submitted_at"]).strftime("%Y-%m-%d %H:%M"),
+                labels["channel"][r["channel"]],
+                yes if r["is_late"] else no,
+                r["name"],
+                r["email"],
+                r["address"],
+                labels["represents"][r["represents"]],
+                r["organisation_name"],
+                r["subject"],
+                r["text"],
+                "; ".join(sections.get(r["pk"], ())),
+                "; ".join(themes.get(r["pk"], ())),
+                labels["status"][r["status"]],
+                r["copy_of__reference"] or "",
+                labels["publication"][r["publication"]],
+                r["publication_reason"],
+                r["admin_comment"],
+                yes if r["leads_to_change"] else no,
+                r["change_description"],
+            )
+        after = (rows[-1][0], rows[-1][1])
 
 
 @permission_required("consultation.export_responses", _hearing)

@@ -92,7 +92,7 @@ def _response_post(request, hearing):
     if ticket is not None:
         earlier = HearingResponse.objects.filter(form_token=ticket.nonce).first()
         if earlier is not None:
-            return redirect(earlier_receipt(earlier))
+            return redirect(receipt_url(earlier))
     client_address = get_client_ip_address(request) or ""
     if response_rate_limited(client_address=client_address):
         form.add_error(
@@ -118,10 +118,10 @@ def _response_post(request, hearing):
         response = duplicate.response
     except HearingClosed:
         return _response_post(request, hearing)
-    return redirect(earlier_receipt(response))
+    return redirect(receipt_url(response))
 
 
-def earlier_receipt(response: HearingResponse) -> str:
+def receipt_url(response: HearingResponse) -> str:
     return reverse(
         "consultation:hearing_receipt",
         kwargs={"slug": response.hearing.slug, "token": response.form_token},
