@@ -70,10 +70,15 @@ def prepare(database_url: str, env: dict) -> str:
     admin.close()
     for command in (["migrate", "--no-input", "-v", "0"], ["createcachetable"]):
         subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
-    script = (
+    return manage_shell(
+        env,
         "from consultation.tests.hearing_helpers import make_hearing;"
-        "print(make_hearing(title='Belastningstest').slug)"
+        "print(make_hearing(title='Belastningstest').slug)",
     )
+
+
+def manage_shell(env: dict, script: str) -> str:
+    """Run Python in `manage.py shell` against the run's database; its last output line."""
     result = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", script],
         cwd=ROOT,
@@ -147,7 +152,7 @@ class Client(threading.Thread):
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
 
 
-def check(env: dict, slug: str, sent: list[str]) -> str:
+def check(env: dict, slug: str) -> str:
     script = (
         "import collections;"
         "from consultation.models import HearingResponse as R;"
@@ -155,15 +160,7 @@ def check(env: dict, slug: str, sent: list[str]) -> str:
         "refs=collections.Counter(r for r,_ in rows);subj=collections.Counter(s for _,s in rows);"
         "print(len(rows), len(refs), max(refs.values()), max(subj.values()))"
     )
-    result = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout.strip().splitlines()[-1]
+    return manage_shell(env, script)
 
 
 def main() -> int:
@@ -212,7 +209,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
 
-    stored, unique_refs, max_per_ref, max_per_subject = map(int, check(env, slug, []).split())
+    stored, unique_refs, max_per_ref, max_per_subject = map(int, check(env, slug).split())
     latencies = sorted(results["latencies"])
     sent = len(results["sent"])
     print(f"clients: {args.clients}, gunicorn workers: {args.workers}, database: PostgreSQL")

@@ -164,25 +164,13 @@ class HearingResponseQuerySet(models.QuerySet):
 
     def with_copy_counts(self):
         """Annotate `copies_count`: how many non-spam near-identical copies it has."""
-        copies = (
-            HearingResponse.objects.filter(copy_of=models.OuterRef("pk"))
-            .exclude(status=HearingResponse.Status.SPAM)
-            .order_by()
-            .values("copy_of")
-            .annotate(count=models.Count("pk"))
-            .values("count")
-        )
-        return self.annotate(copies_count=Coalesce(models.Subquery(copies), 0))
+        copies = HearingResponse.objects.exclude(status=HearingResponse.Status.SPAM)
+        return self.annotate(copies_count=_count_of(copies, "copy_of"))
 
     def with_attachment_counts(self):
-        attachments = (
-            ResponseAttachment.objects.filter(response=models.OuterRef("pk"))
-            .order_by()
-            .values("response")
-            .annotate(count=models.Count("pk"))
-            .values("count")
+        return self.annotate(
+            attachments_count=_count_of(ResponseAttachment.objects.all(), "response")
         )
-        return self.annotate(attachments_count=Coalesce(models.Subquery(attachments), 0))
 
     def search(self, query: str):
         """PostgreSQL's Danish full-text search; on SQLite every word must occur somewhere."""
@@ -204,6 +192,18 @@ class HearingResponseQuerySet(models.QuerySet):
 
     def organisation_contains(self, words: str):
         return self.filter(_contains("organisation_name", " ".join(words.split())))
+
+
+def _count_of(related, field: str):
+    """A correlated subquery counting the rows of `related` whose `field` is the outer row."""
+    counted = (
+        related.filter(**{field: models.OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return Coalesce(models.Subquery(counted), 0)
 
 
 def _contains(field: str, word: str) -> Q:

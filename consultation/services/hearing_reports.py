@@ -144,23 +144,27 @@ def report_data(hearing: Hearing) -> ReportData:
     )
 
 
-def report_docx(data: ReportData) -> bytes:
-    document = docx.Document()
+def _summary_lines(data: ReportData) -> list[str]:
     hearing = data.hearing
-    document.add_heading(_("Hearing report: %(title)s") % {"title": hearing.title}, level=0)
-    document.add_paragraph(
+    return [
         _("%(document)s, version %(number)s. Hearing from %(opens)s to %(closes)s.")
         % {
             "document": hearing.version.document.title,
             "number": hearing.version.number,
             "opens": date_format(timezone.localtime(hearing.opens_at), "DATE_FORMAT"),
             "closes": date_format(timezone.localtime(hearing.closes_at), "DATE_FORMAT"),
-        }
-    )
-    document.add_paragraph(
+        },
         _("%(received)s responses were received, %(texts)s different texts.")
-        % {"received": data.received, "texts": data.texts}
-    )
+        % {"received": data.received, "texts": data.texts},
+    ]
+
+
+def report_docx(data: ReportData) -> bytes:
+    document = docx.Document()
+    hearing = data.hearing
+    document.add_heading(_("Hearing report: %(title)s") % {"title": hearing.title}, level=0)
+    for line in _summary_lines(data):
+        document.add_paragraph(line)
     for label, count in data.by_represents + data.by_channel:
         document.add_paragraph(f"{label}: {count}", style="List Bullet")
     for section in data.sections:
@@ -239,22 +243,7 @@ def report_pdf(data: ReportData) -> bytes:
     story = [
         Paragraph(_pdf_text(title), styles["Title"]),
         Paragraph(
-            _pdf_text(
-                _("%(document)s, version %(number)s. Hearing from %(opens)s to %(closes)s.")
-                % {
-                    "document": hearing.version.document.title,
-                    "number": hearing.version.number,
-                    "opens": date_format(timezone.localtime(hearing.opens_at), "DATE_FORMAT"),
-                    "closes": date_format(timezone.localtime(hearing.closes_at), "DATE_FORMAT"),
-                }
-            ),
-            body,
-        ),
-        Paragraph(
-            _pdf_text(
-                _("%(received)s responses were received, %(texts)s different texts.")
-                % {"received": data.received, "texts": data.texts}
-            )
+            "<br/>".join(_pdf_text(line) for line in _summary_lines(data))
             + "<br/>"
             + "<br/>".join(
                 _pdf_text(f"{label}: {count}")

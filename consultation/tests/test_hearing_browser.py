@@ -2,9 +2,11 @@
 the response, comments on it and downloads the hearing report. axe-core checks every page."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from consultation.models import HearingResponse
 from consultation.services.hearing_reports import report_build_pending
+from medborger.roles import Role
 
 from .hearing_helpers import make_hearing
 
@@ -21,9 +23,16 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
 
 
 def test_a_citizen_responds_and_the_coordinator_reports(page, browser_login, coordinator, tmp_path):
+    # A transactional test after another one finds the role groups (made by a data migration)
+    # flushed away: give the coordinator the role again.
+    coordinator.groups.add(Group.objects.get_or_create(name=Role.COORDINATOR)[0])
     hearing = make_hearing(user=coordinator, title="Høring om medborgerpolitikken")
     attachment = tmp_path / "Forslag fra foreningen.pdf"
     attachment.write_bytes(b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n")
+
+    # Playwright switches file-chooser interception on asynchronously: do it long before the
+    # key press that opens the chooser, or the press may open the native dialog instead.
+    page.on("filechooser", lambda chooser: None)
 
     # The citizen finds the hearing on the front page.
     page.goto("/")

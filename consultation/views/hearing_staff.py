@@ -34,6 +34,7 @@ from ..hearing_forms import (
 from ..models import DataRequestLog, HearingReport, HearingResponse, Theme
 from ..services import hearing_privacy, hearing_reports
 from ..services.hearings import (
+    HEARING_EDITABLE_FIELDS,
     hearing_create,
     hearing_update,
     response_process,
@@ -80,18 +81,7 @@ def hearing_new(request):
 @permission_required("consultation.manage", _hearing)
 def hearing_edit(request, slug):
     hearing = hearing_for(slug)
-    initial = {
-        name: getattr(hearing, name)
-        for name in (
-            "title",
-            "opens_at",
-            "closes_at",
-            "introduction",
-            "contact",
-            "privacy_notice",
-            "retention_until",
-        )
-    }
+    initial = {name: getattr(hearing, name) for name in HEARING_EDITABLE_FIELDS}
     initial["opens_at"] = timezone.localtime(hearing.opens_at)
     initial["closes_at"] = timezone.localtime(hearing.closes_at)
     form = HearingEditForm(request.POST or None, initial=initial)
