@@ -119,8 +119,6 @@ class ResponseForm(forms.Form):
     text = forms.CharField(
         label=_("Your response"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("At most %(max)s characters. Longer texts can be attached as a file.")
-        % {"max": f"{settings.HEARING_RESPONSE_MAX_CHARS:,}".replace(",", ".")},
     )
     sections = SectionChoiceField(
         label=_("Sections your response concerns (optional)"),
@@ -167,6 +165,11 @@ class ResponseForm(forms.Form):
         self.fields["sections"].queryset = Section.objects.filter(
             version_id=hearing.version_id
         ).order_by("position")
+        # Set per request, in the visitor's language (a module-level value would be frozen in
+        # the language active at import).
+        self.fields["text"].help_text = _(
+            "At most %(max)s characters. Longer texts can be attached as a file."
+        ) % {"max": f"{settings.HEARING_RESPONSE_MAX_CHARS:,}".replace(",", ".")}
         # No maxlength attribute: a browser would cut a pasted text silently; the error says it.
         self.fields["text"].validators.append(
             MaxLengthValidator(settings.HEARING_RESPONSE_MAX_CHARS)
