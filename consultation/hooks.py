@@ -1,21 +1,37 @@
 """What the consultation app adds to the shared pages (see `medborger.hooks`)."""
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from medborger.hooks import Block, CalendarEvent, NavItem
 
-from .models import Event
+from .models import Event, Hearing, HearingResponse
 
 
 def nav_items(request):
+    return event_nav_items(request) + hearing_nav_items(request)
+
+
+def landing_blocks(request):
+    return event_landing_blocks(request) + hearing_landing_blocks(request)
+
+
+def dashboard_panels(request):
+    return event_dashboard_panels(request) + hearing_dashboard_panels(request)
+
+
+# --- Events ---------------------------------------------------------------------------------
+
+
+def event_nav_items(request):
     url = reverse("consultation:event_list")
     return [NavItem(label=_("Events"), url=url, order=20, active_prefix=url)]
 
 
-def landing_blocks(request):
+def event_landing_blocks(request):
     """Upcoming events open to citizens, with a way to sign up (one query)."""
     events = list(
         Event.objects.listed_publicly().upcoming().with_counts().order_by("starts_at")[:5]
@@ -27,7 +43,7 @@ def landing_blocks(request):
     ]
 
 
-def dashboard_panels(request):
+def event_dashboard_panels(request):
     """Upcoming events with their sign-up counts, for the staff who run them."""
     user = request.user
     events = Event.objects.upcoming().with_counts().order_by("starts_at")
@@ -64,3 +80,82 @@ def calendar_events(user):
             )
         )
     return entries
+
+
+# --- Hearings -------------------------------------------------------------------------------
+
+#: Closed hearings stay on the front page and the dashboard this long after their deadline.
+RECENT_DAYS = 90
+
+
+def hearing_nav_items(request):
+    return [
+        NavItem(
+            label=_("Hearings"),
+            url=reverse("consultation:hearing_list"),
+            order=40,
+            active_prefix=reverse("consultation:hearing_list"),
+        )
+    ]
+
+
+def hearing_landing_blocks(request):
+    now = timezone.now()
+    recent = now - timezone.timedelta(days=RECENT_DAYS)
+    hearings = list(
+        Hearing.objects.filter(opens_at__lte=now, closes_at__gt=recent).order_by("closes_at")
+    )
+    if not hearings:
+        return []
+    return [
+        Block(
+            template="consultation/hearings/_landing_hearings.html",
+            context={
+                "open": [h for h in hearings if h.is_open(now)],
+                "closed": [h for h in hearings if h.has_closed(now)],
+            },
+            order=20,
+        )
+    ]
+
+
+def hearing_dashboard_panels(request):
+    """Hearing responses so far: per open or recent hearing, one aggregate query."""
+    if not request.user.has_perm("consultation.view_internal"):
+        return []
+    now = timezone.now()
+    visible = ~Q(responses__status=HearingResponse.Status.SPAM)
+    hearings = list(
+        Hearing.objects.filter(
+            opens_at__lte=now, closes_at__gt=now - timezone.timedelta(days=RECENT_DAYS)
+        )
+        .annotate(
+            received=Count("responses", filter=visible),
+            unhandled=Count(
+                "responses",
+                filter=Q(
+                    responses__status__in=[
+                        HearingResponse.Status.NEW,
+                        HearingResponse.Status.FLAGGED,
+                    ]
+                ),
+            ),
+            flagged=Count("responses", filter=Q(responses__status=HearingResponse.Status.FLAGGED)),
+            unreviewed=Count(
+                "responses",
+                filter=visible
+                & Q(responses__review_status=HearingResponse.Review.PENDING)
+                & ~Q(responses__publication=HearingResponse.Publication.NOT_PUBLISHED),
+            ),
+        )
+        .order_by("closes_at")
+    )
+    if not hearings:
+        return []
+    return [
+        Block(
+            template="consultation/hearings/_dashboard_hearings.html",
+            context={"hearings": hearings},
+            order=20,
+        )
+    ]

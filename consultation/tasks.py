@@ -1,9 +1,28 @@
 from celery import shared_task
 
 from .services import events as event_services
+from .services import hearing_privacy, hearing_reports
 
 
 @shared_task(name="consultation.event_retention_run", acks_late=True, ignore_result=True)
 def event_retention_run() -> int:
     """Daily: anonymise the attendees of every event whose deletion date has come."""
     return event_services.event_retention_run()
+
+
+@shared_task(name="consultation.build_hearing_report", acks_late=True, ignore_result=True)
+def build_hearing_report(report_id: int) -> bool:
+    """Build one hearing report; harmless if it is built, being built, or gone."""
+    return hearing_reports.report_build(report_id=report_id)
+
+
+@shared_task(name="consultation.build_pending_hearing_reports", acks_late=True, ignore_result=True)
+def build_pending_hearing_reports() -> int:
+    """Periodic: build reports whose nudge never reached a worker."""
+    return hearing_reports.report_build_pending()
+
+
+@shared_task(name="consultation.anonymise_hearings", acks_late=True, ignore_result=True)
+def anonymise_hearings() -> int:
+    """Daily: delete respondents' personal data of hearings whose retention date has come."""
+    return hearing_privacy.hearing_anonymise_due()

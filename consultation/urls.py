@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import events
+from .views import events, hearing_staff, hearings
 
 app_name = "consultation"
 
@@ -34,7 +34,69 @@ event_patterns = [
     path("tilmelding/<str:token>/", events.signup_manage, name="signup_manage"),
 ]
 
-#: Hearings, responses and the hearing report (the hearings half of issue 5).
-hearing_patterns = []
+#: Hearings: public pages first, then the staff pages under /behandling/.
+hearing_patterns = [
+    path("hoeringer/", hearings.hearing_list, name="hearing_list"),
+    path("hoeringer/ny/", hearing_staff.hearing_new, name="hearing_new"),
+    path("hoeringer/persondata/", hearing_staff.personal_data, name="personal_data"),
+    path("hoeringer/<slug:slug>/", hearings.hearing_detail, name="hearing_detail"),
+    path(
+        "hoeringer/<slug:slug>/kvittering/<str:token>/",
+        hearings.response_receipt,
+        name="hearing_receipt",
+    ),
+    path(
+        "hoeringer/<slug:slug>/hoeringssvar/",
+        hearings.public_responses,
+        name="hearing_public_responses",
+    ),
+    path("hoeringer/<slug:slug>/rediger/", hearing_staff.hearing_edit, name="hearing_edit"),
+    path(
+        "hoeringer/<slug:slug>/behandling/",
+        hearing_staff.response_list,
+        name="hearing_responses",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/svar/<int:pk>/",
+        hearing_staff.response_detail,
+        name="hearing_response",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/svar/<int:pk>/gennemsyn/",
+        hearing_staff.response_review_view,
+        name="hearing_response_review",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/svar/<int:pk>/bilag/<int:attachment_pk>/",
+        hearing_staff.attachment_download,
+        name="hearing_attachment",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/registrer/",
+        hearing_staff.response_new,
+        name="hearing_response_new",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/gennemsyn/",
+        hearing_staff.review_queue,
+        name="hearing_review",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/temaer/", hearing_staff.theme_list, name="hearing_themes"
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/notat/", hearing_staff.report_page, name="hearing_report"
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/notat/<int:pk>/<str:kind>/",
+        hearing_staff.report_download,
+        name="hearing_report_download",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/eksport.<str:fmt>",
+        hearing_staff.response_export,
+        name="hearing_export",
+    ),
+]
 
 urlpatterns = event_patterns + hearing_patterns

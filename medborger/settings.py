@@ -283,6 +283,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultation.event_retention_run",
         "schedule": crontab(hour=3, minute=10),
     },
+    "consultation-pending-reports": {
+        "task": "consultation.build_pending_hearing_reports",
+        "schedule": 60.0,
+    },
+    "consultation-anonymise-hearings": {
+        "task": "consultation.anonymise_hearings",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # --- Consultation ---------------------------------------------------------------------------
@@ -294,6 +302,19 @@ EVENT_PERSONAL_DATA_RETENTION_DAYS = env.int("EVENT_PERSONAL_DATA_RETENTION_DAYS
 # so the limit holds when the cache is down).
 EVENT_SIGNUP_RATE_LIMIT = env.int("EVENT_SIGNUP_RATE_LIMIT", default=10)
 EVENT_SIGNUP_RATE_WINDOW_MINUTES = env.int("EVENT_SIGNUP_RATE_WINDOW_MINUTES", default=60)
+
+# --- Hearings (consultation) ---------------------------------------------------------------
+
+#: Days after a hearing's deadline until respondents' personal data is deleted (editable per
+#: hearing).
+HEARING_RETENTION_DAYS = env.int("HEARING_RETENTION_DAYS", default=365)
+#: A response sent faster than this after the form was shown is flagged for moderation.
+HEARING_MIN_FILL_SECONDS = env.int("HEARING_MIN_FILL_SECONDS", default=5)
+#: Public responses one address may send within an hour (counted in the database).
+HEARING_RATE_LIMIT_PER_HOUR = env.int("HEARING_RATE_LIMIT_PER_HOUR", default=20)
+HEARING_RESPONSE_MAX_CHARS = env.int("HEARING_RESPONSE_MAX_CHARS", default=50_000)
+#: A report "being built" for longer than this belonged to a worker that died; it is retried.
+HEARING_REPORT_STALE_MINUTES = env.int("HEARING_REPORT_STALE_MINUTES", default=30)
 
 # --- Forms and messages ---------------------------------------------------------------------
 

@@ -1,3 +1,29 @@
 from .events import Event, EventNote, SignUp, SignUpAttempt, SignUpErasure
+from .hearings import (
+    DataRequestLog,
+    Hearing,
+    HearingReport,
+    HearingResponse,
+    ReferenceCounter,
+    ResponseAttachment,
+    ResponseSimilarityBand,
+    SubmissionAttempt,
+    Theme,
+)
 
-__all__ = ["Event", "EventNote", "SignUp", "SignUpAttempt", "SignUpErasure"]
+__all__ = [
+    "DataRequestLog",
+    "Event",
+    "EventNote",
+    "Hearing",
+    "HearingReport",
+    "HearingResponse",
+    "ReferenceCounter",
+    "ResponseAttachment",
+    "ResponseSimilarityBand",
+    "SignUp",
+    "SignUpAttempt",
+    "SignUpErasure",
+    "SubmissionAttempt",
+    "Theme",
+]

@@ -129,6 +129,42 @@ def _calendar_token():
     return {"token": User.objects.get(username=MATRIX_COORDINATOR).calendar_token}
 
 
+CLOSED_HEARING = {"slug": "strategi-for-foreningsliv"}
+
+
+def _response(**filters):
+    from consultation.models import HearingResponse
+
+    return (
+        HearingResponse.objects.filter(hearing__slug=CLOSED_HEARING["slug"], **filters)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _hearing_response():
+    return {**CLOSED_HEARING, "pk": _response().pk}
+
+
+def _hearing_receipt():
+    return {**CLOSED_HEARING, "token": _response(channel="web").form_token}
+
+
+def _hearing_attachment():
+    response = _response(attachments__isnull=False)
+    return {**CLOSED_HEARING, "pk": response.pk, "attachment_pk": response.attachments.first().pk}
+
+
+def _hearing_report():
+    from consultation.models import Hearing
+    from consultation.services.hearing_reports import report_build, report_request
+
+    hearing = Hearing.objects.get(slug=CLOSED_HEARING["slug"])
+    report = report_request(hearing=hearing, user=User.objects.get(username=MATRIX_COORDINATOR))
+    report_build(report_id=report.pk)
+    return {**CLOSED_HEARING, "pk": report.pk, "kind": "pdf"}
+
+
 #: url name -> a function returning its kwargs (called after seed_demo and after the personas'
 #: users exist).
 URL_KWARGS = {
@@ -182,4 +218,18 @@ URL_KWARGS = {
     "policy:group_create": lambda: REVISION,
     "policy:stakeholder_create": lambda: REVISION,
     "calendar_feed": _calendar_token,
+    "consultation:hearing_detail": lambda: CLOSED_HEARING,
+    "consultation:hearing_receipt": _hearing_receipt,
+    "consultation:hearing_public_responses": lambda: CLOSED_HEARING,
+    "consultation:hearing_edit": lambda: CLOSED_HEARING,
+    "consultation:hearing_responses": lambda: CLOSED_HEARING,
+    "consultation:hearing_response": _hearing_response,
+    "consultation:hearing_response_review": _hearing_response,
+    "consultation:hearing_attachment": _hearing_attachment,
+    "consultation:hearing_response_new": lambda: CLOSED_HEARING,
+    "consultation:hearing_review": lambda: CLOSED_HEARING,
+    "consultation:hearing_themes": lambda: CLOSED_HEARING,
+    "consultation:hearing_report": lambda: CLOSED_HEARING,
+    "consultation:hearing_report_download": _hearing_report,
+    "consultation:hearing_export": lambda: {**CLOSED_HEARING, "fmt": "csv"},
 }

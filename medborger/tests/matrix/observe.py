@@ -22,4 +22,4 @@ def test_print_rows_for_urls_without_one(persona_client):
     for name in sorted(set(url_names()) - known):
         for method in ("GET", "POST"):
             codes = [outcome(request(clients[p], method, url_for(name))) for p in COLUMNS]
-            print(f"{name:<36}{method:<7}" + "".join(f"{c:<6}" for c in codes).rstrip())  # noqa: T201
+            print(f"{name:<35} {method:<7}" + "".join(f"{c:<6}" for c in codes).rstrip())  # noqa: T201

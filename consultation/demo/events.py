@@ -11,8 +11,8 @@ from simple_history.utils import bulk_create_with_history
 from policy.demo import section_key
 from policy.models import Milestone, PolicyRevision, Section
 
-from .models import Event, SignUp
-from .services.events import event_note_add, event_save
+from ..models import Event, SignUp
+from ..services.events import event_note_add, event_save
 
 WORKSHOP_SIGNUPS = [
     ("Maja Thygesen", "Jobcentret", "", False, False),
@@ -167,7 +167,3 @@ def _notes(event: Event, revision: PolicyRevision, user) -> None:
     for identity, text in WORKSHOP_NOTES:
         key = section_key(document.slug, identity) if identity else None
         event_note_add(event=event, section=sections.get(key), text=text, user=user)
-
-
-def seed(*, today, users, stdout=None) -> None:
-    seed_events(today=today, users=users)

@@ -1,0 +1,186 @@
+"""Builders for the hearing tests: documents, hearings, responses and uploads."""
+
+import io
+import itertools
+import uuid
+
+import docx
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from consultation.hearing_forms import form_token_issue
+from consultation.models import Hearing, HearingResponse
+from consultation.services.hearings import hearing_create, new_form_nonce, response_submit
+from medborger.roles import Role
+from medborger.testing.factories import UserFactory
+from policy.models import Document
+from policy.services import SectionInput, version_save
+
+_counter = itertools.count(1)
+
+SECTIONS = [
+    ("Indledning", "<p>Vi mødes på tværs af alder og baggrund.</p>"),
+    ("Fællesskaber", "<p>Vi styrker fællesskaber, der skaber tryghed.</p>"),
+    ("Frivillighed", "<p>Frivillige er en drivkraft.</p>"),
+]
+
+
+def make_document(*, user=None, sections=SECTIONS) -> Document:
+    n = next(_counter)
+    document = Document.objects.create(
+        title=f"Politik {n}",
+        slug=f"politik-{n}-{uuid.uuid4().hex[:6]}",
+        # The steering group has approved it: the state a document must be in to go to hearing.
+        status=Document.Status.APPROVED_FOR_HEARING,
+    )
+    version_save(
+        document=document,
+        sections=[SectionInput(heading=h, body=b) for h, b in sections],
+        user=user,
+        base_number=None,
+    )
+    return document
+
+
+def make_hearing(*, user=None, state: str = "open", document=None, **kwargs) -> Hearing:
+    """A hearing that is 'open', 'upcoming' or 'closed' now."""
+    now = timezone.now()
+    opens, closes = {
+        "open": (now - timezone.timedelta(days=1), now + timezone.timedelta(days=14)),
+        "upcoming": (now + timezone.timedelta(days=2), now + timezone.timedelta(days=20)),
+        "closed": (now - timezone.timedelta(days=30), now - timezone.timedelta(days=1)),
+    }[state]
+    # Sending a document to hearing is the coordinator's step in the policy workflow.
+    user = user or UserFactory(roles=[Role.COORDINATOR])
+    document = document or make_document(user=user)
+    n = next(_counter)
+    values = {
+        "title": f"Høring {n}",
+        "slug": f"hoering-{n}-{uuid.uuid4().hex[:6]}",
+        "opens_at": opens,
+        "closes_at": closes,
+        "introduction": "<p>Sig din mening.</p>",
+        "contact": "Louise Kjær, 43 57 75 75",
+        "privacy_notice": "<p>Svar offentliggøres efter høringen.</p>",
+        **kwargs,
+    }
+    return hearing_create(version=document.current_version, user=user, **values)
+
+
+def response_data(**overrides) -> dict:
+    return {
+        "name": "Karin Holm",
+        "email": "karin@example.org",
+        "address": "Strandvej 1, 2635 Ishøj",
+        "represents": HearingResponse.Represents.PRIVATE,
+        "organisation_name": "",
+        "subject": "Flere bænke",
+        "text": "Vi ønsker flere bænke langs stranden, så ældre kan hvile sig undervejs.",
+        "sections": [],
+        "consent": True,
+        "publication": HearingResponse.Publication.WITH_NAME,
+        "publication_reason": "",
+        **overrides,
+    }
+
+
+def submit(hearing, *, files=(), now=None, **overrides) -> HearingResponse:
+    """A response from the public form filled in at a human pace."""
+    now = now or timezone.now()
+    return response_submit(
+        hearing=hearing,
+        data=response_data(**overrides),
+        files=files,
+        form_token=new_form_nonce(),
+        form_issued_at=now.timestamp() - 120,
+        client_address="192.0.2.10",
+        now=now,
+    )
+
+
+def form_post(hearing, **overrides) -> dict:
+    """What a browser posts from the hearing page's form, filled in two minutes ago."""
+    token = form_token_issue(hearing)
+    data = {
+        "form_token": token,
+        "name": "Karin Holm",
+        "email": "karin@example.org",
+        "email_repeat": "karin@example.org",
+        "address": "",
+        "represents": "private",
+        "organisation_name": "",
+        "subject": "Flere bænke",
+        "text": "Vi ønsker flere bænke langs stranden.",
+        "consent": "on",
+        "publication": "with_name",
+        "publication_reason": "",
+        "website": "",
+        **overrides,
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def aged_token(hearing, seconds: int) -> str:
+    """A form token handed out `seconds` ago."""
+    from django.core import signing
+
+    from consultation.hearing_forms import TOKEN_SALT
+
+    return signing.dumps(
+        {"h": hearing.pk, "n": new_form_nonce(), "t": timezone.now().timestamp() - seconds},
+        salt=TOKEN_SALT,
+    )
+
+
+def pdf_upload(name="svar.pdf", size=None) -> SimpleUploadedFile:
+    data = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+    if size:
+        data = data + b"0" * (size - len(data))
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def png_upload(name="kort.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def docx_upload(name="svar.docx") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Høringssvar fra foreningen")
+    document.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def bulk_responses(hearing, count: int, *, sections=(), themes=(), **fields) -> None:
+    """Top the hearing up to `count` responses quickly (for query counts and benchmarks)."""
+    existing = HearingResponse.objects.filter(hearing=hearing).count()
+    now = timezone.now()
+    rows = [
+        HearingResponse(
+            hearing=hearing,
+            reference=f"BULK-{hearing.pk}-{i:06d}",
+            form_token=uuid.uuid4().hex,
+            submitted_at=now - timezone.timedelta(minutes=i),
+            name=f"Borger {i}",
+            email=f"borger{i}@example.org",
+            subject=f"Svar nummer {i}",
+            text=f"Dette er høringssvar nummer {i} om fællesskaber og frivillighed i byen.",
+            consent_at=now,
+            normalised_hash=uuid.uuid4().hex,
+            **fields,
+        )
+        for i in range(existing, count)
+    ]
+    created = HearingResponse.objects.bulk_create(rows, batch_size=500)
+    through = HearingResponse.sections.through
+    through.objects.bulk_create(
+        [through(hearingresponse=r, section=s) for r in created for s in sections], batch_size=500
+    )
+    theme_through = HearingResponse.themes.through
+    theme_through.objects.bulk_create(
+        [theme_through(hearingresponse=r, theme=t) for r in created for t in themes],
+        batch_size=500,
+    )

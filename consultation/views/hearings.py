@@ -1,0 +1,178 @@
+"""Public pages of hearings: the list, the hearing with its form, the receipt, and the
+published responses after the deadline. No log-in anywhere here."""
+
+from axes.helpers import get_client_ip_address
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from policy.models import Section
+
+from ..hearing_forms import ResponseForm, form_token_issue, form_token_read
+from ..models import Hearing, HearingResponse
+from ..services.hearings import (
+    DuplicateSubmission,
+    HearingClosed,
+    response_rate_limited,
+    response_submit,
+)
+
+PUBLIC_PAGE_SIZE = 50
+
+
+def hearing_for(slug: str) -> Hearing:
+    """The hearing with its version and document, or 404."""
+    return get_object_or_404(Hearing.objects.select_related("version__document"), slug=slug)
+
+
+def hearing_list(request):
+    now = timezone.now()
+    hearings = list(Hearing.objects.select_related("version__document").order_by("closes_at"))
+    return render(
+        request,
+        "consultation/hearings/hearing_list.html",
+        {
+            "open_hearings": [h for h in hearings if h.is_open(now)],
+            "upcoming_hearings": [h for h in hearings if not h.has_opened(now)],
+            "closed_hearings": [h for h in reversed(hearings) if h.has_closed(now)],
+        },
+    )
+
+
+def _hearing_page(request, hearing, form, *, status=200, refused=""):
+    sections = list(Section.objects.filter(version_id=hearing.version_id).order_by("position"))
+    return render(
+        request,
+        "consultation/hearings/hearing_detail.html",
+        {
+            "hearing": hearing,
+            "sections": sections,
+            "form": form,
+            "is_open": hearing.is_open(),
+            "refused": refused,
+        },
+        status=status,
+    )
+
+
+@never_cache
+def hearing_detail(request, slug):
+    hearing = hearing_for(slug)
+    if request.method != "POST":
+        form = (
+            ResponseForm(hearing=hearing, initial={"form_token": form_token_issue(hearing)})
+            if hearing.is_open()
+            else None
+        )
+        return _hearing_page(request, hearing, form)
+    return _response_post(request, hearing)
+
+
+def _response_post(request, hearing):
+    if not hearing.is_open():
+        message = (
+            _("The hearing closed on %(date)s. Responses can no longer be sent through the form.")
+            if hearing.has_closed()
+            else _("The hearing has not opened yet. The form opens on %(date)s.")
+        ) % {
+            "date": timezone.localtime(
+                hearing.closes_at if hearing.has_closed() else hearing.opens_at
+            ).strftime("%d.%m.%Y %H:%M")
+        }
+        return _hearing_page(request, hearing, None, status=409, refused=message)
+    form = ResponseForm(request.POST, request.FILES, hearing=hearing)
+    if not form.is_valid():
+        return _hearing_page(request, hearing, form, status=400)
+    ticket = form_token_read(form.cleaned_data.get("form_token"), hearing)
+    if ticket is not None:
+        earlier = HearingResponse.objects.filter(form_token=ticket.nonce).first()
+        if earlier is not None:
+            return redirect(receipt_url(earlier))
+    client_address = get_client_ip_address(request) or ""
+    if response_rate_limited(client_address=client_address):
+        form.add_error(
+            None,
+            _(
+                "Many responses have been sent from your internet connection within the last "
+                "hour. Please wait a while and try again, or send your response by e-mail to "
+                "the contact given on this page. What you wrote is kept below."
+            ),
+        )
+        return _hearing_page(request, hearing, form, status=429)
+    try:
+        response = response_submit(
+            hearing=hearing,
+            data=form.service_data(),
+            files=form.cleaned_data["attachments"],
+            form_token=ticket.nonce if ticket else None,
+            form_issued_at=ticket.issued_at if ticket else None,
+            honeypot_filled=bool(form.cleaned_data.get("website")),
+            client_address=client_address,
+        )
+    except DuplicateSubmission as duplicate:
+        response = duplicate.response
+    except HearingClosed:
+        return _response_post(request, hearing)
+    return redirect(receipt_url(response))
+
+
+def receipt_url(response: HearingResponse) -> str:
+    return reverse(
+        "consultation:hearing_receipt",
+        kwargs={"slug": response.hearing.slug, "token": response.form_token},
+    )
+
+
+@never_cache
+def response_receipt(request, slug, token):
+    response = get_object_or_404(
+        HearingResponse.objects.select_related("hearing").prefetch_related("attachments"),
+        hearing__slug=slug,
+        form_token=token,
+    )
+    return render(
+        request,
+        "consultation/hearings/receipt.html",
+        {"response": response, "hearing": response.hearing},
+    )
+
+
+def public_responses(request, slug):
+    """After the deadline: the reviewed responses, as each respondent chose."""
+    hearing = hearing_for(slug)
+    if not hearing.has_closed():
+        raise Http404
+    responses = (
+        HearingResponse.objects.publishable()
+        .filter(hearing=hearing)
+        .originals()
+        .with_copy_counts()
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.only("pk", "heading", "key"))
+        )
+        .only(
+            "pk",
+            "reference",
+            "submitted_at",
+            "name",
+            "organisation_name",
+            "represents",
+            "publication",
+            "subject",
+            "text",
+            "public_text",
+            "hearing_id",
+        )
+        .order_by("submitted_at", "pk")
+    )
+    page = Paginator(responses, PUBLIC_PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "consultation/hearings/public_responses.html",
+        {"hearing": hearing, "page": page},
+    )
