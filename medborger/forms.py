@@ -1,4 +1,5 @@
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.template import loader
 
 from .outbox import email_enqueue
@@ -31,3 +32,17 @@ class OutboxPasswordResetForm(PasswordResetForm):
             notification="password_reset",
             recipient=context.get("user"),
         )
+
+
+class LoginForm(AuthenticationForm):
+    """Rejects an over-long username before authentication runs.
+
+    Django's form sets the username's max_length after its validators are built, so it never
+    checks it; the lockout backend would then try to record a 10,000-character username and
+    PostgreSQL refuses the row.
+    """
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or 150))

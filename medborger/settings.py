@@ -140,7 +140,7 @@ AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses log-ins while an account is locked out.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "medborger.backends.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,6 +179,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "medborger.backends.lockout_username"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 # --- Internationalisation -------------------------------------------------------------------

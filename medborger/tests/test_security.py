@@ -36,6 +36,18 @@ def test_another_user_name_is_not_locked_by_someone_elses_failures(client, coord
     assert response.status_code == 302
 
 
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_an_over_long_user_name_is_refused_and_still_counted(client, url_name):
+    """The lockout's column holds 255 characters; PostgreSQL refuses a longer value."""
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse(url_name), {"username": "æ" * 10_000, "password": "x"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    for attempt in AccessAttempt.objects.all():
+        assert len(attempt.username) <= 255
+
+
 def test_staff_sessions_end_with_the_browser_and_after_a_working_day(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60

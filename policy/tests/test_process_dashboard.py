@@ -197,7 +197,7 @@ def test_the_query_count_does_not_grow_with_revisions_milestones_tasks_and_group
     # with their counts, the chosen revision's groups, milestones, open tasks, both task
     # totals, done tasks, the user's tasks; then the other apps' panels (documents with their
     # open comments, events, hearing responses so far), each a fixed number of queries.
-    assert queries == 16
+    assert queries == 14
 
 
 def test_long_task_lists_are_cut_with_a_count_of_the_rest(

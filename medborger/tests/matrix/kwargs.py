@@ -165,6 +165,31 @@ def _hearing_report():
     return {**CLOSED_HEARING, "pk": report.pk, "kind": "pdf"}
 
 
+FORUM = {"forum": "medborgerforum-2018-2021"}
+
+
+def _forum_first(model_name: str):
+    def kwargs():
+        from django.apps import apps
+
+        model = apps.get_model("forum", model_name)
+        return {**FORUM, "pk": model.objects.order_by("pk").first().pk}
+
+    return kwargs
+
+
+def _forum_receipt():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forum.models import Expense
+
+    expense = Expense.objects.order_by("pk").first()
+    expense.receipt.save("kvittering.pdf", SimpleUploadedFile("k.pdf", b"%PDF-1.4\n%%EOF\n"))
+    expense.receipt_kind = "pdf"
+    expense.save(update_fields=["receipt", "receipt_kind"])
+    return {**FORUM, "pk": expense.pk}
+
+
 #: url name -> a function returning its kwargs (called after seed_demo and after the personas'
 #: users exist).
 URL_KWARGS = {
@@ -232,4 +257,42 @@ URL_KWARGS = {
     "consultation:hearing_report": lambda: CLOSED_HEARING,
     "consultation:hearing_report_download": _hearing_report,
     "consultation:hearing_export": lambda: {**CLOSED_HEARING, "fmt": "csv"},
+    "forum:detail": lambda: FORUM,
+    "forum:forum_edit": lambda: FORUM,
+    "forum:member_list": lambda: FORUM,
+    "forum:seat_create": lambda: FORUM,
+    "forum:seat_edit": _forum_first("Seat"),
+    "forum:person_create": lambda: FORUM,
+    "forum:person_edit": _forum_first("Person"),
+    "forum:membership_create": lambda: FORUM,
+    "forum:membership_edit": _forum_first("Membership"),
+    "forum:meeting_list": lambda: FORUM,
+    "forum:meeting_create": lambda: FORUM,
+    "forum:meeting_detail": _forum_first("Meeting"),
+    "forum:meeting_edit": _forum_first("Meeting"),
+    "forum:agenda_edit": _forum_first("Meeting"),
+    "forum:minutes_edit": _forum_first("Meeting"),
+    "forum:attendance_edit": _forum_first("Meeting"),
+    "forum:meeting_publish": _forum_first("Meeting"),
+    "forum:plan_list": lambda: FORUM,
+    "forum:plan_create": lambda: FORUM,
+    "forum:plan_detail": _forum_first("ActionPlan"),
+    "forum:plan_edit": _forum_first("ActionPlan"),
+    "forum:initiative_propose": _forum_first("ActionPlan"),
+    "forum:initiative_detail": _forum_first("Initiative"),
+    "forum:initiative_edit": _forum_first("Initiative"),
+    "forum:initiative_review": _forum_first("Initiative"),
+    "forum:budget": lambda: FORUM,
+    "forum:budget_year_create": lambda: FORUM,
+    "forum:budget_year": lambda: {**FORUM, "year": 2019},
+    "forum:budget_year_edit": lambda: {**FORUM, "year": 2019},
+    "forum:statement": lambda: {**FORUM, "year": 2019},
+    "forum:statement_pdf": lambda: {**FORUM, "year": 2019},
+    "forum:statement_xlsx": lambda: {**FORUM, "year": 2019},
+    "forum:expenses_csv": lambda: FORUM,
+    "forum:expense_create": lambda: FORUM,
+    "forum:expense_detail": _forum_first("Expense"),
+    "forum:expense_edit": _forum_first("Expense"),
+    "forum:expense_mark_spent": _forum_first("Expense"),
+    "forum:receipt": _forum_receipt,
 }

@@ -1,7 +1,16 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+class ForumQuerySet(models.QuerySet):
+    def active_in(self, year: int):
+        """Forums whose mandate period includes `year`."""
+        return self.filter(mandate_start_year__lte=year, mandate_end_year__gte=year)
 
 
 class Forum(models.Model):
@@ -29,6 +38,7 @@ class Forum(models.Model):
     purpose = models.TextField(_("purpose"), blank=True)
 
     history = HistoricalRecords()
+    objects = ForumQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("citizens' forum")
@@ -44,6 +54,9 @@ class Forum(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("forum:detail", kwargs={"forum": self.slug})
+
     def clean(self):
         super().clean()
         if (
@@ -58,3 +71,22 @@ class Forum(models.Model):
     @property
     def mandate_display(self) -> str:
         return f"{self.mandate_start_year}–{self.mandate_end_year}"
+
+    @property
+    def mandate_starts_on(self) -> datetime.date:
+        return datetime.date(self.mandate_start_year, 1, 1)
+
+    @property
+    def mandate_ends_on(self) -> datetime.date:
+        return datetime.date(self.mandate_end_year, 12, 31)
+
+    @property
+    def mandate_years(self) -> list[int]:
+        return list(range(self.mandate_start_year, self.mandate_end_year + 1))
+
+    def reference_date(self, today: datetime.date) -> datetime.date:
+        """`today` if it lies in the mandate period, else the nearest end of that period.
+
+        Pages that show "who sits now" use it, so a finished forum shows how it ended.
+        """
+        return min(max(today, self.mandate_starts_on), self.mandate_ends_on)

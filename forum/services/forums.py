@@ -1,0 +1,53 @@
+"""The forum's own facts: name, mandate period, decision, terms of reference, secretariat."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from forum.models import Forum
+
+from ._common import validated_save
+
+#: The facts the secretariat may change (the address, `slug`, stays as it is).
+FORUM_FACTS = (
+    "name",
+    "mandate_start_year",
+    "mandate_end_year",
+    "council_decision_on",
+    "council_case_number",
+    "terms_of_reference",
+    "terms_adopted_on",
+    "secretariat_unit",
+    "secretariat_contact_name",
+    "secretariat_contact_email",
+    "secretariat_contact_phone",
+    "purpose",
+)
+
+
+def forum_update(*, forum: Forum, user, **facts) -> Forum:
+    """Change the forum's facts; a mandate period may not shrink past its budget years or
+    action plans."""
+    unknown = set(facts) - set(FORUM_FACTS)
+    if unknown:
+        raise TypeError(f"Unknown forum fields: {sorted(unknown)}")
+    with transaction.atomic():
+        forum = Forum.objects.select_for_update().get(pk=forum.pk)
+        for name, value in facts.items():
+            setattr(forum, name, value)
+        start, end = forum.mandate_start_year, forum.mandate_end_year
+        outside_years = forum.budget_years.filter(Q(year__lt=start) | Q(year__gt=end))
+        outside_plans = forum.action_plans.filter(
+            Q(starts_on__year__lt=start) | Q(ends_on__year__gt=end)
+        )
+        if outside_years.exists() or outside_plans.exists():
+            raise ValidationError(
+                {
+                    "mandate_end_year": _(
+                        "Budget years or action plans lie outside this mandate period. Change "
+                        "them first."
+                    )
+                }
+            )
+        return validated_save(forum, user=user, reason=_("Forum edited"))

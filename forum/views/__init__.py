@@ -1,0 +1,1 @@
+"""The forum's pages: public (`public`), members, meetings, action plans and budget."""
