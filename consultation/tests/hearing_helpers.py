@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from consultation.hearing_forms import form_token_issue
+from consultation.large import bulk_responses  # noqa: F401 - the tests' builder too
 from consultation.models import Hearing, HearingResponse
 from consultation.services.hearings import hearing_create, new_form_nonce, response_submit
 from medborger.roles import Role
@@ -152,35 +153,3 @@ def docx_upload(name="svar.docx") -> SimpleUploadedFile:
     document.add_paragraph("Høringssvar fra foreningen")
     document.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
-
-
-def bulk_responses(hearing, count: int, *, sections=(), themes=(), **fields) -> None:
-    """Top the hearing up to `count` responses quickly (for query counts and benchmarks)."""
-    existing = HearingResponse.objects.filter(hearing=hearing).count()
-    now = timezone.now()
-    rows = [
-        HearingResponse(
-            hearing=hearing,
-            reference=f"BULK-{hearing.pk}-{i:06d}",
-            form_token=uuid.uuid4().hex,
-            submitted_at=now - timezone.timedelta(minutes=i),
-            name=f"Borger {i}",
-            email=f"borger{i}@example.org",
-            subject=f"Svar nummer {i}",
-            text=f"Dette er høringssvar nummer {i} om fællesskaber og frivillighed i byen.",
-            consent_at=now,
-            normalised_hash=uuid.uuid4().hex,
-            **fields,
-        )
-        for i in range(existing, count)
-    ]
-    created = HearingResponse.objects.bulk_create(rows, batch_size=500)
-    through = HearingResponse.sections.through
-    through.objects.bulk_create(
-        [through(hearingresponse=r, section=s) for r in created for s in sections], batch_size=500
-    )
-    theme_through = HearingResponse.themes.through
-    theme_through.objects.bulk_create(
-        [theme_through(hearingresponse=r, theme=t) for r in created for t in themes],
-        batch_size=500,
-    )

@@ -179,7 +179,7 @@ def initiative_review(request, forum, pk):
         aliases={"standing_committee_assessment": "assessment"},
     )
     if result:
-        messages.success(request, _("The review is saved."))
+        messages.success(request, _("The assessment is saved."))
         return redirect(result.get_absolute_url())
     return render(
         request,

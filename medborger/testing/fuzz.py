@@ -22,6 +22,11 @@ class FormSpec:
     method: str
     fields: dict[str, str] = field(default_factory=dict)
     choices: dict[str, list[str]] = field(default_factory=dict)
+    #: What a browser would send untouched: values, selected options, checked boxes.
+    initial: dict[str, list[str]] = field(default_factory=dict)
+    #: The `type` of each <input> (text, email, date, ...) and "textarea".
+    input_types: dict[str, str] = field(default_factory=dict)
+    max_lengths: dict[str, int] = field(default_factory=dict)
 
 
 def forms_on_page(html: str, page_url: str) -> list[FormSpec]:
@@ -35,14 +40,21 @@ def forms_on_page(html: str, page_url: str) -> list[FormSpec]:
             name = element.get("name")
             if not name or name == "csrfmiddlewaretoken":
                 continue
+            if element.get("maxlength", "").isdigit():
+                spec.max_lengths[name] = int(element.get("maxlength"))
             if element.tag == "select":
                 spec.fields[name] = "select"
-                spec.choices[name] = [o.get("value", o.text or "") for o in element.iter("option")]
+                options = [(o.get("value", o.text or ""), o) for o in element.iter("option")]
+                spec.choices[name] = [value for value, _option in options]
+                selected = [v for v, o in options if o.get("selected") is not None]
+                spec.initial[name] = selected or [v for v, _o in options if v][:1]
             elif element.tag == "button" and (element.get("type") or "submit") == "submit":
                 spec.fields.setdefault(name, "choice")
                 spec.choices.setdefault(name, []).append(element.get("value", ""))
             elif element.tag == "textarea":
                 spec.fields[name] = "text"
+                spec.input_types[name] = "textarea"
+                spec.initial[name] = [element.text or ""]
             elif element.tag == "input":
                 kind = (element.get("type") or "text").lower()
                 if kind in {"submit", "button", "reset", "image"}:
@@ -50,8 +62,13 @@ def forms_on_page(html: str, page_url: str) -> list[FormSpec]:
                 if kind in {"radio", "checkbox"}:
                     spec.fields.setdefault(name, "choice")
                     spec.choices.setdefault(name, []).append(element.get("value", "on"))
+                    if element.get("checked") is not None:
+                        spec.initial.setdefault(name, []).append(element.get("value", "on"))
                 else:
                     spec.fields[name] = "file" if kind == "file" else "text"
+                    spec.input_types[name] = kind
+                    if kind != "file":
+                        spec.initial[name] = [element.get("value", "")]
         forms.append(spec)
     return forms
 

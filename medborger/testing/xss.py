@@ -131,6 +131,7 @@ PAYLOADS: list[str] = _BASE
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background", "data", "srcset",
                    "poster", "cite", "codebase", "dynsrc", "lowsrc"}  # fmt: skip
 _EMBEDDING = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex"}
+_DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 _DANGEROUS_SCHEME = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.I)
 
 
@@ -156,7 +157,9 @@ def executable_markup(html: str, *, own_static_prefix: str = "/static/") -> list
             continue
         tag = _local(element.tag)
         attributes = {_local(name): value for name, value in element.attrib.items()}
-        if tag == "script":
+        if tag == "script" and attributes.get("type", "").lower() in _DATA_SCRIPT_TYPES:
+            pass  # a data block (`json_script`) never runs; a breakout would end it early
+        elif tag == "script":
             src = attributes.get("src", "")
             if not src.startswith(own_static_prefix) or (element.text or "").strip():
                 problems.append(f"<script src={src!r}> {(element.text or '')[:60]!r}")

@@ -27,3 +27,10 @@ def test_escaped_payloads_leave_a_page_clean():
 def test_the_rich_text_sanitiser_removes_every_payload():
     for payload in PAYLOADS:
         assert executable_markup(PAGE.format(sanitize_html(payload))) == [], payload
+
+
+def test_a_json_data_block_is_data_but_a_breakout_from_it_is_found():
+    data = '<script id="d" type="application/json">{"a": "\\u003Cscript\\u003E"}</script>'
+    assert executable_markup(PAGE.format(data)) == []
+    breakout = '<script type="application/json">{"a": "</script><script>xss(1)</script>"}'
+    assert executable_markup(PAGE.format(breakout)) != []

@@ -1,0 +1,196 @@
+"""Benchmark data and load for `make bench` (see `bench/run.py`).
+
+`seed(size=...)` grows the demo's closed hearing to 10,000 responses (the size the consultation
+issue names), so its staff and public pages are measured at that size. `load_scenarios()` is the
+hearing's last evening: citizens open the form and submit, each response checked afterwards.
+`jobs()` times the export and the hearing report at that size.
+"""
+
+import dataclasses
+import http.client
+import re
+import time
+import urllib.parse
+import uuid
+from collections.abc import Callable
+from http.cookies import SimpleCookie
+
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Hearing, HearingResponse
+
+CLOSED_HEARING = "strategi-for-foreningsliv"
+OPEN_HEARING = "plan-for-tryghed"
+SIZES = {"small": 20, "large": 10_000}
+LOAD_RESPONSES = 2000
+LOAD_PREFIX = "bench-load-"
+
+
+def bulk_responses(hearing, count: int, *, sections=(), themes=(), **fields) -> None:
+    """Top the hearing up to `count` responses quickly (for query counts and benchmarks)."""
+    existing = HearingResponse.objects.filter(hearing=hearing).count()
+    now = timezone.now()
+    rows = [
+        HearingResponse(
+            hearing=hearing,
+            reference=f"BULK-{hearing.pk}-{i:06d}",
+            form_token=uuid.uuid4().hex,
+            submitted_at=now - timezone.timedelta(minutes=i),
+            name=f"Borger {i}",
+            email=f"borger{i}@example.org",
+            subject=f"Svar nummer {i}",
+            text=f"Dette er høringssvar nummer {i} om fællesskaber og frivillighed i byen.",
+            consent_at=now,
+            normalised_hash=uuid.uuid4().hex,
+            **fields,
+        )
+        for i in range(existing, count)
+    ]
+    created = HearingResponse.objects.bulk_create(rows, batch_size=500)
+    through = HearingResponse.sections.through
+    through.objects.bulk_create(
+        [through(hearingresponse=r, section=s) for r in created for s in sections], batch_size=500
+    )
+    theme_through = HearingResponse.themes.through
+    theme_through.objects.bulk_create(
+        [theme_through(hearingresponse=r, theme=t) for r in created for t in themes],
+        batch_size=500,
+    )
+
+
+def seed(*, size: str) -> str:
+    from .services.hearings import refresh_search_vectors
+
+    hearing = Hearing.objects.get(slug=CLOSED_HEARING)
+    sections = list(hearing.version.sections.all())
+    themes = list(hearing.themes.all())
+    target = SIZES[size]
+    existing = HearingResponse.objects.filter(hearing=hearing).count()
+    step = max((target - existing) // 4, 1)
+    for part in range(4):
+        bulk_responses(
+            hearing,
+            target if part == 3 else min(target, existing + (part + 1) * step),
+            sections=sections[part % len(sections) : part % len(sections) + 1],
+            themes=themes[part % len(themes) : part % len(themes) + 1] if themes else (),
+            review_status=HearingResponse.Review.APPROVED,
+            publication=HearingResponse.Publication.WITH_NAME,
+        )
+    refresh_search_vectors(HearingResponse.objects.filter(hearing=hearing, search_vector=None))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum does to a table in use
+            cursor.execute("ANALYZE")
+    return f"{hearing.title}: {HearingResponse.objects.filter(hearing=hearing).count()} responses"
+
+
+# --- Load -----------------------------------------------------------------------------------
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+
+
+@dataclasses.dataclass
+class LoadScenario:
+    name: str
+    total: int
+    make_request: Callable[[http.client.HTTPConnection, int], bool]
+    verify: Callable[[], int]
+
+
+def _request(connection, method, path, cookies: SimpleCookie, body=None):
+    headers = {"Cookie": "; ".join(f"{k}={v.value}" for k, v in cookies.items())}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    data = response.read()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    return response, data
+
+
+def _submit_response(connection, index: int) -> bool:
+    """One citizen: opens the hearing page with its form, then submits a response."""
+    path = reverse("consultation:hearing_detail", args=[OPEN_HEARING])
+    cookies = SimpleCookie()
+    _page, html = _request(connection, "GET", path, cookies)
+    html = html.decode()
+    form = {
+        "csrfmiddlewaretoken": CSRF.search(html).group(1),
+        "form_token": FORM_TOKEN.search(html).group(1),
+        "name": f"Borger {index}",
+        "email": f"borger{index}@example.org",
+        "email_repeat": f"borger{index}@example.org",
+        "represents": "private",
+        "subject": f"{LOAD_PREFIX}{index}",
+        "text": f"Svar {index} om stier, bænke og lys i bydelen. " * 5,
+        "consent": "on",
+        "publication": "with_name",
+    }
+    posted, _data = _request(connection, "POST", path, cookies, urllib.parse.urlencode(form))
+    return posted.status == 302
+
+
+def _responses_lost() -> int:
+    stored = HearingResponse.objects.filter(
+        hearing__slug=OPEN_HEARING, subject__startswith=LOAD_PREFIX
+    )
+    subjects = set(stored.values_list("subject", flat=True))
+    references = stored.values_list("reference", flat=True)
+    duplicates = len(references) - len(set(references))
+    return LOAD_RESPONSES - len(subjects) + duplicates
+
+
+def load_scenarios() -> list[LoadScenario]:
+    return [
+        LoadScenario(
+            name="hearing form: open the page, submit a response",
+            total=LOAD_RESPONSES,
+            make_request=_submit_response,
+            verify=_responses_lost,
+        )
+    ]
+
+
+# --- Background jobs ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Job:
+    name: str
+    run: Callable[[], str]
+
+
+def _export_csv() -> str:
+    from medborger.models import User
+
+    hearing = Hearing.objects.get(slug=CLOSED_HEARING)
+    client = Client()
+    client.force_login(User.objects.get(username="koordinator"))
+    response = client.get(reverse("consultation:hearing_export", args=[hearing.slug, "csv"]))
+    rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
+    return f"{rows} rows, status {response.status_code}"
+
+
+def _report() -> str:
+    from medborger.models import User
+
+    from .services.hearing_reports import report_build, report_request
+
+    hearing = Hearing.objects.get(slug=CLOSED_HEARING)
+    report = report_request(hearing=hearing, user=User.objects.get(username="koordinator"))
+    started = time.perf_counter()
+    built = report_build(report_id=report.pk)
+    count = HearingResponse.objects.filter(hearing=hearing).count()
+    seconds = time.perf_counter() - started
+    return f"{count} responses, built: {built}; HTML, DOCX and PDF in {seconds:.1f} s"
+
+
+def jobs() -> list[Job]:
+    return [
+        Job(name="hearing responses: CSV export (10,000, streamed)", run=_export_csv),
+        Job(name="hearing report task (HTML, DOCX, PDF)", run=_report),
+    ]
