@@ -127,7 +127,6 @@ def test_no_page_carries_a_payload_that_came_in_through_a_form(persona_client):
         html = _html(response) or ""
         carrying += "xss(" in html
 
-    print(f"{len(seen)} forms, {accepted} accepted, {len(pages)} pages, {carrying} carrying")
     assert problems == [], problems
     # The payloads were stored and shown (escaped), not just refused at the door.
     assert accepted >= 60, accepted
