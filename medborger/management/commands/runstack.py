@@ -53,6 +53,7 @@ class Command(BaseCommand):
             self.stderr.write(f"{', '.join(stopped)} stopped; stopping the rest.")
         except KeyboardInterrupt:
             self.stdout.write("\nStopping ...")
+            self.stdout.flush()
         finally:
             self._stop(children.values())
 
