@@ -27,6 +27,7 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,8 +56,11 @@ CLIENTS = int(os.environ.get("FAULTS_CLIENTS", "10"))
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+START = time.monotonic()
+
+
 def log(message: str) -> None:
-    print(f"[faults {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[faults {time.monotonic() - START:5.1f} s] {message}", flush=True)
 
 
 def wait_for(predicate, timeout: float, interval: float = 0.2) -> bool:
@@ -409,8 +413,11 @@ class Citizen(LoadClient):
             self.results["expected"][subject] = (len(sections), int(with_file))
             receipt = None
             for _attempt in range(120):
+                sent_at = time.monotonic()
                 status, data, location = self.call("POST", path, body, content_type)
                 self.note(status, data)
+                with self.lock:
+                    self.results["posts"].append((sent_at, time.monotonic() - sent_at))
                 if status == 302 and location:
                     receipt = location
                     break
@@ -469,6 +476,7 @@ def submit(stack, hearing, prefix, during):
         "gave_up": [],
         "receipts": {},
         "expected": {},
+        "posts": [],
     }
     sections = list(
         Section.objects.filter(version_id=hearing.version_id)
@@ -539,6 +547,10 @@ def receipt_emails(hearing, prefix):
     )
 
 
+def median(values):
+    return statistics.median(values) if values else 0.0
+
+
 def count_deliveries(stack, message_ids):
     sent = stack.sent_message_ids()
     counts = dict.fromkeys(message_ids, 0)
@@ -599,6 +611,8 @@ def scenario_redis(stack, hearing) -> Outcome:
     never, twice = count_deliveries(stack, [mid for mid, _s in emails])
 
     receipts = results["receipts"]
+    up = sorted(d for t, d in results["posts"] if t < down["since"])
+    out = sorted(d for t, d in results["posts"] if t >= down["since"])
     missing_rows = [s for s, ref in receipts.items() if rows.get(s, {}).get("reference") != ref]
     no_receipt_page = SUBMISSIONS - len(receipts)
     outcome.lost = len(missing_rows) + no_receipt_page + never + (len(rows) - len(emails))
@@ -616,6 +630,9 @@ def scenario_redis(stack, hearing) -> Outcome:
         f"when Redis came back; all sent {drain:.0f} s later",
         f"mail files: {never} receipts never written, {twice} written more than once",
         f"errors seen by clients: {len(results['other_5xx'])} 5xx, {results['503']} 503",
+        f"POST time (10 clients, 3 gunicorn workers): median {median(up):.2f} s with Redis up, "
+        f"{median(out):.2f} s with Redis down (max {max(out, default=0):.2f} s): the request "
+        "does not wait for the broker",
     ]
     return outcome
 
