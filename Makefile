@@ -7,13 +7,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help install run test lint format messages vendor browser bench clean
+.PHONY: help install run test lint format messages vendor browser bench faults clean
 
 help:
 	@echo "make run    start the app with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL if set)"
 	@echo "make lint   ruff, migrations and translations checks"
 	@echo "make bench  benchmarks on PostgreSQL and Redis, written to bench/RESULTS.md"
+	@echo "make faults stop Redis/PostgreSQL, kill workers, race editors: bench/FAULTS.md"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,11 @@ lint: $(STAMP)
 # Benchmarks on this machine's PostgreSQL and Redis; writes bench/RESULTS.md.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Fault scenarios on a private PostgreSQL, Redis, gunicorn and worker it starts and removes
+# itself (never the machine's shared services); writes bench/FAULTS.md, fails on any loss.
+faults: $(STAMP)
+	$(BIN)/python bench/faults.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
