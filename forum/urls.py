@@ -50,6 +50,7 @@ forum_patterns = [
     path("budget/udgifter/<int:pk>/", budget.expense_detail, name="expense_detail"),
     path("budget/udgifter/<int:pk>/rediger/", budget.expense_edit, name="expense_edit"),
     path("budget/udgifter/<int:pk>/betalt/", budget.expense_mark_spent, name="expense_mark_spent"),
+    path("budget/udgifter/<int:pk>/slet/", budget.expense_delete, name="expense_delete"),
     path("budget/udgifter/<int:pk>/bilag/", budget.receipt_download, name="receipt"),
 ]
 

@@ -11,6 +11,7 @@ tasks call these; each validates everything before it writes and writes in one t
 from .budget import (
     budget_year_for_date,
     budget_year_save,
+    expense_delete,
     expense_mark_spent,
     expense_record,
     expense_update,
@@ -34,6 +35,7 @@ __all__ = [
     "attendance_record",
     "budget_year_for_date",
     "budget_year_save",
+    "expense_delete",
     "expense_mark_spent",
     "expense_record",
     "expense_update",

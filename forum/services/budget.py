@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from forum.models import BudgetYear, Expense, Forum, money_sum
 from forum.models.budget import validate_amount
 from forum.money import format_dkk
+from medborger.history import record_history
 from medborger.uploads import clean_filename, generated_name, validate_upload
 
 from ._common import validated_save
@@ -264,3 +265,13 @@ def expense_mark_spent(*, expense: Expense, user) -> Expense:
             return current
         current.status = Expense.Status.SPENT
         return validated_save(current, user=user, reason=_("Marked as paid"))
+
+
+def expense_delete(*, expense: Expense, user) -> BudgetYear:
+    """Remove an expense recorded by mistake. The history keeps it, with who and when."""
+    with transaction.atomic():
+        locked = BudgetYear.objects.select_for_update().get(pk=expense.budget_year_id)
+        current = Expense.objects.select_for_update().get(pk=expense.pk)
+        record_history(current, user=user, reason=_("Expense deleted"))
+        current.delete()
+        return locked

@@ -261,6 +261,26 @@ def test_a_committed_expense_is_marked_as_paid(secretary_client, forum, budget_y
     assert expense.status == Expense.Status.SPENT
 
 
+def test_an_expense_recorded_by_mistake_is_deleted_after_a_confirmation(
+    secretary_client, secretary, forum, budget_year
+):
+    kept = ExpenseFactory(budget_year=budget_year, amount=Decimal("100.00"))
+    mistake = ExpenseFactory(budget_year=budget_year, amount=Decimal("2500.25"))
+    confirm = secretary_client.get(url("expense_delete", forum, pk=mistake.pk))
+    assert "Slet udgiften" in text(confirm)
+    assert Expense.objects.filter(pk=mistake.pk).exists()
+
+    response = secretary_client.post(url("expense_delete", forum, pk=mistake.pk), follow=True)
+
+    assert "Udgiften er slettet." in text(response)
+    assert list(Expense.objects.filter(budget_year=budget_year)) == [kept]
+    totals = BudgetYear.objects.with_totals().get(pk=budget_year.pk)
+    assert totals.committed + totals.spent == Decimal("100.00")
+    deleted = Expense.history.filter(id=mistake.pk, history_type="-").get()
+    assert deleted.history_user == secretary
+    assert deleted.amount == Decimal("2500.25")
+
+
 def test_the_yearly_statement_in_html_pdf_and_xlsx(
     secretary_client, forum, budget_year, initiative
 ):

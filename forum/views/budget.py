@@ -264,6 +264,20 @@ def expense_mark_spent(request, forum, pk):
     return redirect(expense.get_absolute_url())
 
 
+@permission_required("forum.record_expense")
+def expense_delete(request, forum, pk):
+    expense = _get_expense(forum, pk)
+    if request.method == "POST":
+        budget_year = services.expense_delete(expense=expense, user=request.user)
+        messages.success(request, _("The expense is deleted.") + " " + _left_message(budget_year))
+        return redirect(budget_year.get_absolute_url())
+    return render(
+        request,
+        "forum/expense_delete.html",
+        {"forum": expense.budget_year.forum, "expense": expense, "tab": "budget"},
+    )
+
+
 @permission_required("forum.view_receipt")
 def receipt_download(request, forum, pk):
     expense = _get_expense(forum, pk)

@@ -294,5 +294,6 @@ URL_KWARGS = {
     "forum:expense_detail": _forum_first("Expense"),
     "forum:expense_edit": _forum_first("Expense"),
     "forum:expense_mark_spent": _forum_first("Expense"),
+    "forum:expense_delete": _forum_first("Expense"),
     "forum:receipt": _forum_receipt,
 }
