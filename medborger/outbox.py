@@ -133,6 +133,16 @@ def _nudge(email_id: int) -> None:
         log.warning("Broker unreachable; e-mail %s waits for the outbox relay.", email_id)
 
 
+def relay_nudge() -> None:
+    """Ask a worker to run the relay now (after a batch was queued); harmless if it cannot."""
+    from .tasks import outbox_relay as relay_task
+
+    try:
+        relay_task.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - the periodic relay delivers the batch later
+        log.warning("Broker unreachable; the batch waits for the periodic outbox relay.")
+
+
 def _retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 6 * 60))
 
