@@ -1,8 +1,10 @@
 """The revision's reminder rules at their boundaries: the day before, the day of, and after."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 
 from medborger.dates import DatePrecision
 from medborger.models import OutboundEmail, Reminder
@@ -175,4 +177,15 @@ def test_a_member_without_an_address_is_recorded_as_skipped(revision, coordinato
     assert by_name["Forkert Adresse"].outbound_email.status == OutboundEmail.Status.FAILED
     assert Reminder.objects.filter(recipient_email=coordinator.email).get().status == (
         Reminder.Status.QUEUED
+    )
+
+
+def test_the_demo_has_a_milestone_that_is_reminded_about_today():
+    call_command("seed_demo", stdout=io.StringIO())
+    milestone = Milestone.objects.get(title="Udkast til styregruppens møde")
+    reminders_scan()
+    rows = Reminder.objects.filter(object_id=str(milestone.pk), occasion="lead-7")
+    assert (
+        rows.filter(status=Reminder.Status.QUEUED).count()
+        == milestone.responsible_group.members.count() + 1
     )
