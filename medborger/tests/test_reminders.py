@@ -171,7 +171,7 @@ def test_the_reminder_is_in_the_recipients_language(make_user):
     reminders_scan(today=TODAY)
     subjects = dict(OutboundEmail.objects.values_list("to_address", "subject"))
     assert subjects["en@ishoj.example"] == "Reminder: “Papers” is due in 7 days"
-    assert subjects["da@ishoj.example"] == "Påmindelse: “Papirer” skal være klar om 7 dage"
+    assert subjects["da@ishoj.example"] == "Påmindelse: »Papirer« skal være klar om 7 dage"
 
 
 def grow(n: int) -> None:
