@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from medborger import outbox
 from medborger.models import OutboundEmail, Reminder, ReminderOptOut, ReminderRule, User
-from medborger.reminders import registry, reminders_digest, reminders_scan
+from medborger.reminders import ReminderRenderer, registry, reminders_digest, reminders_scan
 from medborger.testing.fixtures import subprocess_env
 from policy.models import Milestone
 from policy.tests.process_factories import (
@@ -266,3 +266,23 @@ def test_a_scan_with_the_broker_down_records_and_queues_and_the_relay_sends_late
     assert OutboundEmail.objects.get().status == OutboundEmail.Status.QUEUED
     assert outbox.outbox_relay() == 1
     assert mail.outbox[0].to == ["a@ishoj.example"]
+
+
+@pytest.mark.parametrize("name", ["Anne <Ø> & Co", ""])
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_fast_rendering_equals_the_template(name, language):
+    context = {
+        "recipient_name": name,
+        "subject": "Påmindelse: »A & B« skal være klar om 7 dage",
+        "message": "»A & B« skal være klar den <20. november>.",
+        "rule_label": "Milepæle",
+        "object_title": "A & B",
+        "object_url": "http://127.0.0.1:8000/politik/proces/x/?a=1&b=2",
+        "settings_url": "http://127.0.0.1:8000/konto/paamindelser/",
+    }
+    renderer = ReminderRenderer()
+    renderer.render(notification="reminder", language=language, context=context)  # warm
+    fast = renderer.render(notification="reminder", language=language, context=context)
+    slow = outbox.notification_render(notification="reminder", context=context, language=language)
+    assert fast == slow
+    assert ("&amp; Co" in fast.body_html) == bool(name)
