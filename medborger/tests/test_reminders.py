@@ -306,3 +306,15 @@ def test_the_fast_rendering_equals_the_template(name, language):
     slow = outbox.notification_render(notification="reminder", context=context, language=language)
     assert fast == slow
     assert ("&amp; Co" in fast.body_html) == bool(name)
+
+
+def test_a_reminder_of_an_object_deleted_after_the_scan_is_not_sent():
+    milestone = due_milestone(members=[{"email": "a@ishoj.example"}])
+    reminders_scan(today=TODAY)
+    email = OutboundEmail.objects.get()
+    milestone.delete()
+    assert outbox.email_deliver(email_id=email.pk) is False
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.FAILED
+    assert "deleted" in email.last_error
+    assert mail.outbox == []
