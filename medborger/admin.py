@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import OutboundEmail, User
+from .models import OutboundEmail, Reminder, ReminderOptOut, ReminderRule, User
+from .reminders import registry, rule_configs
 
 
 @admin.register(User)
@@ -37,3 +38,75 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             status=OutboundEmail.Status.QUEUED, next_attempt_at=timezone.now(), attempts=0
         )
         self.message_user(request, _("%(count)s e-mails queued again.") % {"count": count})
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    list_display = (
+        "key",
+        "rule_label",
+        "enabled",
+        "lead_days",
+        "working_days",
+        "overdue_limit",
+        "escalation_after_days",
+    )
+    list_editable = ("enabled",)
+    readonly_fields = ("key", "rule_label")
+    fields = (
+        "key",
+        "rule_label",
+        "enabled",
+        "lead_days",
+        "working_days",
+        "overdue_limit",
+        "escalation_after_days",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        rule_configs(registry())
+        return super().get_queryset(request)
+
+    @admin.display(description=_("description"))
+    def rule_label(self, obj):
+        return str(obj)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "rule",
+        "occasion",
+        "recipient_email",
+        "recipient_name",
+        "status",
+        "email_status",
+        "error",
+    )
+    list_filter = ("status", "rule")
+    search_fields = ("recipient_email", "recipient_name", "subject")
+    date_hierarchy = "created_at"
+    list_select_related = ("outbound_email",)
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("e-mail status"))
+    def email_status(self, obj):
+        email = obj.outbound_email
+        return email.get_status_display() if email else "–"
+
+
+@admin.register(ReminderOptOut)
+class ReminderOptOutAdmin(admin.ModelAdmin):
+    list_display = ("user", "rule")
+    list_filter = ("rule",)
+    search_fields = ("user__username", "user__email")

@@ -2,8 +2,10 @@
 
 import calendar
 import datetime
+import functools
 import re
 
+import holidays
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats, timezone
@@ -164,3 +166,29 @@ def as_text(value: datetime.date | None, precision: str) -> str:
     if precision == DatePrecision.MONTH:
         return f"{_month_name(value.month)} {value.year}"
     return value.strftime("%d.%m.%Y")
+
+
+# --- Danish working days -----------------------------------------------------------------------
+
+
+@functools.cache
+def _danish_holidays(year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.Denmark(years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday and not a Danish public holiday."""
+    return day.weekday() < 5 and day not in _danish_holidays(day.year)
+
+
+def working_days_before(day: datetime.date, n: int) -> datetime.date:
+    """The working day that lies `n` working days before `day` (`day` itself for n = 0).
+
+    Papers due "5 working days before" a meeting on a Tuesday after Easter are due on the
+    Monday before Maundy Thursday, not on the Thursday a calendar count would give.
+    """
+    while n > 0:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day

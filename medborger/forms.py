@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
+from .models import User
 from .outbox import email_enqueue
 
 
@@ -46,3 +49,21 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length or 150))
+
+
+class ReminderSettingsForm(forms.Form):
+    delivery = forms.ChoiceField(
+        label=_("How do you want your reminders?"),
+        choices=User.ReminderDelivery.choices,
+        widget=forms.RadioSelect,
+    )
+    receive = forms.MultipleChoiceField(
+        label=_("Which reminders do you want?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick a kind of reminder to stop receiving it."),
+    )
+
+    def __init__(self, *args, rules: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receive"].choices = [(key, rule.label) for key, rule in rules.items()]

@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,3 +122,159 @@ class OutboundEmail(models.Model):
     @staticmethod
     def new_message_id() -> str:
         return f"<{uuid.uuid4().hex}@medborger>"
+
+
+def validate_lead_days(value: str) -> None:
+    try:
+        days = parse_lead_days(value)
+    except ValueError:
+        days = None
+    if days is None or any(day < 0 or day > 366 for day in days):
+        raise ValidationError(
+            _("Write whole numbers of days between 0 and 366, separated by commas, e.g. 14, 7, 1.")
+        )
+
+
+def parse_lead_days(value: str) -> list[int]:
+    """'14, 7, 1' -> [14, 7, 1]; an empty text means no lead-time reminders."""
+    return sorted({int(part) for part in value.replace(";", ",").split(",") if part.strip()})[::-1]
+
+
+class ReminderRule(models.Model):
+    """An administrator's settings for one reminder rule (the rules themselves live in code,
+    in each app's `tasks.py`; a row is created from the rule's defaults on the first scan)."""
+
+    key = models.CharField(_("rule"), max_length=60, unique=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    lead_days = models.CharField(
+        _("lead times (days)"),
+        max_length=100,
+        blank=True,
+        validators=[validate_lead_days],
+        help_text=_("Days before the deadline, separated by commas, e.g. 14, 7, 1."),
+    )
+    working_days = models.BooleanField(
+        _("count Danish working days"),
+        default=False,
+        help_text=_("Skip weekends and public holidays when counting the lead times."),
+    )
+    overdue_limit = models.PositiveSmallIntegerField(
+        _("overdue reminders"),
+        default=0,
+        help_text=_("How many days in a row an overdue deadline is reminded about (0 for none)."),
+    )
+    escalation_after_days = models.PositiveSmallIntegerField(
+        _("escalate after (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days after the deadline before the reminder goes to the steering group's chair."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        from . import reminders
+
+        rule = reminders.registry().get(self.key)
+        return str(rule.label) if rule else self.key
+
+    @property
+    def lead_days_list(self) -> list[int]:
+        return parse_lead_days(self.lead_days)
+
+
+class ReminderOptOut(models.Model):
+    """A user does not want the reminders of one rule."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="reminder_opt_outs",
+    )
+    rule = models.CharField(_("rule"), max_length=60)
+
+    class Meta:
+        verbose_name = _("reminder opt-out")
+        verbose_name_plural = _("reminder opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "rule"], name="reminder_opt_out_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.rule}"
+
+
+class Reminder(models.Model):
+    """One reminder to one recipient about one object on one occasion ("lead-7",
+    "overdue-2026-11-20", "escalation").
+
+    The unique constraint is what makes reminders go out once: a scan inserts the rows it finds
+    due with ON CONFLICT DO NOTHING and only turns the rows it inserted itself (or reclaimed from
+    a scan that died) into e-mails, in the same transaction as the outbox rows.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        QUEUED = "queued", _("In the outbox")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        DIGESTED = "digested", _("Sent in a digest")
+        SKIPPED = "skipped", _("Skipped")
+        FAILED = "failed", _("Failed")
+
+    rule = models.CharField(_("rule"), max_length=60)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("object"), max_length=64)
+    occasion = models.CharField(_("occasion"), max_length=40)
+    #: The lower-cased address, or "no-address:<who>" for a recipient without one.
+    recipient_key = models.CharField(max_length=254)
+    recipient_email = models.CharField(_("recipient e-mail"), max_length=254, blank=True)
+    recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reminders",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    #: What the reminder said, in the recipient's language: a line in the daily digest.
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    outbound_email = models.ForeignKey(
+        OutboundEmail,
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reminders",
+    )
+    error = models.TextField(_("problem"), blank=True)
+    scan_id = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "content_type", "object_id", "occasion", "recipient_key"],
+                name="reminder_once_per_recipient_and_occasion",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "recipient_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.occasion} → {self.recipient_email or self.recipient_name}"

@@ -133,6 +133,16 @@ def _nudge(email_id: int) -> None:
         log.warning("Broker unreachable; e-mail %s waits for the outbox relay.", email_id)
 
 
+def relay_nudge() -> None:
+    """Ask a worker to run the relay now (after a batch was queued); harmless if it cannot."""
+    from .tasks import outbox_relay as relay_task
+
+    try:
+        relay_task.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - the periodic relay delivers the batch later
+        log.warning("Broker unreachable; the batch waits for the periodic outbox relay.")
+
+
 def _retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 6 * 60))
 
@@ -145,7 +155,13 @@ def email_deliver(*, email_id: int, now=None) -> bool:
     ).update(status=OutboundEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if claimed != 1:
         return False
-    email = OutboundEmail.objects.get(pk=email_id)
+    email = OutboundEmail.objects.select_related("related_type").get(pk=email_id)
+    if _about_a_deleted_object(email):
+        OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
+            status=OutboundEmail.Status.FAILED,
+            last_error="Not sent: what it reminds about was deleted after it was queued.",
+        )
+        return False
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -171,6 +187,17 @@ def email_deliver(*, email_id: int, now=None) -> bool:
         status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
     )
     return True
+
+
+#: Notifications that make no sense once their object is gone (a reminder of a deleted milestone).
+NOT_SENT_WITHOUT_THEIR_OBJECT = ("reminder",)
+
+
+def _about_a_deleted_object(email: OutboundEmail) -> bool:
+    if email.notification not in NOT_SENT_WITHOUT_THEIR_OBJECT or email.related_type is None:
+        return False
+    model = email.related_type.model_class()
+    return model is not None and not model._default_manager.filter(pk=email.related_id).exists()
 
 
 def outbox_relay(*, now=None, limit: int | None = None) -> int:

@@ -280,6 +280,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "medborger.outbox_relay",
         "schedule": env.float("OUTBOX_RELAY_INTERVAL_SECONDS", default=30.0),
     },
+    # Deadline reminders (medborger/reminders.py): the scan is idempotent, so it may run often.
+    "reminders-scan": {
+        "task": "medborger.reminders_scan",
+        "schedule": env.float("REMINDERS_SCAN_INTERVAL_SECONDS", default=15 * 60.0),
+    },
+    "reminders-digest": {
+        "task": "medborger.reminders_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "consultation-event-retention": {
         "task": "consultation.event_retention_run",
         "schedule": crontab(hour=3, minute=10),

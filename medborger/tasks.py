@@ -13,3 +13,19 @@ def outbox_send(email_id: int) -> bool:
 def outbox_relay() -> int:
     """Periodic: deliver whatever is due, including rows whose nudge never reached a worker."""
     return outbox.outbox_relay()
+
+
+@shared_task(name="medborger.reminders_scan", acks_late=True, ignore_result=True)
+def reminders_scan() -> int:
+    """Periodic: put every reminder that has become due into the outbox, each exactly once."""
+    from . import reminders
+
+    return reminders.reminders_scan().recorded
+
+
+@shared_task(name="medborger.reminders_digest", acks_late=True, ignore_result=True)
+def reminders_digest() -> int:
+    """Daily: one e-mail per user who chose the digest, with the reminders held for them."""
+    from . import reminders
+
+    return reminders.reminders_digest()

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import calendar, views
+from . import calendar, reminder_views, views
 from .forms import LoginForm
 
 account_patterns = [
@@ -19,6 +19,7 @@ account_patterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("paamindelser/", reminder_views.reminder_settings, name="reminder_settings"),
     path("glemt-adgangskode/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "glemt-adgangskode/sendt/",

@@ -422,7 +422,25 @@ def seed(*, today, users, stdout=None) -> PolicyRevision:
                 status=Milestone.Status.DONE if due and due < today else Milestone.Status.PLANNED,
             )
     _seed_process(revision=revision, steering=steering, project=project, today=today, users=users)
+    _seed_due_milestone(revision=revision, steering=steering, today=today)
     return revision
+
+
+def _seed_due_milestone(*, revision, steering, today) -> None:
+    """A milestone due in a week, so that `make run` shows a reminder e-mail in var/mail/."""
+    Milestone.objects.get_or_create(
+        revision=revision,
+        title="Udkast til styregruppens møde",
+        defaults={
+            "kind": Milestone.Kind.OTHER,
+            "date_precision": DatePrecision.DAY,
+            "starts_on": today + datetime.timedelta(days=7),
+            "responsible_group": steering,
+            "position": len(TIMELINE) + 1,
+            "is_public": False,
+            "remark": "Udkastet sendes til styregruppen en uge før mødet.",
+        },
+    )
 
 
 @dataclass(frozen=True)

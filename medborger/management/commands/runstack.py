@@ -45,6 +45,7 @@ class Command(BaseCommand):
             for name, command in commands.items()
         }
         self._announce(host, port)
+        self._scan_reminders_now()
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             while all(child.poll() is None for child in children.values()):
@@ -70,6 +71,15 @@ class Command(BaseCommand):
             )
             + "Press Ctrl-C to stop the web server and the worker.\n"
         )
+
+    def _scan_reminders_now(self):
+        """Beat's first reminder scan comes only after its interval; ask for one at start."""
+        from medborger.tasks import reminders_scan
+
+        try:
+            reminders_scan.apply_async(retry=False)
+        except Exception as exc:  # noqa: BLE001 - beat's scan comes later anyway
+            self.stderr.write(f"Could not ask for a reminder scan now: {exc}")
 
     @staticmethod
     def _stop(children):
