@@ -301,6 +301,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultation.anonymise_hearings",
         "schedule": crontab(hour=3, minute=15),
     },
+    "policy-expire-terms-imports": {
+        "task": "policy.terms_imports_expire",
+        "schedule": crontab(minute=40),
+    },
 }
 
 # --- Consultation ---------------------------------------------------------------------------

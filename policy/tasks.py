@@ -1,5 +1,6 @@
-"""The revision's deadline reminders (sent by `medborger.reminders_scan`)."""
+"""The revision's deadline reminders (sent by `medborger.reminders_scan`), and housekeeping."""
 
+from celery import shared_task
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,13 @@ from medborger import reminders
 from medborger.reminders import RuleConfig, member_recipient, user_recipient
 
 from .models import Group, GroupMember, Milestone, Task
+from .services.imports import terms_imports_expire
+
+
+@shared_task(name="policy.terms_imports_expire", acks_late=True, ignore_result=True)
+def expire_terms_imports() -> int:
+    """Periodic: end unconfirmed import previews and drop the personal data read into them."""
+    return terms_imports_expire()
 
 
 def _unique(recipients):

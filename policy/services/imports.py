@@ -111,6 +111,18 @@ def terms_import_cancel(*, pending: TermsImport, user) -> None:
         locked.save(update_fields=["status", "finished_at"])
 
 
+def terms_imports_expire(*, now=None) -> int:
+    """End the previews nobody confirmed in time, and forget what was read from them.
+
+    A preview holds the names, e-mail addresses and phone numbers of the groups' members; once
+    it can no longer be confirmed there is no reason to keep them. Returns how many ended.
+    """
+    now = now or timezone.now()
+    return TermsImport.objects.expired(now).update(
+        status=TermsImport.Status.CANCELLED, finished_at=now, parsed={}
+    )
+
+
 def import_terms(*, terms: ImportedTerms, options: ImportOptions, user) -> ImportOutcome:
     """Create the document, its first version, the revision and the forum in one transaction.
 

@@ -22,6 +22,7 @@ from policy.services.imports import (
     terms_import_cancel,
     terms_import_confirm,
     terms_import_start,
+    terms_imports_expire,
 )
 
 from .import_builders import MARKDOWN_EXPORT, TEXT_EXPORT
@@ -167,3 +168,24 @@ def test_a_cancelled_import_creates_nothing_and_cannot_be_confirmed(coordinator)
         )
     assert not Document.objects.exists()
     assert TermsImport.history.filter(history_change_reason="Import annulleret").exists()
+
+
+def test_expired_previews_end_and_forget_what_was_read_but_fresh_ones_stay(coordinator):
+    old, fresh = (
+        terms_import_start(
+            name=TEXT_EXPORT.name, data=TEXT_EXPORT.read_bytes(), user=coordinator, today=TODAY
+        )
+        for _ in range(2)
+    )
+    assert "groups" in old.parsed
+    TermsImport.objects.filter(pk=old.pk).update(
+        created_at=old.created_at - TermsImport.LIFETIME - datetime.timedelta(minutes=1)
+    )
+
+    assert terms_imports_expire() == 1
+    assert terms_imports_expire() == 0
+
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.status == TermsImport.Status.CANCELLED and old.parsed == {}
+    assert fresh.status == TermsImport.Status.PENDING and "groups" in fresh.parsed
