@@ -731,30 +731,52 @@ def scenario_postgres(stack, hearing) -> Outcome:
 # --- Scenario 3: worker killed --------------------------------------------------------------
 
 
+def _milestone_due_tomorrow(members: int):
+    """A revision whose milestone is due tomorrow, for a group of `members` with addresses."""
+    import datetime
+
+    from django.utils import timezone
+
+    from policy.models import Group, GroupMember, Milestone, PolicyRevision
+
+    tag = uuid.uuid4().hex[:6]
+    revision = PolicyRevision.objects.create(title=f"Revision {tag}", slug=f"revision-{tag}")
+    group = Group.objects.create(revision=revision, kind=Group.Kind.PROJECT, name="Projektgruppe")
+    GroupMember.objects.bulk_create(
+        GroupMember(group=group, name=f"Medlem {i}", email=f"medlem{i}-{tag}@example.org")
+        for i in range(members)
+    )
+    return Milestone.objects.create(
+        revision=revision,
+        title=f"Borgermøde {tag}",
+        starts_on=timezone.localdate() + datetime.timedelta(days=1),
+        responsible_group=group,
+    )
+
+
 def scenario_worker_kill(stack) -> Outcome:
     from django.db import connection, transaction
     from django.db.models import Count
 
-    from medborger.models import OutboundEmail
+    from medborger.models import OutboundEmail, Reminder
     from medborger.outbox import email_enqueue
+    from medborger.tasks import reminders_scan
 
-    total = 300
-    reminders = "medborger.reminders_scan" in _registered_tasks()
+    receipts, members = 150, 150
+    total = receipts + members
     outcome = Outcome(
         "3. Celery worker killed with SIGKILL",
-        f"{total} e-mails put in the outbox in one transaction (each nudges the worker); the "
-        "worker's whole process group (main process, 2 prefork children, beat) killed with "
-        "SIGKILL after about a third were written, then started again; abandoned claims are "
-        "taken back after the claim timeout (15 s in this run) and sent by the relay. "
-        + (
-            "Reminders: included."
-            if reminders
-            else "No reminder scan task exists on this branch (`medborger.reminders_scan`), so "
-            "the batch is outbox e-mails like receipts."
-        ),
-        "each e-mail written exactly once (Message-ID in the mail files); every row ends sent.",
+        f"A mixed batch: {receipts} receipt e-mails put in the outbox in one transaction (each "
+        f"nudges the worker), and a reminder scan run by the worker for a milestone due "
+        f"tomorrow whose group has {members} members ({members} reminders). The worker's whole "
+        "process group (main process, 2 prefork children, beat) killed with SIGKILL after "
+        "about a third were written, then started again; abandoned claims are taken back "
+        "after the claim timeout (15 s in this run) and sent by the relay.",
+        "each e-mail written exactly once (Message-ID in the mail files); every row ends "
+        "sent; each member has exactly one reminder row.",
     )
     connection.close()
+    milestone = _milestone_due_tomorrow(members)
     batch = f"kill-{uuid.uuid4().hex[:6]}"
     with transaction.atomic():
         ids = [
@@ -764,8 +786,15 @@ def scenario_worker_kill(stack) -> Outcome:
                 body_text=f"Tak for dit høringssvar nummer {i}.\n",
                 idempotency_key=f"{batch}:{i}",
             ).message_id
-            for i in range(total)
+            for i in range(receipts)
         ]
+    reminders_scan.delay()
+    reminder_rows = Reminder.objects.filter(
+        object_id=str(milestone.pk), recipient_email__startswith="medlem"
+    )
+    if not wait_for(lambda: reminder_rows.filter(outbound_email__isnull=False).count(), 60):
+        outcome.problems.append("the worker's scan made no reminders within 60 s")
+    ids += list(reminder_rows.values_list("outbound_email__message_id", flat=True))
     wanted = set(ids)
     wait_for(
         lambda: sum(1 for m in stack.sent_message_ids() if m in wanted) >= total // 3, 120, 0.05
@@ -780,8 +809,9 @@ def scenario_worker_kill(stack) -> Outcome:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    log(f"worker killed with {sent_before} of {total} written; rows: {statuses}")
+    log(f"worker killed with {sent_before} of {len(ids)} written; rows: {statuses}")
     stack.worker_start()
+    reminders_scan.delay()  # a second scan after the restart must add nothing
 
     def rows():
         return list(
@@ -793,24 +823,21 @@ def scenario_worker_kill(stack) -> Outcome:
     drain = time.monotonic() - started
     time.sleep(3)
     never, twice = count_deliveries(stack, ids)
-    outcome.lost = never
-    outcome.duplicated = twice
+    outcome.lost = never + max(0, total - len(ids))
+    extra_rows = reminder_rows.count() - members
+    outcome.duplicated = twice + max(0, extra_rows)
     if not all_sent:
         outcome.problems.append("not every row reached 'sent' within 120 s")
     outcome.figures = [
-        f"{sent_before}/{total} written when the worker was killed; rows then: "
+        f"{len(ids)} e-mails: {receipts} receipts and {len(ids) - receipts} reminders made "
+        f"by the worker's scan",
+        f"{sent_before}/{len(ids)} written when the worker was killed; rows then: "
         + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())),
-        f"after the restart all {total} rows sent within {drain:.0f} s",
+        f"after the restart all {len(ids)} rows sent within {drain:.0f} s; a second scan "
+        f"added {max(0, extra_rows)} reminder rows",
         f"mail files: {never} e-mails never written, {twice} written more than once",
     ]
     return outcome
-
-
-def _registered_tasks():
-    from medborger.celery import app
-
-    app.loader.import_default_modules()
-    return set(app.tasks)
 
 
 # --- Scenario 4: concurrent editors ---------------------------------------------------------
