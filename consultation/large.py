@@ -20,6 +20,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from medborger.large import Job
+
 from .models import Hearing, HearingResponse
 
 CLOSED_HEARING = "strategi-for-foreningsliv"
@@ -156,12 +158,6 @@ def load_scenarios() -> list[LoadScenario]:
 
 
 # --- Background jobs ------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class Job:
-    name: str
-    run: Callable[[], str]
 
 
 def _export_csv() -> str:
