@@ -46,6 +46,9 @@ class Command(BaseCommand):
         }
         self._announce(host, port)
         self._scan_reminders_now()
+        # Explicitly, for SIGINT too: a parent that ignores SIGINT (a CI runner, a test worker)
+        # passes that on, and Python then never raises KeyboardInterrupt on Ctrl-C.
+        signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             while all(child.poll() is None for child in children.values()):
