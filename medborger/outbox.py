@@ -9,6 +9,7 @@ retry can race harmlessly: exactly one of them sends.
 """
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -183,10 +184,32 @@ def email_deliver(*, email_id: int, now=None) -> bool:
         )
         log.warning("Sending e-mail %s failed (attempt %s): %s", email_id, email.attempts, exc)
         return False
-    OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
+    _mark_sent(email_id)
     return True
+
+
+def _mark_sent(email_id: int) -> None:
+    """Record that the e-mail went out.
+
+    It has left already, so a database that is away for a moment (a restart) must not leave
+    the row looking unsent: the relay would send it a second time. Retry with a fresh
+    connection for up to half the claim timeout, after which the relay may take the row back.
+    """
+    deadline = time.monotonic() + settings.OUTBOX_CLAIM_TIMEOUT_SECONDS / 2
+    delay = 0.25
+    while True:
+        try:
+            OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
+                status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("Database away while marking e-mail %s sent; retrying.", email_id)
+            connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 #: Notifications that make no sense once their object is gone (a reminder of a deleted milestone).

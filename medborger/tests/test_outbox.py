@@ -64,6 +64,28 @@ def test_delivery_sends_once_and_marks_it_sent():
     assert email.sent_at is not None
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_sent_email_stays_sent_when_the_database_drops_the_connection_meanwhile(settings):
+    """Otherwise the row looks unsent, and the relay sends the e-mail a second time."""
+    from django.db import connection
+
+    from .failing_backend import ConnectionDroppingBackend
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL to end a connection: set DATABASE_URL (the CI run does).")
+    settings.EMAIL_BACKEND = "medborger.tests.failing_backend.ConnectionDroppingBackend"
+    ConnectionDroppingBackend.sent = []
+    email = enqueue()
+
+    assert outbox.email_deliver(email_id=email.pk) is True
+
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert [m.extra_headers["Message-ID"] for m in ConnectionDroppingBackend.sent] == [
+        email.message_id
+    ]
+
+
 def test_a_failed_delivery_is_retried_later_and_eventually_marked_failed(settings):
     settings.EMAIL_BACKEND = "medborger.tests.failing_backend.FailingBackend"
     settings.OUTBOX_MAX_ATTEMPTS = 2

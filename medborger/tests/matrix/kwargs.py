@@ -85,7 +85,8 @@ def _milestone(kind="staff_workshop"):
 def _group(kind="project"):
     from policy.models import Group
 
-    return {"pk": Group.objects.get(revision__slug=REVISION["slug"], kind=kind).pk}
+    groups = Group.objects.filter(revision__slug=REVISION["slug"], kind=kind).order_by("pk")
+    return {"pk": groups.first().pk}
 
 
 def _member():
