@@ -14,7 +14,7 @@ ENTRIES = [
     CalendarEvent(uid="milestone-1@medborger", title="HovedMED", start=datetime.date(2027, 3, 1)),
     CalendarEvent(
         uid="task-7@medborger",
-        title="Borgermøde; kaffe, kage \\ og \"citater\"",
+        title='Borgermøde; kaffe, kage \\ og "citater"',
         start=datetime.datetime(2027, 3, 28, 10, 30, tzinfo=COPENHAGEN),
         end=datetime.datetime(2027, 3, 28, 12, 0, tzinfo=COPENHAGEN),
         description="Første linje\nAnden linje, med komma; og semikolon\r\nTredje " + "æøå" * 60,
