@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import socket
@@ -54,6 +55,7 @@ def test_runstack_serves_the_app_and_ctrl_c_stops_everything_it_started(tmp_path
         text=True,
         start_new_session=True,
     )
+    children = []
     try:
         body = ""
         for _attempt in range(60):
@@ -71,6 +73,10 @@ def test_runstack_serves_the_app_and_ctrl_c_stops_everything_it_started(tmp_path
         output, _ = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
+            # Runstack's children have sessions of their own: a failed run must not leave them.
+            for pid in [*descendants(process.pid), *children]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             os.killpg(process.pid, signal.SIGKILL)
     assert "http://127.0.0.1:" in output and "koordinator" in output
     time.sleep(0.5)
