@@ -193,9 +193,9 @@ def _mark_sent(email_id: int) -> None:
 
     It has left already, so a database that is away for a moment (a restart) must not leave
     the row looking unsent: the relay would send it a second time. Retry with a fresh
-    connection for up to half the claim timeout, after which the relay may take the row back.
+    connection for most of the claim timeout; after it the relay may take the row back.
     """
-    deadline = time.monotonic() + settings.OUTBOX_CLAIM_TIMEOUT_SECONDS / 2
+    deadline = time.monotonic() + settings.OUTBOX_CLAIM_TIMEOUT_SECONDS * 0.8
     delay = 0.25
     while True:
         try:
