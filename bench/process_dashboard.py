@@ -54,7 +54,6 @@ WARMUP = 3
 def seed():
     from django.contrib.auth.models import Group as Role
 
-    from medborger import dates
     from medborger.models import User
     from medborger.roles import Role as RoleName
     from policy.models import Group, GroupMember, Milestone, PolicyRevision, Task
@@ -90,22 +89,18 @@ def seed():
     milestones = []
     for i in range(MILESTONES):
         revision = revisions[i % REVISIONS]
-        start = today + datetime.timedelta(days=(i % 270) - 90)
-        month = i % 4 == 0
-        if month:
-            start = start.replace(day=1)
-        milestones.append(
-            Milestone(
-                revision=revision,
-                title=f"Milepæl {i}",
-                position=i // REVISIONS + 1,
-                date_precision="month" if month else "day",
-                starts_on=start,
-                due_on=dates.due_on(start, "month" if month else "day"),
-                responsible_group=groups[(i % REVISIONS) + REVISIONS * (i % 5)],
-                status="done" if start < today - datetime.timedelta(days=30) else "planned",
-            )
+        milestone = Milestone(
+            revision=revision,
+            title=f"Milepæl {i}",
+            position=i // REVISIONS + 1,
+            date_precision="month" if i % 4 == 0 else "day",
+            starts_on=today + datetime.timedelta(days=(i % 270) - 90),
+            responsible_group=groups[(i % REVISIONS) + REVISIONS * (i % 5)],
         )
+        milestone.derive_dates()
+        if milestone.starts_on < today - datetime.timedelta(days=30):
+            milestone.status = "done"
+        milestones.append(milestone)
     Milestone.objects.bulk_create(milestones)
     Task.objects.bulk_create(
         Task(

@@ -108,19 +108,11 @@ def percentile(values: list[float], fraction: float) -> float:
 def pages() -> list[tuple[str, str, str]]:
     """(url name, url, persona) for every GET page of the permission matrix, once per role
     that may open it, plus the floor page."""
-    from medborger.tests.matrix import COLUMNS, expected_table, kwargs, url_for
+    from medborger.tests.matrix import kwargs, openable_pages
 
     # The matrix makes objects (a pending import) for its coordinator; here that is the demo's.
     kwargs.MATRIX_COORDINATOR = "koordinator"
-    found = []
-    for (name, method), expected in expected_table().items():
-        if method != "GET" or name in {"admin", "healthz", "logout"}:
-            continue
-        url = url_for(name)
-        for persona in COLUMNS:
-            if expected[persona] == "200":
-                found.append((name, url, persona))
-    return found
+    return openable_pages(skip=("admin", "healthz", "logout"))
 
 
 def persona_users():

@@ -13,7 +13,6 @@ import random
 
 from django.utils import timezone
 
-from medborger import dates
 from medborger.models import User
 
 from .models import Document, Group, GroupMember, Milestone, PolicyRevision, Section, Task
@@ -169,24 +168,18 @@ def _grow_milestones(revisions: list[PolicyRevision], count: int) -> None:
     for i in range(existing, count):
         revision = revisions[i % len(revisions)]
         own = groups.get(revision.pk, [])
-        precision = "month" if i % 4 == 0 else "day"
-        starts_on = dates.normalise(today + datetime.timedelta(days=(i % 365) - 120), precision)
-        rows.append(
-            Milestone(
-                revision=revision,
-                title=f"Milepæl {i + 1}",
-                position=1000 + i,
-                date_precision=precision,
-                starts_on=starts_on,
-                due_on=dates.due_on(starts_on, precision),
-                responsible_group=own[i % len(own)] if own else None,
-                status=(
-                    Milestone.Status.DONE
-                    if starts_on < today - datetime.timedelta(days=30)
-                    else Milestone.Status.PLANNED
-                ),
-            )
+        milestone = Milestone(
+            revision=revision,
+            title=f"Milepæl {i + 1}",
+            position=1000 + i,
+            date_precision="month" if i % 4 == 0 else "day",
+            starts_on=today + datetime.timedelta(days=(i % 365) - 120),
+            responsible_group=own[i % len(own)] if own else None,
         )
+        milestone.derive_dates()
+        if milestone.starts_on < today - datetime.timedelta(days=30):
+            milestone.status = Milestone.Status.DONE
+        rows.append(milestone)
     Milestone.objects.bulk_create(rows, batch_size=500)
 
 

@@ -294,9 +294,14 @@ class Milestone(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.derive_dates()
+        super().save(*args, **kwargs)
+
+    def derive_dates(self) -> None:
+        """Normalise the date to its precision and store when it is due (what scans filter on).
+        `save` calls this; a bulk insert, which skips `save`, calls it for each row."""
         self.starts_on = dates.normalise(self.starts_on, self.date_precision)
         self.due_on = dates.due_on(self.starts_on, self.date_precision)
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

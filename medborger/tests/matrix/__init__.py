@@ -60,3 +60,15 @@ def request(client, method: str, url: str, data=None):
 
 def url_for(name: str) -> str:
     return reverse(name, kwargs=URL_KWARGS[name]() if name in URL_KWARGS else None)
+
+
+def openable_pages(*, skip=("admin",)) -> list[tuple[str, str, str]]:
+    """(url name, url, persona) for every GET page of the table, once per persona that may
+    open it (the table says 200)."""
+    found = []
+    for (name, method), expected in expected_table().items():
+        if method != "GET" or name in skip:
+            continue
+        url = url_for(name)
+        found += [(name, url, persona) for persona in COLUMNS if expected[persona] == "200"]
+    return found
