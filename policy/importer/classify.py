@@ -223,13 +223,18 @@ def body_line(block: Block) -> BodyLine:
 def _text_line(block: Heading | Paragraph, text: str) -> BodyLine:
     name = group_name(text)
     intro = is_member_intro(text) or text.endswith(":")
-    like_heading = heading_like(block)
-    if name and (like_heading or intro):
-        is_mandate = not like_heading and not is_member_intro(text)
+    if name and (heading_like(block) or intro):
+        is_mandate = not heading_like(block) and not is_member_intro(text)
         return BodyLine(Kind.GROUP_HEADING, text, name, intro, is_mandate)
-    ends = COORDINATION_HEADING.search(text) or isinstance(block, Heading)
-    if like_heading and ends and not intro:
-        return BodyLine(Kind.GROUP_END, text)
     if intro:
         return BodyLine(Kind.MEMBER_INTRO, text)
+    if _ends_group(block, text):
+        return BodyLine(Kind.GROUP_END, text)
     return BodyLine(Kind.TEXT, text, member=parse_member(text))
+
+
+def _ends_group(block: Heading | Paragraph, text: str) -> bool:
+    """A heading (by style or by looks) about something else, or about the coordination."""
+    if not heading_like(block):
+        return False
+    return isinstance(block, Heading) or bool(COORDINATION_HEADING.search(text))

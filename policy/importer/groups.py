@@ -84,12 +84,14 @@ class _GroupReader:
             _add_mandate(group, "\n".join(f"- {text}" for text, _member in line.items), "\n")
             return
         group.members.extend(ImportedMember(*member) for member in good)
-        for text, member in line.items:
-            if not member:
-                self.warnings.append(
-                    _('%(group)s: "%(line)s" could not be read as a name and a department.')
-                    % {"group": group.name, "line": text}
-                )
+        self._warn_unread(group, [text for text, member in line.items if not member])
+
+    def _warn_unread(self, group: ImportedGroup, lines: list[str]) -> None:
+        for line in lines:
+            self.warnings.append(
+                _('%(group)s: "%(line)s" could not be read as a name and a department.')
+                % {"group": group.name, "line": line}
+            )
 
     def _table(self, group: ImportedGroup, line: BodyLine) -> None:
         members = member_table(line.table)
@@ -139,13 +141,19 @@ def _member_row(columns: list[str | None], row) -> ImportedMember | None:
 def coordinator(section_blocks: list[tuple[Start, list[Block]]], groups) -> str:
     """The coordinator the text names, marked as such among the members; else a member whose
     role says so; else nobody."""
-    named = (_named(body, i) for _start, body in section_blocks for i in range(len(body)))
-    name = next((found for found in named if found), "")
+    name = _named_coordinator(section_blocks)
+    members = [member for group in groups for member in group.members]
     if not name:
-        return next((m.name for g in groups for m in g.members if m.role == "coordinator"), "")
-    for member in (m for g in groups for m in g.members if names_match(name, m.name)):
-        member.role = "coordinator"
+        return next((m.name for m in members if m.role == "coordinator"), "")
+    for member in members:
+        if names_match(name, member.name):
+            member.role = "coordinator"
     return name
+
+
+def _named_coordinator(section_blocks: list[tuple[Start, list[Block]]]) -> str:
+    named = (_named(body, i) for _start, body in section_blocks for i in range(len(body)))
+    return next((found for found in named if found), "")
 
 
 def _named(body: list[Block], position: int) -> str | None:

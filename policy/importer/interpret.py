@@ -23,7 +23,7 @@ from .groups import coordinator, groups, link_responsible
 from .letterhead import read_letterhead, title
 from .recognise import council_decision, forum_period, secretariat_unit, terms_adopted
 from .render import plain, render
-from .result import ImportedForum, ImportedSection, ImportedTerms
+from .result import ImportedForum, ImportedMilestone, ImportedSection, ImportedTerms
 from .sections import Layout, Start, find_sections
 from .timeline import timeline
 
@@ -42,12 +42,8 @@ def interpret(
     terms.title = _read_front(terms, layout, source, warnings) or filename.rsplit(".", 1)[0]
     reference = _reference_date(terms, today, warnings)
     sections = layout.bodies(blocks)
-    terms.sections = [
-        ImportedSection(start.heading, render(body, start.index + 1, layout.subheadings))
-        for start, body in sections
-    ]
-    tables = [block for _start, body in sections for block in body if isinstance(block, Table)]
-    terms.milestones = [m for table in tables for m in timeline(table, reference, warnings)]
+    terms.sections = [_section(start, body, layout) for start, body in sections]
+    terms.milestones = _milestones(sections, reference, warnings)
     terms.groups = groups(sections, warnings)
     link_responsible(terms)
     terms.coordinator_name = coordinator(sections, terms.groups)
@@ -76,6 +72,16 @@ def _read_front(terms: ImportedTerms, layout: Layout, source: Source, warnings) 
     if layout.title_index is not None:
         return source.blocks[layout.title_index].text
     return title(front, consumed)
+
+
+def _section(start: Start, body: list[Block], layout: Layout) -> ImportedSection:
+    return ImportedSection(start.heading, render(body, start.index + 1, layout.subheadings))
+
+
+def _milestones(sections: Sections, reference, warnings) -> list[ImportedMilestone]:
+    """Every table that reads as a timeline, in the order of the document."""
+    tables = [block for _start, body in sections for block in body if isinstance(block, Table)]
+    return [milestone for table in tables for milestone in timeline(table, reference, warnings)]
 
 
 def _reference_date(terms: ImportedTerms, today: datetime.date, warnings) -> datetime.date:

@@ -133,12 +133,16 @@ _SETTERS = {
 def title(front: list[Block], consumed: set[str]) -> str:
     """The first heading above the sections, else the last longer paragraph that is not part of
     the letterhead or the template."""
-    headings = [b.text for b in front if isinstance(b, Heading) and b.text not in consumed]
-    if headings:
-        return headings[0]
+    heading = next((b.text for b in _headings(front) if b.text not in consumed), None)
+    if heading is not None:
+        return heading
     candidates = [b.text for b in front if _may_be_title(b, consumed)]
     longer = [text for text in candidates if len(text.split()) >= 3]
     return (longer or candidates or [""])[-1]
+
+
+def _headings(front: list[Block]) -> list[Heading]:
+    return [block for block in front if isinstance(block, Heading)]
 
 
 def _may_be_title(block: Block, consumed: set[str]) -> bool:

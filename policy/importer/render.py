@@ -55,11 +55,14 @@ def _render_table(block: Table) -> str:
         out.append(f"<thead><tr>{cells}</tr></thead>")
         rows = rows[1:]
     out.append("<tbody>")
-    for row in rows:
-        padded = [cell.html for cell in row] + [""] * (width - len(row))
-        out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in padded) + "</tr>")
+    out.extend(_render_row(row, width) for row in rows)
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _render_row(row, width: int) -> str:
+    padded = [cell.html for cell in row] + [""] * (width - len(row))
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in padded) + "</tr>"
 
 
 def _has_header(block: Table, rows) -> bool:

@@ -38,14 +38,8 @@ Styled = tuple[int, Heading]
 
 
 def find_sections(blocks: list[Block]) -> Layout:
-    title_index = next(
-        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 0), None
-    )
-    headings = [
-        (index, block)
-        for index, block in enumerate(blocks)
-        if isinstance(block, Heading) and block.level > 0 and not is_toc_label(block.text)
-    ]
+    title_index = next((i for i, b in _styled(blocks) if b.level == 0), None)
+    headings = [(i, b) for i, b in _styled(blocks) if b.level > 0 and not is_toc_label(b.text)]
     if headings:
         title_index, top_level = _title_heading(headings, title_index)
         top = _top_headings(headings, top_level)
@@ -55,6 +49,10 @@ def find_sections(blocks: list[Block]) -> Layout:
 
 
 # --- By heading styles ------------------------------------------------------------------------
+
+
+def _styled(blocks: list[Block]) -> list[Styled]:
+    return [(index, block) for index, block in enumerate(blocks) if isinstance(block, Heading)]
 
 
 def _title_heading(headings: list[Styled], title_index: int | None) -> tuple[int | None, int]:
