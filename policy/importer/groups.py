@@ -1,6 +1,8 @@
 """The groups (steering group, project group …) with their members and mandate, the coordinator,
 and the timeline's responsible groups linked to them."""
 
+import enum
+
 from django.utils.translation import gettext as _
 
 from .blocks import Block, Table, block_text
@@ -25,29 +27,47 @@ def groups(section_blocks: list[tuple[Start, list[Block]]], warnings) -> list[Im
     return [group for group in reader.groups.values() if group.members]
 
 
+class _State(enum.Enum):
+    OUTSIDE = "outside any group"
+    IN_GROUP = "in a group"
+    MEMBERS = "expecting members"
+
+
 class _GroupReader:
-    """Reads a section's blocks in order, as classified by `body_line`. Its state: the group
-    being described (None outside any), and whether member lines are expected next (after
-    "består af:"), which is when a plain "Name, Department" paragraph is read as a member."""
+    """Reads a section's blocks in order, as `body_line` classifies them. Three states:
+    OUTSIDE any group, IN_GROUP (its text is the group's mandate) and MEMBERS (after "består
+    af:", where a "Name, Department" line is a member). OUTSIDE ignores everything but a group
+    heading. The transitions:
+
+    - group heading: opens that group; MEMBERS if it ends "består af:", else IN_GROUP;
+    - group end (a heading about something else, or the coordination): OUTSIDE;
+    - member intro: MEMBERS;
+    - text: in MEMBERS, a member line adds a member and stays; any other text is mandate and
+      goes to IN_GROUP;
+    - list: members where 60 % of the items read as members (50 % in MEMBERS), else mandate;
+      IN_GROUP;
+    - table: members where a column is headed "Navn", and IN_GROUP; else nothing changes.
+    """
 
     def __init__(self, warnings: list[str]):
         self.warnings = warnings
         self.groups: dict[str, ImportedGroup] = {}
         self.current: ImportedGroup | None = None
-        self.expecting = False
+        self.state = _State.OUTSIDE
 
     def start_section(self, heading: str) -> None:
         """A section named after a group ("Styregruppen") is about that group."""
         self.current = self._open(group_name(heading))
-        self.expecting = False
+        self.state = _State.OUTSIDE if self.current is None else _State.IN_GROUP
 
     def feed(self, line: BodyLine) -> None:
         if line.kind is Kind.GROUP_HEADING:
-            self._group_heading(line)
+            self.current = self._open(line.group)
+            self.state = self._group_heading(self.current, line)
         elif line.kind is Kind.GROUP_END:
-            self.current, self.expecting = None, False
+            self.current, self.state = None, _State.OUTSIDE
         elif self.current is not None:
-            _INSIDE_A_GROUP[line.kind](self, self.current, line)
+            self.state = _INSIDE_A_GROUP[line.kind](self, self.current, line)
 
     def _open(self, name: str | None) -> ImportedGroup | None:
         if not name:
@@ -58,33 +78,34 @@ class _GroupReader:
             self.groups[key] = ImportedGroup(name=name, kind=group_kind(name))
         return self.groups[key]
 
-    def _group_heading(self, line: BodyLine) -> None:
-        self.current = self._open(line.group)
-        self.expecting = line.expects_members
+    # Each of these takes the group being described and returns the next state.
+
+    def _group_heading(self, group: ImportedGroup, line: BodyLine) -> _State:
         if line.is_mandate:
-            _add_mandate(self.current, line.text, "\n\n")
+            _add_mandate(group, line.text, "\n\n")
+        return _State.MEMBERS if line.expects_members else _State.IN_GROUP
 
-    def _member_intro(self, group: ImportedGroup, line: BodyLine) -> None:
-        self.expecting = True
+    def _member_intro(self, group: ImportedGroup, line: BodyLine) -> _State:
+        return _State.MEMBERS
 
-    def _text(self, group: ImportedGroup, line: BodyLine) -> None:
-        if self.expecting and line.member:
+    def _text(self, group: ImportedGroup, line: BodyLine) -> _State:
+        if self.state is _State.MEMBERS and line.member:
             group.members.append(ImportedMember(*line.member))
-            return
-        self.expecting = False
+            return _State.MEMBERS
         _add_mandate(group, line.text, "\n\n")
+        return _State.IN_GROUP
 
-    def _list(self, group: ImportedGroup, line: BodyLine) -> None:
+    def _list(self, group: ImportedGroup, line: BodyLine) -> _State:
         """Members where enough items read as members (fewer after "består af:"), each item
         that does not with a warning; else the list is part of the mandate."""
         good = [member for _text, member in line.items if member]
-        needed = 0.5 if self.expecting else 0.6
-        self.expecting = False
+        needed = 0.5 if self.state is _State.MEMBERS else 0.6
         if not (good and len(good) >= needed * len(line.items)):
             _add_mandate(group, "\n".join(f"- {text}" for text, _member in line.items), "\n")
-            return
+            return _State.IN_GROUP
         group.members.extend(ImportedMember(*member) for member in good)
         self._warn_unread(group, [text for text, member in line.items if not member])
+        return _State.IN_GROUP
 
     def _warn_unread(self, group: ImportedGroup, lines: list[str]) -> None:
         for line in lines:
@@ -93,11 +114,10 @@ class _GroupReader:
                 % {"group": group.name, "line": line}
             )
 
-    def _table(self, group: ImportedGroup, line: BodyLine) -> None:
+    def _table(self, group: ImportedGroup, line: BodyLine) -> _State:
         members = member_table(line.table)
-        if members:
-            group.members.extend(members)
-            self.expecting = False
+        group.members.extend(members)
+        return _State.IN_GROUP if members else self.state
 
 
 _INSIDE_A_GROUP = {
