@@ -185,11 +185,13 @@ def _number(value) -> int:
 def analysis_decide(request, slug, pk):
     hearing = hearing_for(slug)
     response = get_object_or_404(HearingResponse, hearing=hearing, pk=pk)
-    section = get_object_or_404(
-        Section, version_id=hearing.version_id, pk=_number(request.POST.get("section"))
-    )
+    section = Section.objects.filter(
+        version_id=hearing.version_id, pk=_number(request.POST.get("section"))
+    ).first()
     decision = request.POST.get("decision")
-    if decision not in ("accept", "reject"):
+    if section is None:
+        messages.error(request, _("Choose a section of the version in hearing."))
+    elif decision not in ("accept", "reject"):
         messages.error(request, _("Choose whether to accept or reject the section."))
     else:
         section_suggestion_decide(
@@ -212,17 +214,17 @@ def analysis_decide(request, slug, pk):
 @permission_required("consultation.moderate_response", _hearing)
 def analysis_theme_adopt(request, slug):
     hearing = hearing_for(slug)
-    analysis = get_object_or_404(HearingAnalysis, hearing=hearing)
-    suggested = {str(t["id"]): t for t in analysis.themes}
+    analysis = HearingAnalysis.objects.filter(hearing=hearing).first()
+    suggested = {str(t["id"]): t for t in (analysis.themes if analysis else [])}
     theme_data = suggested.get(request.POST.get("theme", ""))
     if theme_data is None:
         messages.error(request, _("That suggested theme no longer exists. Run the analysis again."))
         return redirect("consultation:hearing_analysis", slug=slug)
     picked = set(request.POST.getlist("reference")) & set(theme_data["references"])
     references = picked or theme_data["references"]
-    existing = None
-    if request.POST.get("existing"):
-        existing = get_object_or_404(Theme, hearing=hearing, pk=_number(request.POST["existing"]))
+    existing = Theme.objects.filter(
+        hearing=hearing, pk=_number(request.POST.get("existing"))
+    ).first()
     name = request.POST.get("name", "")
     if existing is None and not " ".join(name.split()):
         messages.error(request, _("Give the theme a name, or choose an existing theme."))
