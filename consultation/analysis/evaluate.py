@@ -80,9 +80,38 @@ def evaluate() -> dict:
     }
 
 
+def time_at_scale(count: int) -> dict:
+    """Seconds and peak memory of the whole analysis of `count` synthetic responses."""
+    import resource
+
+    texts = testdata.synthetic(count)
+    started = time.perf_counter()
+    analysis = engine.analyse(
+        sections=_draft_sections(),
+        responses=[engine.ResponseText(id=str(i), text=t) for i, t in enumerate(texts)],
+    )
+    return {
+        "responses": count,
+        "seconds": time.perf_counter() - started,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "campaigns": len({r.campaign for r in analysis.responses if r.campaign}),
+        "themes": len(analysis.themes),
+    }
+
+
 if __name__ == "__main__":
+    import argparse
+    import json
     import sys
 
-    for name, value in evaluate().items():
-        shown = f"{value:.3f}" if isinstance(value, float) else value
-        sys.stdout.write(f"{name:22} {shown}\n")
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, help="time the analysis of this many responses")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    figures = time_at_scale(args.size) if args.size else evaluate()
+    if args.json:
+        sys.stdout.write(json.dumps(figures) + "\n")
+    else:
+        for name, value in figures.items():
+            shown = f"{value:.3f}" if isinstance(value, float) else value
+            sys.stdout.write(f"{name:22} {shown}\n")

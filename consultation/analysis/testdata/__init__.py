@@ -108,3 +108,25 @@ def responses() -> list[Labelled]:
         else:
             add(line, sections, block["id"], flags, language)
     return found
+
+
+def synthetic(count: int, *, campaigns: int = 40, seed: int = 7) -> list[str]:
+    """`count` response texts for timing the analysis at scale: `campaigns` form letters sent
+    100 times each with small edits, the rest new texts made of one to three sentences of the
+    labelled unique responses, with a greeting, a signature and a number of their own."""
+    from ..text import sentences
+
+    rng = random.Random(seed)
+    unique = [r.text for r in responses() if r.campaign is None]
+    pool = [s for text in unique for s in sentences(text)] or unique
+    texts = []
+    for base in rng.sample(unique, k=min(campaigns, len(unique))):
+        texts += [_edited(base, rng) for _ in range(min(100, max(0, count - len(texts))))]
+    while len(texts) < count:
+        body = " ".join(rng.sample(pool, k=rng.randint(1, 3)))
+        number = (
+            f"Vi er {rng.randint(2, 400)} i vores {rng.choice(['forening', 'opgang', 'klub'])}."
+        )
+        texts.append(" ".join([rng.choice(_GREETINGS), body, number, rng.choice(_SIGNATURES)]))
+    rng.shuffle(texts)
+    return texts[:count]
