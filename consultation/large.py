@@ -185,8 +185,45 @@ def _report() -> str:
     return f"{count} responses, built: {built}; HTML, DOCX and PDF in {seconds:.1f} s"
 
 
+def _analysis(*args: str) -> dict:
+    """The analysis's own figures, from a process of its own (so its peak memory is its own)."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "consultation.analysis.evaluate", "--json", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out)
+
+
+def _analysis_quality() -> str:
+    f = _analysis()
+    return (
+        f"labelled set of {f['responses']} responses, {f['sections']} sections: "
+        f"section micro-F1 {f['section_f1']:.2f} (P {f['section_precision']:.2f}, "
+        f"R {f['section_recall']:.2f}; aim ≥ 0.80); campaign pairs P {f['campaign_precision']:.2f} "
+        f"R {f['campaign_recall']:.2f} (aim ≥ 0.95); off topic P {f['off_topic_precision']:.2f} "
+        f"R {f['off_topic_recall']:.2f}; evidence-rich P {f['evidence_precision']:.2f} "
+        f"R {f['evidence_recall']:.2f}; language accuracy {f['language_accuracy']:.3f}"
+    )
+
+
+def _analysis_at_scale() -> str:
+    f = _analysis("--size", "10000")
+    return (
+        f"{f['responses']} responses in {f['seconds']:.1f} s (aim < 60 s), peak memory "
+        f"{f['peak_mb']:.0f} MB (aim < 500 MB); {f['campaigns']} campaigns, {f['themes']} themes"
+    )
+
+
 def jobs() -> list[Job]:
     return [
         Job(name="hearing responses: CSV export (10,000, streamed)", run=_export_csv),
         Job(name="hearing report task (HTML, DOCX, PDF)", run=_report),
+        Job(name="hearing analysis: quality on the labelled set", run=_analysis_quality),
+        Job(name="hearing analysis: 10,000 responses, one process", run=_analysis_at_scale),
     ]

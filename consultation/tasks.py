@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from medborger import reminders
 
 from .models import Event, Hearing, SignUp
+from .services import analysis as analysis_services
 from .services import events as event_services
 from .services import hearing_privacy, hearing_reports
 
@@ -226,3 +227,15 @@ class EventTomorrow(reminders.DateTimeRule):
 
     def url(self, obj):
         return reverse("consultation:event_detail", kwargs={"pk": obj.pk})
+
+
+@shared_task(name="consultation.hearing_analyse", acks_late=True, ignore_result=True)
+def hearing_analyse(analysis_id: int) -> bool:
+    """Run one hearing's analysis; harmless if it ran, is running, or is gone."""
+    return analysis_services.hearing_analysis_run(analysis_id=analysis_id)
+
+
+@shared_task(name="consultation.hearing_analysis_scan", acks_late=True, ignore_result=True)
+def hearing_analysis_scan() -> int:
+    """Periodic: analyse anew the hearings whose responses changed since their last run."""
+    return analysis_services.hearing_analysis_scan()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import events, hearing_staff, hearings
+from .views import analysis, events, hearing_staff, hearings
 
 app_name = "consultation"
 
@@ -91,6 +91,21 @@ hearing_patterns = [
         "hoeringer/<slug:slug>/behandling/notat/<int:pk>/<str:kind>/",
         hearing_staff.report_download,
         name="hearing_report_download",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/analyse/",
+        analysis.analysis_page,
+        name="hearing_analysis",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/analyse/svar/<int:pk>/",
+        analysis.analysis_decide,
+        name="hearing_analysis_decide",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/analyse/temaer/",
+        analysis.analysis_theme_adopt,
+        name="hearing_analysis_theme",
     ),
     path(
         "hoeringer/<slug:slug>/behandling/eksport.<str:fmt>",

@@ -297,6 +297,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultation.build_pending_hearing_reports",
         "schedule": 60.0,
     },
+    "consultation-hearing-analysis": {
+        "task": "consultation.hearing_analysis_scan",
+        "schedule": env.float("HEARING_ANALYSIS_SCAN_SECONDS", default=5 * 60.0),
+    },
     "consultation-anonymise-hearings": {
         "task": "consultation.anonymise_hearings",
         "schedule": crontab(hour=3, minute=15),

@@ -1,3 +1,4 @@
+from .analysis import HearingAnalysis, ResponseAnalysis, SectionFeedback
 from .events import Event, EventNote, SignUp, SignUpAttempt, SignUpErasure
 from .hearings import (
     DataRequestLog,
@@ -12,6 +13,9 @@ from .hearings import (
 )
 
 __all__ = [
+    "HearingAnalysis",
+    "ResponseAnalysis",
+    "SectionFeedback",
     "DataRequestLog",
     "Event",
     "EventNote",

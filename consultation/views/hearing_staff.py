@@ -32,7 +32,7 @@ from ..hearing_forms import (
     ThemeForm,
     default_privacy_notice,
 )
-from ..models import DataRequestLog, HearingReport, HearingResponse, Theme
+from ..models import DataRequestLog, HearingReport, HearingResponse, ResponseAnalysis, Theme
 from ..services import hearing_privacy, hearing_reports
 from ..services.hearings import (
     HEARING_EDITABLE_FIELDS,
@@ -399,6 +399,13 @@ EXPORT_HEADER = [
     gettext_lazy("Comment"),
     gettext_lazy("Leads to change"),
     gettext_lazy("The change"),
+    gettext_lazy("Suggested sections"),
+    gettext_lazy("Campaign"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Suggested theme"),
+    gettext_lazy("Off topic"),
+    gettext_lazy("Evidence-rich"),
+    gettext_lazy("Language"),
 ]
 
 
@@ -423,6 +430,13 @@ EXPORT_FIELDS = (
     "admin_comment",
     "leads_to_change",
     "change_description",
+    "analysis__sections",
+    "analysis__campaign",
+    "analysis__campaign_kind",
+    "analysis__theme",
+    "analysis__off_topic",
+    "analysis__evidence_rich",
+    "analysis__language",
 )
 
 
@@ -432,6 +446,11 @@ def _names_by_response(through, ids, name_field: str, order: str) -> dict[int, l
     for response_id, name in rows.values_list("hearingresponse_id", name_field):
         names[response_id].append(name)
     return names
+
+
+def _flag(value, yes, no) -> str:
+    """Yes, no, or nothing for a response the analysis has not seen."""
+    return "" if value is None else (yes if value else no)
 
 
 def _export_rows(hearing):
@@ -447,6 +466,13 @@ def _export_rows(hearing):
         )
     }
     yes, no = _("Yes"), _("No")
+    kinds = {value: str(label) for value, label in ResponseAnalysis.CampaignKind.choices}
+    heading_of = {
+        str(key): f"{position}. {heading}"
+        for key, position, heading in Section.objects.filter(
+            version_id=hearing.version_id
+        ).values_list("key", "position", "heading")
+    }
     responses = HearingResponse.objects.filter(hearing=hearing).order_by("submitted_at", "pk")
     after = None
     while True:
@@ -488,6 +514,16 @@ def _export_rows(hearing):
                 r["admin_comment"],
                 yes if r["leads_to_change"] else no,
                 r["change_description"],
+                "; ".join(
+                    heading_of.get(item["key"], item["key"])
+                    for item in r["analysis__sections"] or ()
+                ),
+                r["analysis__campaign"] or "",
+                kinds.get(r["analysis__campaign_kind"], ""),
+                r["analysis__theme"] or "",
+                _flag(r["analysis__off_topic"], yes, no),
+                _flag(r["analysis__evidence_rich"], yes, no),
+                r["analysis__language"] or "",
             )
         after = (rows[-1][0], rows[-1][1])
 

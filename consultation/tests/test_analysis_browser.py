@@ -1,0 +1,43 @@
+"""The coordinator starts the analysis, reads its suggestions and accepts one with a click;
+a theme is named. axe-core checks every page."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from consultation.models import HearingAnalysis, HearingResponse
+from consultation.services.analysis import hearing_analysis_run
+from medborger.roles import Role
+
+from .analysis_helpers import labelled_hearing
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_coordinator_accepts_a_suggested_section_and_names_a_theme(
+    page, browser_login, coordinator
+):
+    coordinator.groups.add(Group.objects.get_or_create(name=Role.COORDINATOR)[0])
+    hearing = labelled_hearing(limit=60, user=coordinator)
+    browser_login(coordinator)
+
+    page.goto(f"/inddragelse/hoeringer/{hearing.slug}/behandling/")
+    page.follow(page.get_by_role("link", name="Analyse", exact=True))
+    page.submit(page.get_by_role("button", name="Analysér svarene"))
+    assert page.locator("progress").is_visible()
+    hearing_analysis_run(analysis_id=HearingAnalysis.objects.get(hearing=hearing).pk)  # the worker
+    page.follow(page.get_by_role("link", name="Opdatér"))
+
+    benches = HearingResponse.objects.get(hearing=hearing, text__startswith="Der mangler bænke")
+    row = page.locator(f"#svar-{benches.pk}")
+    assert row.get_by_text("Byrum, natur og mødesteder").first.is_visible()
+    assert row.get_by_text("% sikker").first.is_visible()
+    page.submit(row.get_by_role("button", name="Accepter").first)
+    assert page.get_by_text("er accepteret").is_visible()
+    assert benches.sections.get().heading == "Byrum, natur og mødesteder"
+
+    theme = page.locator("#temaer").locator("..").locator("article").first
+    theme.get_by_label("Temaets navn").fill("Strand og byrum")
+    page.submit(theme.get_by_role("button", name="Mærk svarene"))
+    assert page.get_by_text("er mærket med temaet “Strand og byrum”").is_visible()
+    assert hearing.themes.get().name == "Strand og byrum"
+    assert HearingResponse.objects.filter(themes__name="Strand og byrum").exists()
