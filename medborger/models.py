@@ -142,7 +142,7 @@ def parse_lead_days(value: str) -> list[int]:
 
 class ReminderRule(models.Model):
     """An administrator's settings for one reminder rule (the rules themselves live in code,
-    in each app's `tasks.py`; a row is created from the rule's defaults on the first scan)."""
+    in each app's `reminders.py`; a row is created from the rule's defaults on the first scan)."""
 
     key = models.CharField(_("rule"), max_length=60, unique=True)
     enabled = models.BooleanField(_("enabled"), default=True)

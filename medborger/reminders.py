@@ -1,4 +1,4 @@
-"""Deadline reminders: the rules each app declares in its `tasks.py`, and the bookkeeping that
+"""Deadline reminders: the rules each app declares in its `reminders.py`, and the bookkeeping that
 sends every reminder once.
 
 A rule (`DeadlineRule`) finds the objects whose deadline falls in the scan's window with one
@@ -239,15 +239,15 @@ _RULES: dict[str, type[DeadlineRule]] = {}
 
 
 def register(rule_class: type[DeadlineRule]) -> type[DeadlineRule]:
-    """Class decorator for the rules in each app's `tasks.py`."""
+    """Class decorator for the rules in each app's `reminders.py`."""
     assert rule_class.key and rule_class.key not in _RULES, rule_class.key
     _RULES[rule_class.key] = rule_class
     return rule_class
 
 
 def registry() -> dict[str, DeadlineRule]:
-    """Every registered rule by key (importing each app's `tasks.py` first)."""
-    autodiscover_modules("tasks")
+    """Every registered rule by key (importing each app's `reminders.py` first)."""
+    autodiscover_modules("reminders")
     return {key: rule_class() for key, rule_class in sorted(_RULES.items())}
 
 
