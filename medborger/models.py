@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .reminder_registry import registry
+
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
@@ -178,9 +180,7 @@ class ReminderRule(models.Model):
         ordering = ["key"]
 
     def __str__(self) -> str:
-        from . import reminders
-
-        rule = reminders.registry().get(self.key)
+        rule = registry().get(self.key)
         return str(rule.label) if rule else self.key
 
     @property

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+import policy.importer.recognise as recognise
 from medborger.dates import DatePrecision
 
-from . import recognise
 from .blocks import Block, Heading, ListBlock, Paragraph, Source, Table, block_text
 from .danish_dates import MONTHS, DateNotUnderstood, parse_date
 from .result import (
