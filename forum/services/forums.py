@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from forum.models import Forum
+from policy.importer import ImportedForum
+from policy.models import Document
 from policy.services.imports import unique_slug
 
 from ._common import validated_save
@@ -54,7 +56,9 @@ def forum_update(*, forum: Forum, user, **facts) -> Forum:
         return validated_save(forum, user=user, reason=_("Forum edited"))
 
 
-def forum_import(*, facts, title: str, document, user, reason: str) -> Forum:
+def forum_import(
+    *, facts: ImportedForum, title: str, document: Document, user, reason: str
+) -> Forum:
     """The forum that imported terms of reference describe (`facts`, an `ImportedForum`), with
     the terms as its document; called by policy's importer through the forum's hooks."""
     if not facts.mandate_start_year or not facts.mandate_end_year:
