@@ -961,8 +961,8 @@ def scenario_expenses(stack) -> Outcome:
     from django.core.exceptions import ValidationError
     from django.db import connection
 
+    from forum.large import large_forum
     from forum.models import BudgetYear, Expense
-    from forum.scale import large_forum
     from forum.services.budget import expense_record
     from medborger.roles import Role
     from medborger.testing.factories import UserFactory

@@ -1,7 +1,7 @@
 """Benchmark: the forum's budget page and yearly statement at the size the issue names.
 
 A forum with 4 budget years, 5,000 expenses, 200 initiatives and 100 meetings (built with
-`forum.scale`) in a throw-away test database; each page is requested through Django's full
+`forum.large`) in a throw-away test database; each page is requested through Django's full
 stack (middleware, views, templates) in this process, and the server time and query count of
 every request are recorded. The goal is under 150 ms server time with a query count that does
 not depend on the data (the tests pin the counts).
@@ -49,12 +49,12 @@ GOALS = {"budget page", "yearly statement (HTML)"}
 def build():
     from django.contrib.auth.models import Group
 
-    from forum import scale
+    from forum import large
     from medborger.models import User
     from medborger.roles import Role
 
-    forum = scale.large_forum(years=SIZES["years"])
-    scale.grow(
+    forum = large.large_forum(years=SIZES["years"])
+    large.grow(
         forum,
         initiatives=SIZES["initiatives"],
         meetings=SIZES["meetings"],

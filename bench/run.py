@@ -245,16 +245,9 @@ class Gunicorn:
 
 def bench_hooks():
     """Each app may offer `<app>/large.py: load_scenarios()` and `jobs()` for the run."""
-    from importlib import import_module
-    from importlib.util import find_spec
+    from medborger.hooks import app_modules
 
-    from django.apps import apps
-
-    modules = []
-    for config in apps.get_app_configs():
-        if find_spec(f"{config.name}.large") is not None:
-            modules.append(import_module(f"{config.name}.large"))
-    return modules
+    return app_modules("large")
 
 
 def run_load(port: int, make_request, total: int, clients: int) -> tuple[float, int]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from medborger.hooks import Block, CalendarEvent, NavItem
 
 from .models import AgendaItem, BudgetYear, Forum, Initiative, Meeting
+from .services.forums import forum_import
 
 #: How long a calendar entry for a meeting without an end time lasts.
 DEFAULT_MEETING_LENGTH = datetime.timedelta(hours=2)
@@ -87,3 +88,8 @@ def calendar_events(user):
             )
         )
     return events
+
+
+def imported_forum_create(*, facts, title, document, user, reason):
+    """The forum described by terms of reference that policy's importer reads."""
+    return forum_import(facts=facts, title=title, document=document, user=user, reason=reason)

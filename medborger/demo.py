@@ -30,8 +30,8 @@ DEMO_USERS = [
 ]
 
 
-def seed(*, today, stdout=None) -> dict[str, User]:
-    users = {}
+def seed(*, today, users, stdout=None) -> dict[str, User]:
+    """The demo log-ins, one per role, added to `users` (by username) for the apps' demo data."""
     for demo in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=demo.username,

@@ -6,7 +6,9 @@ An app may define `<app>/hooks.py` with any of:
 - `landing_blocks(request) -> list[Block]`: blocks on the public landing page;
 - `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard (give each a
   `title`, and a `region`: "summary" for a figure at a glance, "main" for a full panel);
-- `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed.
+- `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed;
+- `imported_forum_create(*, facts, title, document, user, reason)`: create the forum that imported
+  terms of reference describe and return it (called with `call`, by policy's importer).
 
 Each function decides from `request.user` what that user may see, and keeps its query count
 fixed whatever the data size.
@@ -17,6 +19,7 @@ import functools
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
+from types import ModuleType
 
 from django.apps import apps
 
@@ -61,14 +64,28 @@ class CalendarEvent:
     order: int = 100
 
 
+#: Demo and benchmark data are made app by app in this order, each building on the ones before;
+#: apps not named here follow in the order of INSTALLED_APPS.
+DATA_ORDER = ("medborger", "policy", "forum", "consultation")
+
+
+def app_modules(module_name: str, *, data_order: bool = False) -> list[ModuleType]:
+    """The module `<app>.<module_name>` of every installed app that has one (`hooks`, `demo`,
+    `large`), in the order of INSTALLED_APPS, or of DATA_ORDER with `data_order`."""
+    names = [config.name for config in apps.get_app_configs()]
+    if data_order:
+        names.sort(key=lambda n: DATA_ORDER.index(n) if n in DATA_ORDER else len(DATA_ORDER))
+    return [
+        import_module(f"{name}.{module_name}")
+        for name in names
+        if find_spec(f"{name}.{module_name}") is not None
+    ]
+
+
 @functools.cache
 def _hook_modules() -> tuple:
     """The installed apps' hooks modules, found once per process (like the app registry)."""
-    return tuple(
-        import_module(f"{config.name}.hooks")
-        for config in apps.get_app_configs()
-        if find_spec(f"{config.name}.hooks") is not None
-    )
+    return tuple(app_modules("hooks"))
 
 
 def collect(hook_name: str, request_or_user) -> list:
@@ -79,3 +96,12 @@ def collect(hook_name: str, request_or_user) -> list:
         if hook is not None:
             items.extend(hook(request_or_user))
     return sorted(items, key=lambda item: item.order)
+
+
+def call(hook_name: str, **kwargs) -> list:
+    """Call `hook_name(**kwargs)` in every app that defines it; the results, in app order."""
+    return [
+        getattr(module, hook_name)(**kwargs)
+        for module in _hook_modules()
+        if hasattr(module, hook_name)
+    ]

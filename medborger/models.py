@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .reminder_registry import registry
+
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
@@ -142,7 +144,7 @@ def parse_lead_days(value: str) -> list[int]:
 
 class ReminderRule(models.Model):
     """An administrator's settings for one reminder rule (the rules themselves live in code,
-    in each app's `tasks.py`; a row is created from the rule's defaults on the first scan)."""
+    in each app's `reminders.py`; a row is created from the rule's defaults on the first scan)."""
 
     key = models.CharField(_("rule"), max_length=60, unique=True)
     enabled = models.BooleanField(_("enabled"), default=True)
@@ -178,9 +180,7 @@ class ReminderRule(models.Model):
         ordering = ["key"]
 
     def __str__(self) -> str:
-        from . import reminders
-
-        rule = reminders.registry().get(self.key)
+        rule = registry().get(self.key)
         return str(rule.label) if rule else self.key
 
     @property

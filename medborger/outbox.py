@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -126,20 +127,17 @@ def email_enqueue(
 
 def _nudge(email_id: int) -> None:
     """Ask a worker to deliver now; if the broker is unreachable the relay will do it later."""
-    from .tasks import outbox_send
-
+    # Tasks are queued by name: `medborger.tasks` calls this module, so this one does not import it.
     try:
-        outbox_send.apply_async(args=[email_id], retry=False)
+        current_app.send_task("medborger.outbox_send", args=[email_id], retry=False)
     except Exception:  # noqa: BLE001 - any broker failure only delays the e-mail
         log.warning("Broker unreachable; e-mail %s waits for the outbox relay.", email_id)
 
 
 def relay_nudge() -> None:
     """Ask a worker to run the relay now (after a batch was queued); harmless if it cannot."""
-    from .tasks import outbox_relay as relay_task
-
     try:
-        relay_task.apply_async(retry=False)
+        current_app.send_task("medborger.outbox_relay", retry=False)
     except Exception:  # noqa: BLE001 - the periodic relay delivers the batch later
         log.warning("Broker unreachable; the batch waits for the periodic outbox relay.")
 

@@ -1,4 +1,4 @@
-"""Deadline reminders: the rules each app declares in its `tasks.py`, and the bookkeeping that
+"""Deadline reminders: the rules each app declares in its `reminders.py`, and the bookkeeping that
 sends every reminder once.
 
 A rule (`DeadlineRule`) finds the objects whose deadline falls in the scan's window with one
@@ -26,13 +26,14 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import dates, outbox
 from .dates import DatePrecision
 from .models import OutboundEmail, Reminder, ReminderOptOut, ReminderRule, User
+from .reminder_registry import register as register  # the apps' rules use `reminders.register`
+from .reminder_registry import registered_keys, registry
 
 #: A pending reminder untouched for this long belonged to a scan that died; the next scan takes it.
 STALE_PENDING = datetime.timedelta(minutes=10)
@@ -233,22 +234,6 @@ class DateTimeRule(DeadlineRule):
         start = datetime.datetime.combine(first_due, datetime.time.min)
         end = datetime.datetime.combine(last_due + datetime.timedelta(days=1), datetime.time.min)
         return timezone.make_aware(start, zone), timezone.make_aware(end, zone)
-
-
-_RULES: dict[str, type[DeadlineRule]] = {}
-
-
-def register(rule_class: type[DeadlineRule]) -> type[DeadlineRule]:
-    """Class decorator for the rules in each app's `tasks.py`."""
-    assert rule_class.key and rule_class.key not in _RULES, rule_class.key
-    _RULES[rule_class.key] = rule_class
-    return rule_class
-
-
-def registry() -> dict[str, DeadlineRule]:
-    """Every registered rule by key (importing each app's `tasks.py` first)."""
-    autodiscover_modules("tasks")
-    return {key: rule_class() for key, rule_class in sorted(_RULES.items())}
 
 
 def rule_configs(rules: dict[str, DeadlineRule]) -> dict[str, RuleConfig]:
@@ -578,7 +563,7 @@ def reminders_digest(*, today: datetime.date | None = None, now=None) -> int:
 
 def reminder_settings_update(*, user: User, delivery: str, opted_out_rules: Iterable[str]) -> None:
     """Save a user's choice of delivery and the rules they do not want reminders of."""
-    known = set(_RULES)
+    known = registered_keys()
     wanted_out = {key for key in opted_out_rules if key in known}
     with transaction.atomic():
         if user.reminder_delivery != delivery:

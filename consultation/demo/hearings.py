@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from policy.models import Document
 from policy.services import SectionInput, version_save
 
-from ..hearing_forms import default_privacy_notice
+from ..forms.hearings import default_privacy_notice
 from ..models import Hearing, HearingResponse, Theme
 from ..services.hearings import (
     hearing_create,

@@ -1,1 +1,1 @@
-"""Forms of the consultation app, one module per area (`events`, ...)."""
+"""Forms of the consultation app, one module per area (`events`, `hearings`)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 import docx
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -333,10 +334,9 @@ def report_request(*, hearing: Hearing, user) -> HearingReport:
 
 
 def _nudge(report_id: int) -> None:
-    from ..tasks import build_hearing_report
-
+    # Queued by name: the task module calls this one, so this one does not import it.
     try:
-        build_hearing_report.apply_async(args=[report_id], retry=False)
+        current_app.send_task("consultation.build_hearing_report", args=[report_id], retry=False)
     except Exception:  # noqa: BLE001 - the periodic scan builds it when the broker is back
         log.warning("Broker unreachable; hearing report %s waits for the scan.", report_id)
 

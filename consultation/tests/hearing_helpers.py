@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from consultation.hearing_forms import form_token_issue
+from consultation.forms.hearings import form_token_issue
 from consultation.large import bulk_responses  # noqa: F401 - the tests' builder too
 from consultation.models import Hearing, HearingResponse
 from consultation.services.hearings import hearing_create, new_form_nonce, response_submit
@@ -126,7 +126,7 @@ def aged_token(hearing, seconds: int) -> str:
     """A form token handed out `seconds` ago."""
     from django.core import signing
 
-    from consultation.hearing_forms import TOKEN_SALT
+    from consultation.forms.hearings import TOKEN_SALT
 
     return signing.dumps(
         {"h": hearing.pk, "n": new_form_nonce(), "t": timezone.now().timestamp() - seconds},

@@ -21,7 +21,7 @@ from medborger.permissions import permission_required
 from medborger.uploads import file_download
 from policy.models import Section
 
-from ..hearing_forms import (
+from ..forms.hearings import (
     HearingEditForm,
     HearingForm,
     PersonDataForm,

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from policy.models import Section
 
-from ..hearing_forms import ResponseForm, form_token_issue, form_token_read
+from ..forms.hearings import ResponseForm, form_token_issue, form_token_read
 from ..models import Hearing, HearingResponse
 from ..services.hearings import (
     DuplicateSubmission,

@@ -6,6 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from forum.models import Forum
+from policy.importer import ImportedForum
+from policy.models import Document
+from policy.services.imports import unique_slug
 
 from ._common import validated_save
 
@@ -51,3 +54,25 @@ def forum_update(*, forum: Forum, user, **facts) -> Forum:
                 }
             )
         return validated_save(forum, user=user, reason=_("Forum edited"))
+
+
+def forum_import(
+    *, facts: ImportedForum, title: str, document: Document, user, reason: str
+) -> Forum:
+    """The forum that imported terms of reference describe (`facts`, an `ImportedForum`), with
+    the terms as its document; called by policy's importer through the forum's hooks."""
+    if not facts.mandate_start_year or not facts.mandate_end_year:
+        raise ValidationError(_("Give the forum's mandate period (first and last year)."))
+    forum = Forum(
+        name=facts.name[:200] or title[:200],
+        slug=unique_slug(Forum, facts.name or title, "medborgerforum"),
+        mandate_start_year=facts.mandate_start_year,
+        mandate_end_year=facts.mandate_end_year,
+        council_decision_on=facts.council_decision_on,
+        council_case_number=facts.council_case_number[:50],
+        terms_of_reference=document,
+        terms_adopted_on=facts.terms_adopted_on,
+        secretariat_unit=facts.secretariat_unit[:200],
+        purpose=facts.purpose,
+    )
+    return validated_save(forum, user=user, reason=reason)

@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from forum import scale, services
+from forum import large as scale
+from forum import services
 from forum.models import BudgetYear, Expense
 from medborger.testing.queries import assert_constant_queries
 

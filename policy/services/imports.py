@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forum.models import Forum
+from medborger import hooks
 from medborger.dates import DatePrecision, display
 from medborger.history import record_history
 from medborger.uploads import clean_filename
@@ -38,7 +38,7 @@ class ImportOptions:
 class ImportOutcome:
     document: Document
     revision: PolicyRevision | None = None
-    forum: Forum | None = None
+    forum: models.Model | None = None
     groups: list[Group] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
 
@@ -157,7 +157,8 @@ def import_terms(*, terms: ImportedTerms, options: ImportOptions, user) -> Impor
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
-def _unique_slug(model, text: str, fallback: str) -> str:
+def unique_slug(model, text: str, fallback: str) -> str:
+    """A slug from `text` (Danish letters spelt out) that no row of `model` has yet."""
     base = slugify(text.translate(_DANISH_LETTERS))[:100].strip("-") or fallback
     slug, number = base, 2
     while model.objects.filter(slug=slug).exists():
@@ -177,7 +178,7 @@ def _document(terms: ImportedTerms, user, reason: str) -> Document:
     document = Document(
         kind=Document.Kind.TERMS_OF_REFERENCE,
         title=terms.title[:300],
-        slug=_unique_slug(Document, terms.title, "kommissorium"),
+        slug=unique_slug(Document, terms.title, "kommissorium"),
         case_officer_name=terms.case_officer_name,
         case_officer_phone=terms.case_officer_phone,
         case_officer_email=terms.case_officer_email,
@@ -195,7 +196,7 @@ def _revision(outcome: ImportOutcome, terms, options, user, reason) -> None:
     title = terms.revision_title or terms.title
     revision = PolicyRevision(
         title=title[:300],
-        slug=_unique_slug(PolicyRevision, title, "revision"),
+        slug=unique_slug(PolicyRevision, title, "revision"),
         terms_of_reference=outcome.document,
         coordinator=options.coordinator,
         target_groups=terms.target_groups,
@@ -249,24 +250,18 @@ def _linked_user(name: str, coordinator):
     return None
 
 
-def _forum(terms: ImportedTerms, document: Document, user, reason: str) -> Forum:
-    facts = terms.forum
-    if not facts.mandate_start_year or not facts.mandate_end_year:
-        raise ValidationError(_("Give the forum's mandate period (first and last year)."))
-    forum = Forum(
-        name=facts.name[:200] or terms.title[:200],
-        slug=_unique_slug(Forum, facts.name or terms.title, "medborgerforum"),
-        mandate_start_year=facts.mandate_start_year,
-        mandate_end_year=facts.mandate_end_year,
-        council_decision_on=facts.council_decision_on,
-        council_case_number=facts.council_case_number[:50],
-        terms_of_reference=document,
-        terms_adopted_on=facts.terms_adopted_on,
-        secretariat_unit=facts.secretariat_unit[:200],
-        purpose=facts.purpose,
+def _forum(terms: ImportedTerms, document: Document, user, reason: str) -> models.Model | None:
+    """The forum the terms describe, made by the app that keeps forums (through its hook, so
+    that this app does not import that one)."""
+    created = hooks.call(
+        "imported_forum_create",
+        facts=terms.forum,
+        title=terms.title,
+        document=document,
+        user=user,
+        reason=reason,
     )
-    _save(forum, user=user, reason=reason)
-    return forum
+    return created[0] if created else None
 
 
 def describe(terms: ImportedTerms, options: ImportOptions) -> list[str]:

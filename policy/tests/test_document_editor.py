@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from medborger.testing.queries import count_queries
-from policy.document_forms import MAX_SECTION_CHARS
+from policy.forms.documents import MAX_SECTION_CHARS
 from policy.models import Document, DocumentVersion, Section
 
 from .document_factories import big_document, make_document, save_version

@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from medborger.testing.queries import assert_constant_queries
+from policy.forms.imports import ImportPreview
 from policy.importer import ImportedMilestone, ImportedTerms
 from policy.models import Document, GroupMember, Milestone, PolicyRevision, TermsImport
 from policy.services.imports import default_options
-from policy.views.import_forms import ImportPreview
 
 from .import_builders import TEXT_EXPORT, word_terms
 

@@ -20,7 +20,7 @@ from medborger.http import safe_next_url
 from medborger.permissions import permission_required
 from policy import exports
 from policy.compare import compare_sections, compare_versions
-from policy.document_forms import (
+from policy.forms.documents import (
     FORGED,
     MAX_SECTION_CHARS,
     CommentForm,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from medborger.html import sanitize_html
 from medborger.permissions import permission_required
+from policy.forms.imports import ImportPreview, UploadForm
 from policy.importer import ImportedTerms
 from policy.models import TermsImport
 from policy.services.imports import (
@@ -19,8 +20,6 @@ from policy.services.imports import (
     terms_import_confirm,
     terms_import_start,
 )
-
-from .import_forms import ImportPreview, UploadForm
 
 PERMISSION = "policy.import_terms"
 

@@ -14,18 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from medborger.http import safe_next_url
 from medborger.permissions import permission_required
 from medborger.uploads import file_download
-from policy.models import (
-    Decision,
-    DecisionAttachment,
-    Document,
-    Group,
-    GroupMember,
-    Milestone,
-    PolicyRevision,
-    Stakeholder,
-    Task,
-)
-from policy.process_forms import (
+from policy.forms.process import (
     AttachmentForm,
     DecisionForm,
     GroupForm,
@@ -36,6 +25,17 @@ from policy.process_forms import (
     StakeholderForm,
     TaskForm,
     add_service_errors,
+)
+from policy.models import (
+    Decision,
+    DecisionAttachment,
+    Document,
+    Group,
+    GroupMember,
+    Milestone,
+    PolicyRevision,
+    Stakeholder,
+    Task,
 )
 from policy.services import process as services
 from policy.timeline import build_timeline, mark_milestones, mark_tasks, milestone_states

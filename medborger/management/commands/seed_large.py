@@ -1,12 +1,8 @@
 import time
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 
-#: The apps' generators, in the order their data depends on each other.
-ORDER = ["policy", "forum", "consultation"]
+from medborger.hooks import app_modules
 
 
 class Command(BaseCommand):
@@ -19,10 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=["small", "large"], default="large")
 
     def handle(self, *args, size, **options):
-        names = [config.name for config in apps.get_app_configs()]
-        for name in sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER)):
-            if find_spec(f"{name}.large") is None:
-                continue
+        # Each installed app's `large.seed`, in the order their data builds on each other.
+        for large in app_modules("large", data_order=True):
             started = time.monotonic()
-            summary = import_module(f"{name}.large").seed(size=size)
+            summary = large.seed(size=size)
+            name = large.__name__.rpartition(".")[0]
             self.stdout.write(f"{name}: {summary} ({time.monotonic() - started:.1f} s)")

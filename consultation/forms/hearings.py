@@ -8,11 +8,10 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consultation.models import Hearing, HearingResponse, Theme
+from consultation.services.hearings import MAX_ATTACHMENTS, FormTicket, new_form_nonce
 from medborger.uploads import clean_filename, validate_upload
 from policy.models import Document, Section
-
-from .models import Hearing, HearingResponse, Theme
-from .services.hearings import MAX_ATTACHMENTS, FormTicket, new_form_nonce
 
 TOKEN_SALT = "consultation.response-form"
 ACCEPT = ".pdf,.docx,.odt,.png,.jpg,.jpeg"

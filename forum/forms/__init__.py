@@ -11,7 +11,7 @@ from medborger.models import User
 from medborger.roles import Role
 from policy.models import Document
 
-from .models import (
+from ..models import (
     ActionPlan,
     Attendance,
     BudgetYear,
@@ -23,10 +23,10 @@ from .models import (
     Person,
     Seat,
 )
-from .models.budget import ZERO, validate_amount
-from .money import format_number, parse_amount
-from .services.forums import FORUM_FACTS
-from .services.plans import INITIATIVE_CONTENT, PROGRESS
+from ..models.budget import ZERO, validate_amount
+from ..money import format_number, parse_amount
+from ..services.forums import FORUM_FACTS
+from ..services.plans import INITIATIVE_CONTENT, PROGRESS
 
 
 class DateInput(forms.DateInput):

@@ -13,8 +13,7 @@ from medborger import dates
 from medborger.dates import DatePrecision
 from medborger.models import User
 from medborger.roles import Role
-
-from .models import (
+from policy.models import (
     Decision,
     DocumentVersion,
     Group,
@@ -24,7 +23,7 @@ from .models import (
     Stakeholder,
     Task,
 )
-from .services.process import NOTE_MAX_LENGTH
+from policy.services.process import NOTE_MAX_LENGTH
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

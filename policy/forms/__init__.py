@@ -1,0 +1,1 @@
+"""Forms of the policy app, one module per area (`documents`, `process`, `imports`)."""
