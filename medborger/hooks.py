@@ -6,7 +6,9 @@ An app may define `<app>/hooks.py` with any of:
 - `landing_blocks(request) -> list[Block]`: blocks on the public landing page;
 - `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard (give each a
   `title`, and a `region`: "summary" for a figure at a glance, "main" for a full panel);
-- `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed.
+- `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed;
+- `journal_sources() -> dict[str, medborger.journal.JournalKind]`: the cases the app can hand
+  to the municipality's case system as journal packages.
 
 Each function decides from `request.user` what that user may see, and keeps its query count
 fixed whatever the data size.
@@ -69,6 +71,11 @@ def _hook_modules() -> tuple:
         for config in apps.get_app_configs()
         if find_spec(f"{config.name}.hooks") is not None
     )
+
+
+def hook_modules() -> tuple:
+    """The installed apps' hooks modules, for hooks that are not lists (see journal.py)."""
+    return _hook_modules()
 
 
 def collect(hook_name: str, request_or_user) -> list:
