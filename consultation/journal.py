@@ -5,16 +5,12 @@ hearing report, each listed in the package's manifest (see `medborger.journal`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from medborger.journal import JournalCase, JournalDocument, JournalKind
+from medborger.journal_pdf import facts_pdf, kle_of
 from medborger.uploads import clean_filename
 
 from .models import Hearing, HearingReport, HearingResponse, ResponseAttachment
@@ -31,10 +27,11 @@ def hearing_case(hearing: Hearing) -> JournalCase:
         .order_by("-finished_at")
         .first()
     )
+    case_number, kle_number = _numbers(hearing)
     return JournalCase(
         title=_("Hearing: %(title)s") % {"title": hearing.title},
-        case_number=hearing.journal_number,
-        kle_number=hearing.kle_number,
+        case_number=case_number,
+        kle_number=kle_number,
         documents_count=responses.count() + attachments.count() + (report is not None),
         documents=_documents(hearing, responses, report),
     )
@@ -98,50 +95,28 @@ def _copy(field_file, target) -> None:
 
 def response_pdf(hearing, response) -> bytes:
     """The response as a PDF whose first page carries what the case system files it by."""
-    import io
-
-    styles = getSampleStyleSheet()
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        title=f"{response.reference}",
-        author=response.public_sender,
+    case_number, kle_number = _numbers(hearing)
+    return facts_pdf(
+        title=_("Hearing response %(reference)s") % {"reference": response.reference},
+        facts=[
+            (_("Reference"), response.reference),
+            (_("Hearing"), hearing.title),
+            (_("Journal number"), case_number or "–"),
+            (_("KLE number"), kle_number or "–"),
+            (_("Sender"), response.public_sender),
+            (_("Received"), timezone.localtime(response.submitted_at).strftime("%d.%m.%Y %H:%M")),
+            (_("Channel"), response.get_channel_display()),
+        ],
+        heading=response.subject,
+        text=response.text,
     )
-    facts = [
-        (_("Reference"), response.reference),
-        (_("Hearing"), hearing.title),
-        (_("Journal number"), hearing.journal_number or "–"),
-        (_("KLE number"), hearing.kle_number or "–"),
-        (_("Sender"), response.public_sender),
-        (_("Received"), timezone.localtime(response.submitted_at).strftime("%d.%m.%Y %H:%M")),
-        (_("Channel"), response.get_channel_display()),
-    ]
-    normal = styles["Normal"]
-    facts_title = {"reference": response.reference}
-    story = [
-        Paragraph(escape(_("Hearing response %(reference)s") % facts_title), styles["Title"]),
-        Table(
-            [
-                [Paragraph(f"<b>{escape(str(k))}</b>", normal), Paragraph(escape(str(v)), normal)]
-                for k, v in facts
-            ],
-            colWidths=[4 * cm, 13 * cm],
-        ),
-        Spacer(1, 0.5 * cm),
-        Paragraph(escape(_clean(response.subject)), styles["Heading2"]),
-    ]
-    for paragraph in _clean(response.text).split("\n\n"):
-        if paragraph.strip():
-            story.append(Paragraph(escape(paragraph).replace("\n", "<br/>"), styles["Normal"]))
-    document.build(story)
-    return buffer.getvalue()
 
 
-def _clean(text: str) -> str:
-    return "".join(ch for ch in (text or "") if ch in "\t\n\r" or ord(ch) >= 32)
+def _numbers(hearing) -> tuple[str, str]:
+    """The hearing's journal and KLE numbers, else those of the document in hearing."""
+    document_number = hearing.version.document.journal_number
+    case_number = hearing.journal_number or document_number
+    return case_number, hearing.kle_number or kle_of(case_number)
 
 
 def journal_sources() -> dict[str, JournalKind]:
@@ -149,7 +124,9 @@ def journal_sources() -> dict[str, JournalKind]:
         "hearing": JournalKind(
             label=_("Hearing with its responses"),
             permission="consultation.export_responses",
-            get=lambda pk: Hearing.objects.filter(pk=pk).first(),
+            get=lambda pk: (
+                Hearing.objects.select_related("version__document").filter(pk=pk).first()
+            ),
             case=hearing_case,
         )
     }
