@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from medborger.hooks import Block, CalendarEvent, NavItem
 
+from .journal import journal_sources  # noqa: F401 - a hook the core looks up by name
 from .models import Event, Hearing, HearingResponse
 
 

@@ -8,7 +8,9 @@ An app may define `<app>/hooks.py` with any of:
   `title`, and a `region`: "summary" for a figure at a glance, "main" for a full panel);
 - `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed;
 - `imported_forum_create(*, facts, title, document, user, reason)`: create the forum that imported
-  terms of reference describe and return it (called with `call`, by policy's importer).
+  terms of reference describe and return it (called with `call`, by policy's importer);
+- `journal_sources() -> dict[str, medborger.journal.JournalKind]`: the cases the app can hand
+  to the municipality's case system as journal packages.
 
 Each function decides from `request.user` what that user may see, and keeps its query count
 fixed whatever the data size.

@@ -278,3 +278,77 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.occasion} → {self.recipient_email or self.recipient_name}"
+
+
+class JournalPackage(models.Model):
+    """A ZIP of one case's documents with a manifest, for the case system (see journal.py)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    #: Which app's case this is ("hearing", "decision", "adopted_policy") and its object.
+    kind = models.CharField(_("kind"), max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(_("case"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("progress in per cent"), default=0)
+    file = models.FileField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    documents_count = models.PositiveIntegerField(_("documents"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("journal package")
+        verbose_name_plural = _("journal packages")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class JournalDownload(models.Model):
+    """Who downloaded a journal package, and when: the municipality's record of the hand-over."""
+
+    package = models.ForeignKey(
+        JournalPackage,
+        verbose_name=_("journal package"),
+        on_delete=models.CASCADE,
+        related_name="downloads",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("downloaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    downloaded_at = models.DateTimeField(_("downloaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("download of a journal package")
+        verbose_name_plural = _("downloads of journal packages")
+        ordering = ["-downloaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.package} · {self.downloaded_at:%Y-%m-%d %H:%M}"

@@ -29,3 +29,11 @@ def reminders_digest() -> int:
     from . import reminders
 
     return reminders.reminders_digest()
+
+
+@shared_task(name="medborger.journal_package_build", acks_late=True, ignore_result=True)
+def journal_package_build(package_id: int) -> bool:
+    """Build one journal package; harmless if it is built, being built, or gone."""
+    from . import journal
+
+    return journal.journal_package_build(package_id=package_id)

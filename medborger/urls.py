@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import calendar, reminder_views, views
+from . import calendar, journal_views, reminder_views, views
 from .forms import LoginForm
 
 account_patterns = [
@@ -45,6 +45,12 @@ calendar_patterns = [
     path("<str:token>.ics", calendar.feed, name="calendar_feed"),
 ]
 
+journal_patterns = [
+    path("<slug:kind>/<int:object_id>/ny/", journal_views.journal_request, name="journal_request"),
+    path("<int:pk>/", journal_views.journal_package, name="journal_package"),
+    path("<int:pk>/hent/", journal_views.journal_download, name="journal_download"),
+]
+
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("oversigt/", views.dashboard, name="dashboard"),
@@ -53,6 +59,7 @@ urlpatterns = [
     path("privatliv/", views.privacy_notice, name="privacy_notice"),
     path("konto/", include(account_patterns)),
     path("kalender/", include(calendar_patterns)),
+    path("journalisering/", include(journal_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("politik/", include("policy.urls")),
     path("inddragelse/", include("consultation.urls")),

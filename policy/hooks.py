@@ -16,6 +16,7 @@ from medborger.dates import DatePrecision
 from medborger.hooks import Block, CalendarEvent, NavItem
 
 from . import dashboard
+from .journal import journal_sources  # noqa: F401 - a hook the core looks up by name
 from .models import Document, Milestone, PolicyRevision, Task
 from .models.process import memberships_of
 

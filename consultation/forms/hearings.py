@@ -300,6 +300,19 @@ class HearingForm(forms.Form):
 
 
 class HearingEditForm(HearingForm):
+    journal_number = forms.CharField(
+        label=_("Journal number"),
+        required=False,
+        max_length=60,
+        help_text=_("The case's number in the case system; printed on every journalised document."),
+    )
+    kle_number = forms.CharField(
+        label=_("KLE number"),
+        required=False,
+        max_length=30,
+        help_text=_("The subject number of the case in the KLE classification, e.g. 00.01.00."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["document"]

@@ -56,6 +56,9 @@ class Hearing(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     contact = models.TextField(_("contact"), blank=True)
     privacy_notice = models.TextField(_("privacy notice"))
+    #: The case's number in the municipality's case system, and its KLE number (for journalising).
+    journal_number = models.CharField(_("journal number"), max_length=60, blank=True)
+    kle_number = models.CharField(_("KLE number"), max_length=30, blank=True)
     #: The day respondents' personal data is deleted (a daily task does it).
     retention_until = models.DateField(_("personal data deleted on"))
     anonymised_at = models.DateTimeField(_("personal data deleted"), null=True, blank=True)

@@ -111,6 +111,8 @@ HEARING_EDITABLE_FIELDS = (
     "contact",
     "privacy_notice",
     "retention_until",
+    "journal_number",
+    "kle_number",
 )
 
 

@@ -133,6 +133,23 @@ def _calendar_token():
 CLOSED_HEARING = {"slug": "strategi-for-foreningsliv"}
 
 
+def _closed_hearing_case():
+    from consultation.models import Hearing
+
+    return {"kind": "hearing", "object_id": Hearing.objects.get(**CLOSED_HEARING).pk}
+
+
+def _journal_package():
+    from consultation.models import Hearing
+    from medborger.journal import journal_package_build, journal_package_request
+
+    hearing = Hearing.objects.get(**CLOSED_HEARING)
+    coordinator = User.objects.get(username=MATRIX_COORDINATOR)
+    package = journal_package_request(kind="hearing", obj=hearing, user=coordinator)
+    journal_package_build(package_id=package.pk)
+    return {"pk": package.pk}
+
+
 def _response(**filters):
     from consultation.models import HearingResponse
 
@@ -244,6 +261,9 @@ URL_KWARGS = {
     "policy:group_create": lambda: REVISION,
     "policy:stakeholder_create": lambda: REVISION,
     "calendar_feed": _calendar_token,
+    "journal_request": _closed_hearing_case,
+    "journal_package": _journal_package,
+    "journal_download": _journal_package,
     "consultation:hearing_detail": lambda: CLOSED_HEARING,
     "consultation:hearing_receipt": _hearing_receipt,
     "consultation:hearing_public_responses": lambda: CLOSED_HEARING,
