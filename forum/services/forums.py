@@ -6,8 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from forum.models import Forum
-
-from ._common import validated_save
+from medborger.history import save_with_history
 
 #: The facts the secretariat may change (the address, `slug`, stays as it is).
 FORUM_FACTS = (
@@ -50,4 +49,4 @@ def forum_update(*, forum: Forum, user, **facts) -> Forum:
                     )
                 }
             )
-        return validated_save(forum, user=user, reason=_("Forum edited"))
+        return save_with_history(forum, user=user, reason=_("Forum edited"))
