@@ -27,13 +27,8 @@ ATTENDEES_PER_PAGE = 100
 
 
 def _event(request, pk, **kwargs):
-    """The event with its sign-up counts, read once per request (the permission check and the
-    view share it)."""
-    cached = getattr(request, "_consultation_event", None)
-    if cached is None or cached.pk != pk:
-        cached = get_object_or_404(Event.objects.with_counts(), pk=pk)
-        request._consultation_event = cached
-    return cached
+    """The event with its sign-up counts (a scoped getter for `permission_required`)."""
+    return get_object_or_404(Event.objects.with_counts(), pk=pk)
 
 
 def _client_address(request) -> str:
@@ -166,9 +161,9 @@ def event_create(request):
     return _event_form(request, None)
 
 
-@permission_required("consultation.change_event", _event)
-def event_edit(request, pk):
-    return _event_form(request, _event(request, pk))
+@permission_required("consultation.change_event", _event, pass_as="event")
+def event_edit(request, pk, *, event):
+    return _event_form(request, event)
 
 
 def _attendees(event, query: str = ""):
@@ -180,10 +175,9 @@ def _attendees(event, query: str = ""):
     return signups
 
 
-@permission_required("consultation.manage_signups", _event)
-def event_attendees(request, pk):
+@permission_required("consultation.manage_signups", _event, pass_as="event")
+def event_attendees(request, pk, *, event):
     """Everyone signed up, the waiting list in its order, their needs, and check-in."""
-    event = _event(request, pk)
     query = request.GET.get("q", "").strip()[:200]
     page = Paginator(_attendees(event, query), ATTENDEES_PER_PAGE).get_page(request.GET.get("side"))
     return render(
@@ -237,10 +231,9 @@ def _export_rows(event):
         ]
 
 
-@permission_required("consultation.manage_signups", _event)
-def event_attendees_export(request, pk, fmt):
+@permission_required("consultation.manage_signups", _event, pass_as="event")
+def event_attendees_export(request, pk, fmt, *, event):
     """The attendee list as a CSV or XLSX download, streamed row by row."""
-    event = _event(request, pk)
     filename = f"deltagere-{event.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     header = _export_header()
     if fmt == "csv":
@@ -261,9 +254,9 @@ def _attendees_url(pk, back: str) -> str:
 
 
 @require_POST
-@permission_required("consultation.manage_signups", _event)
-def signup_check_in(request, pk, signup_pk):
-    signup = get_object_or_404(SignUp, pk=signup_pk, event_id=pk)
+@permission_required("consultation.manage_signups", _event, pass_as="event")
+def signup_check_in(request, pk, signup_pk, *, event):
+    signup = get_object_or_404(event.signups, pk=signup_pk)
     services.signup_check_in(
         signup=signup, present=request.POST.get("present") == "1", user=request.user
     )
@@ -293,10 +286,9 @@ def _in_draft_order(notes, sections) -> list[EventNote]:
     return sorted(notes, key=place)
 
 
-@permission_required("consultation.manage_signups", _event)
-def event_notes(request, pk):
+@permission_required("consultation.manage_signups", _event, pass_as="event")
+def event_notes(request, pk, *, event):
     """What came out of the event, recorded as input on sections of the draft."""
-    event = _event(request, pk)
     sections = _draft_sections(event)
     form = EventNoteForm(request.POST or None, sections=sections)
     if request.method == "POST" and form.is_valid():

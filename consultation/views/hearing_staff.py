@@ -79,9 +79,8 @@ def hearing_new(request):
     return render(request, "consultation/hearings/staff/hearing_form.html", {"form": form})
 
 
-@permission_required("consultation.manage", _hearing)
-def hearing_edit(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.manage", _hearing, pass_as="hearing")
+def hearing_edit(request, slug, *, hearing):
     initial = {name: getattr(hearing, name) for name in HEARING_EDITABLE_FIELDS}
     initial["opens_at"] = timezone.localtime(hearing.opens_at)
     initial["closes_at"] = timezone.localtime(hearing.closes_at)
@@ -124,9 +123,8 @@ def filtered_responses(hearing, form: ResponseFilterForm):
     return responses.search(data.get("q", ""))
 
 
-@permission_required("consultation.view_internal", _hearing)
-def response_list(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def response_list(request, slug, *, hearing):
     sections = list(Section.objects.filter(version_id=hearing.version_id).order_by("position"))
     themes = list(Theme.objects.filter(hearing=hearing))
     form = ResponseFilterForm(request.GET, hearing=hearing, sections=sections, themes=themes)
@@ -178,9 +176,8 @@ def _response_for(hearing, pk):
     )
 
 
-@permission_required("consultation.view_internal", _hearing)
-def response_detail(request, slug, pk):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def response_detail(request, slug, pk, *, hearing):
     response = _response_for(hearing, pk)
     can_moderate = request.user.has_perm("consultation.moderate_response", hearing)
     form = ResponseProcessForm(
@@ -230,9 +227,8 @@ def response_detail(request, slug, pk):
     )
 
 
-@permission_required("consultation.view_internal", _hearing)
-def attachment_download(request, slug, pk, attachment_pk):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def attachment_download(request, slug, pk, attachment_pk, *, hearing):
     response = get_object_or_404(HearingResponse, hearing=hearing, pk=pk)
     attachment = get_object_or_404(response.attachments, pk=attachment_pk)
     if not attachment.file:
@@ -240,9 +236,8 @@ def attachment_download(request, slug, pk, attachment_pk):
     return file_download(attachment.file, kind=attachment.kind, filename=attachment.original_name)
 
 
-@permission_required("consultation.manage", _hearing)
-def response_new(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.manage", _hearing, pass_as="hearing")
+def response_new(request, slug, *, hearing):
     form = StaffResponseForm(
         request.POST or None,
         request.FILES or None,
@@ -273,9 +268,8 @@ def response_new(request, slug):
 
 
 @require_POST
-@permission_required("consultation.moderate_response", _hearing)
-def response_review_view(request, slug, pk):
-    hearing = hearing_for(slug)
+@permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
+def response_review_view(request, slug, pk, *, hearing):
     response = _response_for(hearing, pk)
     form = ReviewForm(request.POST, response=response)
     if form.is_valid():
@@ -295,9 +289,8 @@ def response_review_view(request, slug, pk):
     return redirect("consultation:hearing_response", slug=slug, pk=pk)
 
 
-@permission_required("consultation.moderate_response", _hearing)
-def review_queue(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
+def review_queue(request, slug, *, hearing):
     responses = (
         HearingResponse.objects.visible()
         .filter(hearing=hearing, review_status=HearingResponse.Review.PENDING)
@@ -313,9 +306,8 @@ def review_queue(request, slug):
     )
 
 
-@permission_required("consultation.moderate_response", _hearing)
-def theme_list(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
+def theme_list(request, slug, *, hearing):
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         theme_create(hearing=hearing, name=form.cleaned_data["name"], user=request.user)
@@ -332,9 +324,8 @@ def theme_list(request, slug):
 # --- Report ---------------------------------------------------------------------------------
 
 
-@permission_required("consultation.view_internal", _hearing)
-def report_page(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def report_page(request, slug, *, hearing):
     if request.method == "POST":
         if not request.user.has_perm("consultation.manage", hearing):
             raise PermissionDenied
@@ -355,9 +346,8 @@ REPORT_FILES = {
 }
 
 
-@permission_required("consultation.view_internal", _hearing)
-def report_download(request, slug, pk, kind):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def report_download(request, slug, pk, kind, *, hearing):
     report = get_object_or_404(
         HearingReport, hearing=hearing, pk=pk, status=HearingReport.Status.DONE
     )
@@ -492,9 +482,8 @@ def _export_rows(hearing):
         after = (rows[-1][0], rows[-1][1])
 
 
-@permission_required("consultation.export_responses", _hearing)
-def response_export(request, slug, fmt):
-    hearing = hearing_for(slug)
+@permission_required("consultation.export_responses", _hearing, pass_as="hearing")
+def response_export(request, slug, fmt, *, hearing):
     filename = f"hoeringssvar-{hearing.slug}.{fmt}"
     header = [str(h) for h in EXPORT_HEADER]
     if fmt == "csv":

@@ -134,9 +134,8 @@ def initiative_detail(request, forum, pk):
     )
 
 
-@permission_required("forum.change_initiative", fn=_get_initiative)
-def initiative_edit(request, forum, pk):
-    initiative = _get_initiative(request, forum, pk)
+@permission_required("forum.change_initiative", fn=_get_initiative, pass_as="initiative")
+def initiative_edit(request, forum, pk, *, initiative):
     with_status = request.user.has_perm("forum.manage") and initiative.is_approved
     form = InitiativeForm(request.POST or None, instance=initiative, with_status=with_status)
     return form_view(

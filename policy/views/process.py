@@ -47,62 +47,32 @@ PUBLIC_DOCUMENT_STATUSES = {Document.Status.IN_HEARING, Document.Status.ADOPTED}
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _cached(request, key, load):
-    """Fetch an object once per request: the permission check and the view share it."""
-    cache = request.__dict__.setdefault("_process_objects", {})
-    if key not in cache:
-        cache[key] = load()
-    return cache[key]
-
-
 def _revision(request, slug):
-    return _cached(
-        request, ("revision", slug), lambda: get_object_or_404(PolicyRevision, slug=slug)
-    )
+    return get_object_or_404(PolicyRevision, slug=slug)
 
 
 def _milestone(request, pk):
-    return _cached(
-        request,
-        ("milestone", pk),
-        lambda: get_object_or_404(
-            Milestone.objects.select_related("revision", "responsible_group"), pk=pk
-        ),
+    return get_object_or_404(
+        Milestone.objects.select_related("revision", "responsible_group"), pk=pk
     )
 
 
 def _group(request, pk):
-    return _cached(
-        request,
-        ("group", pk),
-        lambda: get_object_or_404(Group.objects.select_related("revision"), pk=pk),
-    )
+    return get_object_or_404(Group.objects.select_related("revision"), pk=pk)
 
 
 def _member(request, pk):
-    return _cached(
-        request,
-        ("member", pk),
-        lambda: get_object_or_404(GroupMember.objects.select_related("group__revision"), pk=pk),
-    )
+    return get_object_or_404(GroupMember.objects.select_related("group__revision"), pk=pk)
 
 
 def _task(request, pk):
-    return _cached(
-        request,
-        ("task", pk),
-        lambda: get_object_or_404(
-            Task.objects.select_related("group__revision", "owner", "milestone"), pk=pk
-        ),
+    return get_object_or_404(
+        Task.objects.select_related("group__revision", "owner", "milestone"), pk=pk
     )
 
 
 def _stakeholder(request, pk):
-    return _cached(
-        request,
-        ("stakeholder", pk),
-        lambda: get_object_or_404(Stakeholder.objects.select_related("revision"), pk=pk),
-    )
+    return get_object_or_404(Stakeholder.objects.select_related("revision"), pk=pk)
 
 
 def _manage_url(revision: PolicyRevision, anchor: str = "") -> str:
@@ -344,13 +314,12 @@ def milestone_move(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("policy.update_milestone", fn=_milestone)
-def milestone_status(request, pk):
+@permission_required("policy.update_milestone", fn=_milestone, pass_as="milestone")
+def milestone_status(request, pk, *, milestone):
     """A group member updates the status and note, usually from the dashboard.
 
     It posts, saves and goes back (no JavaScript needed); only bad input shows this page.
     """
-    milestone = _milestone(request, pk)
     form = MilestoneStatusForm(
         request.POST or None, initial={"status": milestone.status, "note": milestone.note}
     )
@@ -558,18 +527,16 @@ def task_edit(request, pk):
 
 
 @require_POST
-@permission_required("policy.complete_task", fn=_task)
-def task_complete(request, pk):
-    task = _task(request, pk)
+@permission_required("policy.complete_task", fn=_task, pass_as="task")
+def task_complete(request, pk, *, task):
     services.task_complete(task=task, user=request.user)
     messages.success(request, _("“%(title)s” is marked as done.") % {"title": task.title})
     return redirect(safe_next_url(request, reverse("dashboard")))
 
 
 @require_POST
-@permission_required("policy.complete_task", fn=_task)
-def task_reopen(request, pk):
-    task = _task(request, pk)
+@permission_required("policy.complete_task", fn=_task, pass_as="task")
+def task_reopen(request, pk, *, task):
     services.task_reopen(task=task, user=request.user)
     messages.success(request, _("“%(title)s” is open again.") % {"title": task.title})
     return redirect(safe_next_url(request, reverse("dashboard")))
