@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from medborger.exports import csv_response, xlsx_response
+from medborger.form_pages import add_service_errors
 from medborger.permissions import permission_required
 from medborger.uploads import file_download
 from policy.models import Section
@@ -281,7 +282,7 @@ def response_review_view(request, slug, pk, *, hearing):
                 public_text=form.cleaned_data["public_text"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The review is saved."))
             return redirect("consultation:hearing_review", slug=slug)
