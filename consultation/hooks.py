@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from medborger.hooks import Block, CalendarEvent, NavItem
 
 from .models import Event, Hearing, HearingResponse
+from .personal_data import EventSignUps, HearingResponses
 
 
 def nav_items(request):
@@ -159,3 +160,10 @@ def hearing_dashboard_panels(request):
             order=20,
         )
     ]
+
+
+# --- Personal data on request ---------------------------------------------------------------
+
+
+def personal_data_sources(user):
+    return [EventSignUps(), HearingResponses()]

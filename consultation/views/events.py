@@ -1,22 +1,20 @@
 """Events: the public pages with sign-up and cancel, and the staff's attendee list and input."""
 
-import json
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from consultation.forms.events import DataRequestForm, EventForm, EventNoteForm, SignUpForm
+from consultation.forms.events import EventForm, EventNoteForm, SignUpForm
 from consultation.models import Event, EventNote, SignUp
 from consultation.services import events as services
 from medborger.exports import csv_response, xlsx_response
@@ -314,32 +312,3 @@ def event_notes(request, pk, *, event):
             "current_keys": current_keys,
         },
     )
-
-
-@permission_required("consultation.handle_data_requests")
-def data_requests(request):
-    """Export or erase one person's sign-ups on request, found by e-mail address."""
-    form = DataRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if request.POST.get("action") == "export":
-            data = services.person_data_export(email=email)
-            response = HttpResponse(
-                json.dumps(data, ensure_ascii=False, indent=2),
-                content_type="application/json; charset=utf-8",
-            )
-            response["Content-Disposition"] = content_disposition_header(
-                True, "persondata-tilmeldinger.json"
-            )
-            return response
-        if request.POST.get("action") == "erase":
-            if not form.cleaned_data["confirm_erase"]:
-                form.add_error("confirm_erase", _("Tick the box to confirm the erasure."))
-            else:
-                erasure = services.person_data_erase(email=email, user=request.user)
-                messages.success(
-                    request,
-                    _("%(count)s sign-ups were anonymised.") % {"count": erasure.signup_count},
-                )
-                return redirect("consultation:data_requests")
-    return render(request, "consultation/events/data_requests.html", {"form": form})

@@ -1,5 +1,6 @@
-"""Staff pages of hearings: create and edit, the responses, themes, review, report, exports
-and personal data requests. Every view enforces a named permission."""
+"""Staff pages of hearings: create and edit, the responses, themes, review, report and exports
+(requests about personal data are on `/oversigt/persondata/`, see `consultation.personal_data`).
+Every view enforces a named permission."""
 
 from collections import defaultdict
 
@@ -7,9 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from policy.models import Section
 from ..hearing_forms import (
     HearingEditForm,
     HearingForm,
-    PersonDataForm,
     ResponseFilterForm,
     ResponseProcessForm,
     ReviewForm,
@@ -33,8 +32,8 @@ from ..hearing_forms import (
     ThemeForm,
     default_privacy_notice,
 )
-from ..models import DataRequestLog, HearingReport, HearingResponse, Theme
-from ..services import hearing_privacy, hearing_reports
+from ..models import HearingReport, HearingResponse, Theme
+from ..services import hearing_reports
 from ..services.hearings import (
     HEARING_EDITABLE_FIELDS,
     hearing_create,
@@ -497,46 +496,3 @@ def response_export(request, slug, fmt, *, hearing):
             rows=_export_rows(hearing),
         )
     raise Http404
-
-
-# --- Personal data on request ---------------------------------------------------------------
-
-
-@permission_required("consultation.handle_personal_data")
-def personal_data(request):
-    # POST only, so that an address never lands in a URL or a server log.
-    form = PersonDataForm(request.POST or None)
-    found = None
-    if form.is_valid():
-        email = form.cleaned_data["email"]
-        action = request.POST.get("action")
-        if action == "export":
-            data = hearing_privacy.person_data_export(
-                email=email, user=request.user, note=form.cleaned_data["note"]
-            )
-            response = HttpResponse(data, content_type="application/zip")
-            response["Content-Disposition"] = 'attachment; filename="persondata.zip"'
-            response["Cache-Control"] = "private, no-store"
-            return response
-        if action == "erase":
-            entry = hearing_privacy.person_data_erase(
-                email=email, user=request.user, note=form.cleaned_data["note"]
-            )
-            messages.success(
-                request,
-                _("The personal data of %(count)s responses is erased.")
-                % {"count": entry.responses_count},
-            )
-            return redirect(reverse("consultation:personal_data"))
-        found = list(
-            HearingResponse.objects.filter(email__iexact=email)
-            .select_related("hearing")
-            .only("pk", "reference", "subject", "submitted_at", "hearing__title", "hearing__slug")
-            .order_by("submitted_at")
-        )
-    log = DataRequestLog.objects.select_related("hearing", "performed_by")[:20]
-    return render(
-        request,
-        "consultation/hearings/staff/personal_data.html",
-        {"form": form, "found": found, "log": log},
-    )
