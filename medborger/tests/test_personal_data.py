@@ -16,6 +16,7 @@ from consultation.tests.hearing_helpers import make_hearing, pdf_upload, submit
 from medborger import personal_data
 from medborger.models import PersonalDataRequest
 from medborger.personal_data import personal_data_sources
+from medborger.testing.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +149,15 @@ def test_one_failing_source_leaves_every_app_as_it_was(monkeypatch, coordinator,
     assert HearingResponse.objects.get(pk=person["response"].pk).email == "mette@example.org"
     assert not SignUpErasure.objects.exists()
     assert not PersonalDataRequest.objects.exists()
+
+
+def test_the_page_and_its_log_keep_their_query_count(coordinator_client, coordinator):
+    def grow(n):
+        while PersonalDataRequest.objects.count() < n:
+            PersonalDataRequest.objects.create(
+                action="erasure", performed_by=coordinator, counts={"event_signups": 1}
+            )
+
+    queries = assert_constant_queries(coordinator_client, URL, grow=grow, small=2, large=30)
+    # session, user, roles, the last 20 log entries with who did them.
+    assert queries == 4
