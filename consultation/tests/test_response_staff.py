@@ -100,7 +100,8 @@ def test_the_list_and_search_have_a_constant_query_count(coordinator_client, hea
     )
     # session, user, hearing (once: the permission check hands it to the view), roles,
     # sections, themes, count, page, themes of the page: nothing that grows with the responses.
-    assert queries == 9
+    # (Fewer where a search finds nothing: PostgreSQL's full-text search skips the last two.)
+    assert queries <= 9
 
 
 def test_the_detail_page_fetches_the_hearing_once(coordinator_client, hearing):
