@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Event, EventNote, SignUp, SignUpErasure
+from .models import DataRequestLog, Event, EventNote, SignUp, SignUpErasure
 from .services.events import event_save
 
 
@@ -55,6 +55,35 @@ class EventNoteAdmin(SimpleHistoryAdmin):
 class SignUpErasureAdmin(admin.ModelAdmin):
     list_display = ("performed_at", "reason", "event", "signup_count", "performed_by")
     readonly_fields = ("performed_at", "reason", "event", "signup_count", "performed_by")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DataRequestLog)
+class DataRequestLogAdmin(admin.ModelAdmin):
+    """The hearings' personal data log (deletions when retention ends, erasures on request);
+    requests themselves are handled and logged on /oversigt/persondata/."""
+
+    list_display = (
+        "performed_at",
+        "action",
+        "hearing",
+        "responses_count",
+        "attachments_count",
+        "performed_by",
+    )
+    list_filter = ("action",)
+    list_select_related = ("hearing", "performed_by")
+    readonly_fields = (
+        "performed_at",
+        "action",
+        "hearing",
+        "responses_count",
+        "attachments_count",
+        "performed_by",
+        "note",
+    )
 
     def has_add_permission(self, request):
         return False

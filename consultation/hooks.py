@@ -10,6 +10,7 @@ from medborger.hooks import Block, CalendarEvent, NavItem
 
 from .journal import journal_sources  # noqa: F401 - a hook the core looks up by name
 from .models import Event, Hearing, HearingResponse
+from .personal_data import EventSignUps, HearingResponses
 
 
 def nav_items(request):
@@ -160,3 +161,10 @@ def hearing_dashboard_panels(request):
             order=20,
         )
     ]
+
+
+# --- Personal data on request ---------------------------------------------------------------
+
+
+def personal_data_sources(user):
+    return [EventSignUps(), HearingResponses()]

@@ -27,11 +27,7 @@ rules.add_perm(
     "consultation.manage_signups",
     is_superuser | is_coordinator | is_project_group | is_event_organiser,
 )
-#: Export or erase one person's data on request (by e-mail address).
-rules.add_perm("consultation.handle_data_requests", is_superuser | is_coordinator)
 #: Process hearing responses: status, spam, themes, comments, review before publication.
 rules.add_perm("consultation.moderate_response", is_superuser | is_coordinator)
 #: Export all responses with the respondents' contact details (CSV, XLSX).
 rules.add_perm("consultation.export_responses", is_superuser | is_coordinator)
-#: Export or erase one person's data on request.
-rules.add_perm("consultation.handle_personal_data", is_superuser | is_coordinator)

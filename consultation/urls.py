@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import analysis, events, hearing_staff, hearings
 
@@ -8,7 +9,12 @@ app_name = "consultation"
 event_patterns = [
     path("arrangementer/", events.event_list, name="event_list"),
     path("arrangementer/nyt/", events.event_create, name="event_create"),
-    path("arrangementer/persondata/", events.data_requests, name="data_requests"),
+    # Requests about personal data moved to the one page for every app (/oversigt/persondata/).
+    path(
+        "arrangementer/persondata/",
+        RedirectView.as_view(pattern_name="personal_data"),
+        name="data_requests",
+    ),
     path("arrangementer/<int:pk>/", events.event_detail, name="event_detail"),
     path("arrangementer/<int:pk>/tak/", events.event_thanks, name="event_thanks"),
     path("arrangementer/<int:pk>/rediger/", events.event_edit, name="event_edit"),
@@ -38,7 +44,11 @@ event_patterns = [
 hearing_patterns = [
     path("hoeringer/", hearings.hearing_list, name="hearing_list"),
     path("hoeringer/ny/", hearing_staff.hearing_new, name="hearing_new"),
-    path("hoeringer/persondata/", hearing_staff.personal_data, name="personal_data"),
+    path(
+        "hoeringer/persondata/",
+        RedirectView.as_view(pattern_name="personal_data"),
+        name="personal_data",
+    ),
     path("hoeringer/<slug:slug>/", hearings.hearing_detail, name="hearing_detail"),
     path(
         "hoeringer/<slug:slug>/kvittering/<str:token>/",

@@ -4,7 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import OutboundEmail, Reminder, ReminderOptOut, ReminderRule, User
+from .models import (
+    OutboundEmail,
+    PersonalDataRequest,
+    Reminder,
+    ReminderOptOut,
+    ReminderRule,
+    User,
+)
 from .reminders import registry, rule_configs
 
 
@@ -110,3 +117,22 @@ class ReminderOptOutAdmin(admin.ModelAdmin):
     list_display = ("user", "rule")
     list_filter = ("rule",)
     search_fields = ("user__username", "user__email")
+
+
+@admin.register(PersonalDataRequest)
+class PersonalDataRequestAdmin(admin.ModelAdmin):
+    """The log of requests about personal data: read only, as it is the record of what was done."""
+
+    list_display = ("performed_at", "action", "performed_by", "counts", "note")
+    list_filter = ("action",)
+    list_select_related = ("performed_by",)
+    readonly_fields = [f.name for f in PersonalDataRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -67,3 +67,19 @@ class ReminderSettingsForm(forms.Form):
     def __init__(self, *args, rules: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["receive"].choices = [(key, rule.label) for key, rule in rules.items()]
+
+
+class PersonalDataForm(forms.Form):
+    """One person's data on request, found by e-mail address (see `medborger.personal_data`)."""
+
+    email = forms.EmailField(
+        label=_("The person's e-mail address"),
+        max_length=254,
+        error_messages={"required": _("Enter the e-mail address the person used.")},
+    )
+    note = forms.CharField(
+        label=_("Note for the log (no personal data)"), max_length=300, required=False
+    )
+    confirm_erase = forms.BooleanField(
+        label=_("Yes, erase everything held about this person"), required=False
+    )

@@ -1,3 +1,6 @@
+"""Who changed a tracked model, and why: the one place services tell django-simple-history."""
+
+
 def record_history(instance, *, user, reason: str) -> None:
     """Tell django-simple-history who makes the next save of `instance`, and why.
 
@@ -5,3 +8,15 @@ def record_history(instance, *, user, reason: str) -> None:
     """
     instance._history_user = user if getattr(user, "is_authenticated", False) else None
     instance._change_reason = reason
+
+
+def save_with_history(instance, *, user, reason: str, exclude=None, update_fields=None):
+    """Check every invariant (`full_clean`, skipping the fields in `exclude`), note who and
+    why for the history, then save (only `update_fields` when given). Returns the instance.
+
+    Raises the model's ValidationError before anything is written.
+    """
+    instance.full_clean(exclude=exclude)
+    record_history(instance, user=user, reason=reason)
+    instance.save(update_fields=update_fields)
+    return instance

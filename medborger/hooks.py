@@ -7,6 +7,9 @@ An app may define `<app>/hooks.py` with any of:
 - `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard (give each a
   `title`, and a `region`: "summary" for a figure at a glance, "main" for a full panel);
 - `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed;
+- `personal_data_sources(user) -> list[PersonalDataSource]`: what the app holds about a
+  person, found, exported and erased by e-mail address on one staff page (see
+  `medborger.personal_data`);
 - `imported_forum_create(*, facts, title, document, user, reason)`: create the forum that imported
   terms of reference describe and return it (called with `call`, by policy's importer);
 - `journal_sources() -> dict[str, medborger.journal.JournalKind]`: the cases the app can hand

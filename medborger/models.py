@@ -352,3 +352,41 @@ class JournalDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package} · {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataRequest(models.Model):
+    """One request about one person's data, handled on the staff page (`medborger.personal_data`):
+    what was done, when, by whom, and how much each app held.
+
+    It names nobody: no e-mail address, only counts per source.
+    """
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Exported on request")
+        ERASURE = "erasure", _("Erased on request")
+
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    performed_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: {source key: number of records}, in the order the sources were asked.
+    counts = models.JSONField(_("records"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("request about personal data")
+        verbose_name_plural = _("requests about personal data")
+        ordering = ["-performed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.performed_at:%Y-%m-%d}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())

@@ -10,15 +10,25 @@ from django.core.exceptions import PermissionDenied
 from rules.contrib.views import PermissionRequiredMixin as RulesPermissionRequiredMixin
 
 
-def permission_required(perm: str, fn=None):
-    """Function-view decorator. `fn(request, *args, **kwargs)` returns the object to check
-    object-level rules against (it may raise Http404)."""
+def permission_required(perm: str, fn=None, *, pass_as: str | None = None):
+    """Function-view decorator.
+
+    Without `fn` the rule is checked without an object. With `fn` it is a scoped getter:
+    `fn(request, *args, **kwargs)` fetches the object the URL names (it may raise Http404), the
+    rule is checked against that object, and the view receives the same object as the keyword
+    argument `pass_as` (`view(request, *args, **kwargs, <pass_as>=obj)`): fetched once, checked
+    once, never fetched again by the view.
+    """
+    if (fn is None) != (pass_as is None):
+        raise TypeError("permission_required: give both `fn` and `pass_as`, or neither.")
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             obj = fn(request, *args, **kwargs) if fn is not None else None
             if request.user.has_perm(perm, obj):
+                if pass_as is not None:
+                    kwargs[pass_as] = obj
                 return view(request, *args, **kwargs)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import calendar, journal_views, reminder_views, views
+from . import calendar, journal_views, personal_data_views, reminder_views, views
 from .forms import LoginForm
 
 account_patterns = [
@@ -54,6 +54,7 @@ journal_patterns = [
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("oversigt/", views.dashboard, name="dashboard"),
+    path("oversigt/persondata/", personal_data_views.personal_data, name="personal_data"),
     path("healthz", views.healthz, name="healthz"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),
     path("privatliv/", views.privacy_notice, name="privacy_notice"),

@@ -1,4 +1,4 @@
-"""Forms for events: the public sign-up, the staff's event editor, input notes, data requests."""
+"""Forms for events: the public sign-up, the staff's event editor, input notes."""
 
 from django import forms
 from django.db.models import Q
@@ -166,14 +166,3 @@ class EventNoteForm(forms.Form):
 
     def cleaned_section(self):
         return self.sections.get(self.cleaned_data.get("section") or "")
-
-
-class DataRequestForm(forms.Form):
-    email = forms.EmailField(
-        label=_("The person's e-mail address"),
-        max_length=254,
-        error_messages={"required": _("Enter the e-mail address the person signed up with.")},
-    )
-    confirm_erase = forms.BooleanField(
-        label=_("Yes, erase this person's data from every event"), required=False
-    )

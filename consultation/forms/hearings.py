@@ -421,10 +421,3 @@ class ResponseFilterForm(forms.Form):
                 forms.CheckboxInput: "form-check-input",
             }.get(type(field.widget), "form-control")
             field.widget.attrs["class"] = css
-
-
-class PersonDataForm(forms.Form):
-    email = forms.EmailField(label=_("The person's e-mail address"))
-    note = forms.CharField(
-        label=_("Note for the log (no personal data)"), max_length=300, required=False
-    )

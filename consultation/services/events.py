@@ -328,39 +328,33 @@ def event_retention_run(*, today=None, now=None) -> int:
     return done
 
 
-def person_data_export(*, email: str) -> dict:
-    """Everything held about one e-mail address across all events, for a request for access."""
+def signup_data_export(*, email: str) -> list[dict]:
+    """Every sign-up given with one e-mail address, across all events, for a request for access."""
     signups = SignUp.objects.for_email(email).select_related("event").order_by("created_at")
-    return {
-        "email": email.strip(),
-        "exported_at": timezone.now().isoformat(),
-        "signups": [
-            {
-                "event": signup.event.title,
-                "event_starts_at": signup.event.starts_at.isoformat(),
-                "place": signup.event.place,
-                "name": signup.name,
-                "email": signup.email,
-                "organisation": signup.organisation,
-                "interpreter_language": signup.interpreter_language,
-                "needs_step_free_access": signup.needs_step_free_access,
-                "needs_hearing_loop": signup.needs_hearing_loop,
-                "needs_other": signup.needs_other,
-                "status": signup.status,
-                "consent_at": signup.consent_at.isoformat(),
-                "signed_up_at": signup.created_at.isoformat(),
-                "cancelled_at": signup.cancelled_at.isoformat() if signup.cancelled_at else None,
-                "checked_in_at": (
-                    signup.checked_in_at.isoformat() if signup.checked_in_at else None
-                ),
-                "personal_data_delete_on": signup.event.personal_data_delete_on.isoformat(),
-            }
-            for signup in signups
-        ],
-    }
+    return [
+        {
+            "event": signup.event.title,
+            "event_starts_at": signup.event.starts_at.isoformat(),
+            "place": signup.event.place,
+            "name": signup.name,
+            "email": signup.email,
+            "organisation": signup.organisation,
+            "interpreter_language": signup.interpreter_language,
+            "needs_step_free_access": signup.needs_step_free_access,
+            "needs_hearing_loop": signup.needs_hearing_loop,
+            "needs_other": signup.needs_other,
+            "status": signup.status,
+            "consent_at": signup.consent_at.isoformat(),
+            "signed_up_at": signup.created_at.isoformat(),
+            "cancelled_at": signup.cancelled_at.isoformat() if signup.cancelled_at else None,
+            "checked_in_at": (signup.checked_in_at.isoformat() if signup.checked_in_at else None),
+            "personal_data_delete_on": signup.event.personal_data_delete_on.isoformat(),
+        }
+        for signup in signups
+    ]
 
 
-def person_data_erase(*, email: str, user, now=None) -> SignUpErasure:
+def signup_data_erase(*, email: str, user, now=None) -> SignUpErasure:
     """Erase one person's data on request: cancel what is still ahead, then anonymise it all."""
     now = now or timezone.now()
     with transaction.atomic():

@@ -1,9 +1,6 @@
 """Respondents' personal data: deletion when a hearing's retention ends, export and erasure
-on request. Each run is written to the personal data log, which names nobody."""
-
-import io
-import json
-import zipfile
+on request (the hearings' part of `medborger.personal_data`). Each deletion is written to the
+personal data log, which names nobody."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
@@ -92,7 +89,7 @@ def hearing_anonymise_due(*, today=None, now=None) -> int:
     return done
 
 
-def person_responses(email: str):
+def responses_for_email(email: str):
     """Every response given with this e-mail address (the way respondents identify)."""
     return (
         HearingResponse.objects.filter(email__iexact=email.strip())
@@ -102,56 +99,44 @@ def person_responses(email: str):
     )
 
 
-def person_data_export(*, email: str, user, note: str = "") -> bytes:
-    """A ZIP with the person's responses as JSON and their attachments, logged."""
-    responses = list(person_responses(email))
-    records = []
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for response in responses:
-            files = []
-            for attachment in response.attachments.all():
-                if attachment.file:
-                    stored = f"{response.reference}/{attachment.pk}-{attachment.original_name}"
-                    with attachment.file.open("rb") as handle:
-                        archive.writestr(stored, handle.read())
-                    files.append(stored)
-            records.append(
-                {
-                    "reference": response.reference,
-                    "hearing": response.hearing.title,
-                    "received": response.submitted_at.isoformat(),
-                    "channel": response.channel,
-                    "name": response.name,
-                    "email": response.email,
-                    "address": response.address,
-                    "represents": response.represents,
-                    "organisation": response.organisation_name,
-                    "subject": response.subject,
-                    "text": response.text,
-                    "sections": [section.heading for section in response.sections.all()],
-                    "publication": response.publication,
-                    "publication_reason": response.publication_reason,
-                    "consent_given": response.consent_at.isoformat()
-                    if response.consent_at
-                    else None,
-                    "attachments": files,
-                }
-            )
-        archive.writestr("responses.json", json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    DataRequestLog.objects.create(
-        action=DataRequestLog.Action.EXPORT,
-        performed_by=user,
-        responses_count=len(responses),
-        attachments_count=sum(len(r["attachments"]) for r in records),
-        note=note[:300],
-    )
-    return buffer.getvalue()
+def response_data_export(*, email: str) -> tuple[list[dict], dict[str, bytes]]:
+    """The person's responses as records, and their attachments by file name, for a request
+    for access (`medborger.personal_data` puts them in the archive and logs the export)."""
+    records, files = [], {}
+    for response in responses_for_email(email):
+        names = []
+        for attachment in response.attachments.all():
+            if attachment.file:
+                stored = f"{response.reference}/{attachment.pk}-{attachment.original_name}"
+                with attachment.file.open("rb") as handle:
+                    files[stored] = handle.read()
+                names.append(stored)
+        records.append(
+            {
+                "reference": response.reference,
+                "hearing": response.hearing.title,
+                "received": response.submitted_at.isoformat(),
+                "channel": response.channel,
+                "name": response.name,
+                "email": response.email,
+                "address": response.address,
+                "represents": response.represents,
+                "organisation": response.organisation_name,
+                "subject": response.subject,
+                "text": response.text,
+                "sections": [section.heading for section in response.sections.all()],
+                "publication": response.publication,
+                "publication_reason": response.publication_reason,
+                "consent_given": response.consent_at.isoformat() if response.consent_at else None,
+                "attachments": names,
+            }
+        )
+    return records, files
 
 
-def person_data_erase(*, email: str, user, note: str = "") -> DataRequestLog:
+def response_data_erase(*, email: str, user, note: str = "", now=None) -> DataRequestLog:
     """Anonymise every response given with this e-mail address, in the history too."""
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         responses, attachments = _anonymise(
             HearingResponse.objects.filter(email__iexact=email.strip()), now=now

@@ -15,7 +15,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medborger.history import record_history
+from medborger.history import record_history, save_with_history
 from medborger.html import sanitize_html
 from medborger.outbox import notification_enqueue
 from medborger.uploads import clean_filename, generated_name, validate_upload
@@ -126,10 +126,9 @@ def hearing_update(*, hearing: Hearing, user, **changes) -> Hearing:
             changes[name] = sanitize_html(changes[name])
     for name, value in changes.items():
         setattr(hearing, name, value)
-    hearing.full_clean(exclude=["version", "slug"])
-    record_history(hearing, user=user, reason=_("Hearing changed"))
-    hearing.save()
-    return hearing
+    return save_with_history(
+        hearing, user=user, reason=_("Hearing changed"), exclude=["version", "slug"]
+    )
 
 
 def theme_create(*, hearing: Hearing, name: str, user) -> Theme:
@@ -343,9 +342,12 @@ def _response_create(
                 ),
                 **fields,
             )
-            response.full_clean(exclude=["hearing", "copy_of", "registered_by"])
-            record_history(response, user=registered_by, reason=_("Response received"))
-            response.save()
+            save_with_history(
+                response,
+                user=registered_by,
+                reason=_("Response received"),
+                exclude=["hearing", "copy_of", "registered_by"],
+            )
             if sections:
                 response.sections.set(sections)
             ResponseSimilarityBand.objects.bulk_create(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from consultation.models import DataRequestLog, HearingResponse, ResponseAttachment
 from consultation.services.hearing_privacy import hearing_anonymise_due
 from consultation.tasks import anonymise_hearings
-from medborger.models import OutboundEmail
+from medborger.models import OutboundEmail, PersonalDataRequest
 
 from .hearing_helpers import make_hearing, pdf_upload, submit
 
@@ -56,26 +56,36 @@ def test_staff_export_and_erase_one_persons_data(coordinator_client, coordinator
     hearing = make_hearing(user=coordinator)
     mine = submit(hearing, email="Mette@Example.org", files=[pdf_upload("mit bilag.pdf")])
     submit(hearing, email="someone@example.org", text="Et andet svar fra en anden person.")
-    url = reverse("consultation:personal_data")
+    url = reverse("personal_data")
 
     found = coordinator_client.post(url, {"email": "mette@example.org", "action": "find"})
     assert mine.reference in found.content.decode()
 
     export = coordinator_client.post(url, {"email": "mette@example.org", "action": "export"})
     archive = zipfile.ZipFile(io.BytesIO(export.content))
-    records = json.loads(archive.read("responses.json"))
+    records = json.loads(archive.read("hearing_responses.json"))
     assert [r["reference"] for r in records] == [mine.reference]
     assert records[0]["email"] == "Mette@Example.org"
     assert any(name.endswith("mit bilag.pdf") for name in archive.namelist())
 
     coordinator_client.post(
-        url, {"email": "mette@example.org", "action": "erase", "note": "Mail 3/12"}
+        url,
+        {
+            "email": "mette@example.org",
+            "action": "erase",
+            "note": "Mail 3/12",
+            "confirm_erase": "on",
+        },
     )
     mine.refresh_from_db()
     assert mine.email == "" and mine.name == ""
     assert HearingResponse.objects.filter(email="someone@example.org").exists()
-    assert list(DataRequestLog.objects.values_list("action", flat=True)) == ["erasure", "export"]
+    assert list(DataRequestLog.objects.values_list("action", flat=True)) == ["erasure"]
+    assert list(PersonalDataRequest.objects.values_list("action", flat=True)) == [
+        "erasure",
+        "export",
+    ]
 
 
 def test_personal_data_requests_are_for_the_coordinator(steering_client):
-    assert steering_client.get(reverse("consultation:personal_data")).status_code == 403
+    assert steering_client.get(reverse("personal_data")).status_code == 403

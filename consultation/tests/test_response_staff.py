@@ -5,6 +5,8 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,9 +98,28 @@ def test_the_list_and_search_have_a_constant_query_count(coordinator_client, hea
     queries = assert_constant_queries(
         coordinator_client, list_url(hearing, **params), grow=grow, small=5, large=150
     )
-    # session, user, roles, hearing, sections, themes, count, page, themes of the page,
-    # plus the tab permissions: nothing that grows with the responses.
-    assert queries <= 12
+    # session, user, hearing (once: the permission check hands it to the view), roles,
+    # sections, themes, count, page, themes of the page: nothing that grows with the responses.
+    # (Fewer where a search finds nothing: PostgreSQL's full-text search skips the last two.)
+    assert queries <= 9
+
+
+def test_the_detail_page_fetches_the_hearing_once(coordinator_client, hearing):
+    response = submit(hearing)
+    url = reverse("consultation:hearing_response", args=[hearing.slug, response.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        page = coordinator_client.get(url)
+
+    assert page.status_code == 200
+    assert page.context["hearing"] == hearing
+    hearing_reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "consultation_hearing"' in q["sql"]
+    ]
+    assert len(hearing_reads) == 1, hearing_reads
+    # session, user, the hearing, roles, the response, its sections, themes and attachments,
+    # its copies, the hearing's themes.
+    assert len(queries) == 10
 
 
 def test_the_coordinator_comments_tags_and_marks_a_change(coordinator_client, hearing, coordinator):

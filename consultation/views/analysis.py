@@ -23,7 +23,6 @@ from ..services.analysis import (
     suggested_theme_adopt,
 )
 from .hearing_staff import STAFF_PAGE_SIZE, _hearing
-from .hearings import hearing_for
 
 
 def language_name(code: str) -> str:
@@ -94,9 +93,8 @@ def _filtered(hearing, form):
     return responses
 
 
-@permission_required("consultation.view_internal", _hearing)
-def analysis_page(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def analysis_page(request, slug, hearing):
     if request.method == "POST":
         if not request.user.has_perm("consultation.moderate_response", hearing):
             raise PermissionDenied
@@ -181,9 +179,8 @@ def _number(value) -> int:
 
 
 @require_POST
-@permission_required("consultation.moderate_response", _hearing)
-def analysis_decide(request, slug, pk):
-    hearing = hearing_for(slug)
+@permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
+def analysis_decide(request, slug, pk, hearing):
     response = get_object_or_404(HearingResponse, hearing=hearing, pk=pk)
     section = Section.objects.filter(
         version_id=hearing.version_id, pk=_number(request.POST.get("section"))
@@ -211,9 +208,8 @@ def analysis_decide(request, slug, pk):
 
 
 @require_POST
-@permission_required("consultation.moderate_response", _hearing)
-def analysis_theme_adopt(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
+def analysis_theme_adopt(request, slug, hearing):
     analysis = HearingAnalysis.objects.filter(hearing=hearing).first()
     suggested = {str(t["id"]): t for t in (analysis.themes if analysis else [])}
     theme_data = suggested.get(request.POST.get("theme", ""))

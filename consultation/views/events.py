@@ -1,22 +1,20 @@
 """Events: the public pages with sign-up and cancel, and the staff's attendee list and input."""
 
-import json
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from consultation.forms.events import DataRequestForm, EventForm, EventNoteForm, SignUpForm
+from consultation.forms.events import EventForm, EventNoteForm, SignUpForm
 from consultation.models import Event, EventNote, SignUp
 from consultation.services import events as services
 from medborger.exports import csv_response, xlsx_response
@@ -27,13 +25,8 @@ ATTENDEES_PER_PAGE = 100
 
 
 def _event(request, pk, **kwargs):
-    """The event with its sign-up counts, read once per request (the permission check and the
-    view share it)."""
-    cached = getattr(request, "_consultation_event", None)
-    if cached is None or cached.pk != pk:
-        cached = get_object_or_404(Event.objects.with_counts(), pk=pk)
-        request._consultation_event = cached
-    return cached
+    """The event with its sign-up counts (a scoped getter for `permission_required`)."""
+    return get_object_or_404(Event.objects.with_counts(), pk=pk)
 
 
 def _client_address(request) -> str:
@@ -166,9 +159,9 @@ def event_create(request):
     return _event_form(request, None)
 
 
-@permission_required("consultation.change_event", _event)
-def event_edit(request, pk):
-    return _event_form(request, _event(request, pk))
+@permission_required("consultation.change_event", _event, pass_as="event")
+def event_edit(request, pk, *, event):
+    return _event_form(request, event)
 
 
 def _attendees(event, query: str = ""):
@@ -180,10 +173,9 @@ def _attendees(event, query: str = ""):
     return signups
 
 
-@permission_required("consultation.manage_signups", _event)
-def event_attendees(request, pk):
+@permission_required("consultation.manage_signups", _event, pass_as="event")
+def event_attendees(request, pk, *, event):
     """Everyone signed up, the waiting list in its order, their needs, and check-in."""
-    event = _event(request, pk)
     query = request.GET.get("q", "").strip()[:200]
     page = Paginator(_attendees(event, query), ATTENDEES_PER_PAGE).get_page(request.GET.get("side"))
     return render(
@@ -237,10 +229,9 @@ def _export_rows(event):
         ]
 
 
-@permission_required("consultation.manage_signups", _event)
-def event_attendees_export(request, pk, fmt):
+@permission_required("consultation.manage_signups", _event, pass_as="event")
+def event_attendees_export(request, pk, fmt, *, event):
     """The attendee list as a CSV or XLSX download, streamed row by row."""
-    event = _event(request, pk)
     filename = f"deltagere-{event.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     header = _export_header()
     if fmt == "csv":
@@ -261,9 +252,9 @@ def _attendees_url(pk, back: str) -> str:
 
 
 @require_POST
-@permission_required("consultation.manage_signups", _event)
-def signup_check_in(request, pk, signup_pk):
-    signup = get_object_or_404(SignUp, pk=signup_pk, event_id=pk)
+@permission_required("consultation.manage_signups", _event, pass_as="event")
+def signup_check_in(request, pk, signup_pk, *, event):
+    signup = get_object_or_404(event.signups, pk=signup_pk)
     services.signup_check_in(
         signup=signup, present=request.POST.get("present") == "1", user=request.user
     )
@@ -293,10 +284,9 @@ def _in_draft_order(notes, sections) -> list[EventNote]:
     return sorted(notes, key=place)
 
 
-@permission_required("consultation.manage_signups", _event)
-def event_notes(request, pk):
+@permission_required("consultation.manage_signups", _event, pass_as="event")
+def event_notes(request, pk, *, event):
     """What came out of the event, recorded as input on sections of the draft."""
-    event = _event(request, pk)
     sections = _draft_sections(event)
     form = EventNoteForm(request.POST or None, sections=sections)
     if request.method == "POST" and form.is_valid():
@@ -322,32 +312,3 @@ def event_notes(request, pk):
             "current_keys": current_keys,
         },
     )
-
-
-@permission_required("consultation.handle_data_requests")
-def data_requests(request):
-    """Export or erase one person's sign-ups on request, found by e-mail address."""
-    form = DataRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if request.POST.get("action") == "export":
-            data = services.person_data_export(email=email)
-            response = HttpResponse(
-                json.dumps(data, ensure_ascii=False, indent=2),
-                content_type="application/json; charset=utf-8",
-            )
-            response["Content-Disposition"] = content_disposition_header(
-                True, "persondata-tilmeldinger.json"
-            )
-            return response
-        if request.POST.get("action") == "erase":
-            if not form.cleaned_data["confirm_erase"]:
-                form.add_error("confirm_erase", _("Tick the box to confirm the erasure."))
-            else:
-                erasure = services.person_data_erase(email=email, user=request.user)
-                messages.success(
-                    request,
-                    _("%(count)s sign-ups were anonymised.") % {"count": erasure.signup_count},
-                )
-                return redirect("consultation:data_requests")
-    return render(request, "consultation/events/data_requests.html", {"form": form})

@@ -1,5 +1,6 @@
-"""Staff pages of hearings: create and edit, the responses, themes, review, report, exports
-and personal data requests. Every view enforces a named permission."""
+"""Staff pages of hearings: create and edit, the responses, themes, review, report and exports
+(requests about personal data are on `/oversigt/persondata/`, see `consultation.personal_data`).
+Every view enforces a named permission."""
 
 from collections import defaultdict
 
@@ -7,9 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from medborger.exports import csv_response, xlsx_response
+from medborger.form_pages import add_service_errors
 from medborger.permissions import permission_required
 from medborger.uploads import file_download
 from policy.models import Section
@@ -24,7 +25,6 @@ from policy.models import Section
 from ..forms.hearings import (
     HearingEditForm,
     HearingForm,
-    PersonDataForm,
     ResponseFilterForm,
     ResponseProcessForm,
     ReviewForm,
@@ -32,8 +32,8 @@ from ..forms.hearings import (
     ThemeForm,
     default_privacy_notice,
 )
-from ..models import DataRequestLog, HearingReport, HearingResponse, ResponseAnalysis, Theme
-from ..services import hearing_privacy, hearing_reports
+from ..models import HearingReport, HearingResponse, ResponseAnalysis, Theme
+from ..services import hearing_reports
 from ..services.hearings import (
     HEARING_EDITABLE_FIELDS,
     hearing_create,
@@ -79,9 +79,8 @@ def hearing_new(request):
     return render(request, "consultation/hearings/staff/hearing_form.html", {"form": form})
 
 
-@permission_required("consultation.manage", _hearing)
-def hearing_edit(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.manage", _hearing, pass_as="hearing")
+def hearing_edit(request, slug, *, hearing):
     initial = {name: getattr(hearing, name) for name in HEARING_EDITABLE_FIELDS}
     initial["opens_at"] = timezone.localtime(hearing.opens_at)
     initial["closes_at"] = timezone.localtime(hearing.closes_at)
@@ -124,9 +123,8 @@ def filtered_responses(hearing, form: ResponseFilterForm):
     return responses.search(data.get("q", ""))
 
 
-@permission_required("consultation.view_internal", _hearing)
-def response_list(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def response_list(request, slug, *, hearing):
     sections = list(Section.objects.filter(version_id=hearing.version_id).order_by("position"))
     themes = list(Theme.objects.filter(hearing=hearing))
     form = ResponseFilterForm(request.GET, hearing=hearing, sections=sections, themes=themes)
@@ -178,9 +176,8 @@ def _response_for(hearing, pk):
     )
 
 
-@permission_required("consultation.view_internal", _hearing)
-def response_detail(request, slug, pk):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def response_detail(request, slug, pk, *, hearing):
     response = _response_for(hearing, pk)
     can_moderate = request.user.has_perm("consultation.moderate_response", hearing)
     form = ResponseProcessForm(
@@ -230,9 +227,8 @@ def response_detail(request, slug, pk):
     )
 
 
-@permission_required("consultation.view_internal", _hearing)
-def attachment_download(request, slug, pk, attachment_pk):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def attachment_download(request, slug, pk, attachment_pk, *, hearing):
     response = get_object_or_404(HearingResponse, hearing=hearing, pk=pk)
     attachment = get_object_or_404(response.attachments, pk=attachment_pk)
     if not attachment.file:
@@ -240,9 +236,8 @@ def attachment_download(request, slug, pk, attachment_pk):
     return file_download(attachment.file, kind=attachment.kind, filename=attachment.original_name)
 
 
-@permission_required("consultation.manage", _hearing)
-def response_new(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.manage", _hearing, pass_as="hearing")
+def response_new(request, slug, *, hearing):
     form = StaffResponseForm(
         request.POST or None,
         request.FILES or None,
@@ -273,9 +268,8 @@ def response_new(request, slug):
 
 
 @require_POST
-@permission_required("consultation.moderate_response", _hearing)
-def response_review_view(request, slug, pk):
-    hearing = hearing_for(slug)
+@permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
+def response_review_view(request, slug, pk, *, hearing):
     response = _response_for(hearing, pk)
     form = ReviewForm(request.POST, response=response)
     if form.is_valid():
@@ -287,7 +281,7 @@ def response_review_view(request, slug, pk):
                 public_text=form.cleaned_data["public_text"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The review is saved."))
             return redirect("consultation:hearing_review", slug=slug)
@@ -295,9 +289,8 @@ def response_review_view(request, slug, pk):
     return redirect("consultation:hearing_response", slug=slug, pk=pk)
 
 
-@permission_required("consultation.moderate_response", _hearing)
-def review_queue(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
+def review_queue(request, slug, *, hearing):
     responses = (
         HearingResponse.objects.visible()
         .filter(hearing=hearing, review_status=HearingResponse.Review.PENDING)
@@ -313,9 +306,8 @@ def review_queue(request, slug):
     )
 
 
-@permission_required("consultation.moderate_response", _hearing)
-def theme_list(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
+def theme_list(request, slug, *, hearing):
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         theme_create(hearing=hearing, name=form.cleaned_data["name"], user=request.user)
@@ -332,9 +324,8 @@ def theme_list(request, slug):
 # --- Report ---------------------------------------------------------------------------------
 
 
-@permission_required("consultation.view_internal", _hearing)
-def report_page(request, slug):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def report_page(request, slug, *, hearing):
     if request.method == "POST":
         if not request.user.has_perm("consultation.manage", hearing):
             raise PermissionDenied
@@ -355,9 +346,8 @@ REPORT_FILES = {
 }
 
 
-@permission_required("consultation.view_internal", _hearing)
-def report_download(request, slug, pk, kind):
-    hearing = hearing_for(slug)
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def report_download(request, slug, pk, kind, *, hearing):
     report = get_object_or_404(
         HearingReport, hearing=hearing, pk=pk, status=HearingReport.Status.DONE
     )
@@ -528,9 +518,8 @@ def _export_rows(hearing):
         after = (rows[-1][0], rows[-1][1])
 
 
-@permission_required("consultation.export_responses", _hearing)
-def response_export(request, slug, fmt):
-    hearing = hearing_for(slug)
+@permission_required("consultation.export_responses", _hearing, pass_as="hearing")
+def response_export(request, slug, fmt, *, hearing):
     filename = f"hoeringssvar-{hearing.slug}.{fmt}"
     header = [str(h) for h in EXPORT_HEADER]
     if fmt == "csv":
@@ -543,46 +532,3 @@ def response_export(request, slug, fmt):
             rows=_export_rows(hearing),
         )
     raise Http404
-
-
-# --- Personal data on request ---------------------------------------------------------------
-
-
-@permission_required("consultation.handle_personal_data")
-def personal_data(request):
-    # POST only, so that an address never lands in a URL or a server log.
-    form = PersonDataForm(request.POST or None)
-    found = None
-    if form.is_valid():
-        email = form.cleaned_data["email"]
-        action = request.POST.get("action")
-        if action == "export":
-            data = hearing_privacy.person_data_export(
-                email=email, user=request.user, note=form.cleaned_data["note"]
-            )
-            response = HttpResponse(data, content_type="application/zip")
-            response["Content-Disposition"] = 'attachment; filename="persondata.zip"'
-            response["Cache-Control"] = "private, no-store"
-            return response
-        if action == "erase":
-            entry = hearing_privacy.person_data_erase(
-                email=email, user=request.user, note=form.cleaned_data["note"]
-            )
-            messages.success(
-                request,
-                _("The personal data of %(count)s responses is erased.")
-                % {"count": entry.responses_count},
-            )
-            return redirect(reverse("consultation:personal_data"))
-        found = list(
-            HearingResponse.objects.filter(email__iexact=email)
-            .select_related("hearing")
-            .only("pk", "reference", "subject", "submitted_at", "hearing__title", "hearing__slug")
-            .order_by("submitted_at")
-        )
-    log = DataRequestLog.objects.select_related("hearing", "performed_by")[:20]
-    return render(
-        request,
-        "consultation/hearings/staff/personal_data.html",
-        {"form": form, "found": found, "log": log},
-    )

@@ -73,17 +73,6 @@ class AmountField(forms.Field):
         validate_amount(value)
 
 
-def apply_errors(form: forms.Form, error: ValidationError, *, aliases: dict | None = None):
-    """Show a service's ValidationError next to the form's fields (others at the top)."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        field = aliases.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
-
-
 # --- The forum ------------------------------------------------------------------------------
 
 

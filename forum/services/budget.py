@@ -17,10 +17,8 @@ from django.utils.translation import gettext as _
 from forum.models import BudgetYear, Expense, Forum, money_sum
 from forum.models.budget import validate_amount
 from forum.money import format_dkk
-from medborger.history import record_history
+from medborger.history import record_history, save_with_history
 from medborger.uploads import clean_filename, generated_name, validate_upload
-
-from ._common import validated_save
 
 RECEIPT_FOLDER = "forum/receipts"
 
@@ -81,7 +79,7 @@ def budget_year_save(
             )
         budget_year.allocation = allocation
         budget_year.note = note
-        return validated_save(budget_year, user=user, reason=reason)
+        return save_with_history(budget_year, user=user, reason=reason)
 
 
 def _store_receipt(expense: Expense, receipt) -> None:
@@ -188,7 +186,7 @@ def expense_record(
             _store_receipt(expense, receipt)
         history_reason = _("Recorded %(amount)s") % {"amount": format_dkk(amount)}
         try:
-            return validated_save(expense, user=user, reason=history_reason)
+            return save_with_history(expense, user=user, reason=history_reason)
         except BaseException:
             if expense.receipt:
                 expense.receipt.delete(save=False)
@@ -253,7 +251,7 @@ def expense_update(
             if old_amount != amount
             else _("Expense edited")
         )
-        return validated_save(current, user=user, reason=history_reason)
+        return save_with_history(current, user=user, reason=history_reason)
 
 
 def expense_mark_spent(*, expense: Expense, user) -> Expense:
@@ -264,7 +262,7 @@ def expense_mark_spent(*, expense: Expense, user) -> Expense:
         if current.status == Expense.Status.SPENT:
             return current
         current.status = Expense.Status.SPENT
-        return validated_save(current, user=user, reason=_("Marked as paid"))
+        return save_with_history(current, user=user, reason=_("Marked as paid"))
 
 
 def expense_delete(*, expense: Expense, user) -> BudgetYear:

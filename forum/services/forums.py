@@ -6,11 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from forum.models import Forum
+from medborger.history import save_with_history
 from policy.importer import ImportedForum
 from policy.models import Document
 from policy.services.imports import unique_slug
-
-from ._common import validated_save
 
 #: The facts the secretariat may change (the address, `slug`, stays as it is).
 FORUM_FACTS = (
@@ -53,7 +52,7 @@ def forum_update(*, forum: Forum, user, **facts) -> Forum:
                     )
                 }
             )
-        return validated_save(forum, user=user, reason=_("Forum edited"))
+        return save_with_history(forum, user=user, reason=_("Forum edited"))
 
 
 def forum_import(
@@ -75,4 +74,4 @@ def forum_import(
         secretariat_unit=facts.secretariat_unit[:200],
         purpose=facts.purpose,
     )
-    return validated_save(forum, user=user, reason=reason)
+    return save_with_history(forum, user=user, reason=reason)

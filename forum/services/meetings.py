@@ -11,10 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import AgendaItem, Attendance, Forum, Meeting, Person
-from medborger.history import record_history
+from medborger.history import record_history, save_with_history
 from medborger.html import html_to_text, sanitize_html
-
-from ._common import validated_save
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ def meeting_save(
     created = meeting.pk is None
     meeting.title, meeting.starts_at, meeting.ends_at = title.strip(), starts_at, ends_at
     meeting.place = place.strip()
-    return validated_save(
+    return save_with_history(
         meeting, user=user, reason=_("Meeting planned") if created else _("Meeting edited")
     )
 
@@ -79,7 +77,7 @@ def agenda_save(*, meeting: Meeting, items: list[AgendaItemInput], user) -> list
                 item.description,
             )
             saved.append(
-                validated_save(
+                save_with_history(
                     row,
                     user=user,
                     reason=_("Agenda item added") if row.pk is None else _("Agenda edited"),
@@ -97,12 +95,12 @@ def minutes_save(*, meeting: Meeting, minutes: str, decisions: dict[int, str], u
             raise ValidationError(
                 {"minutes": _("Published minutes cannot be emptied. Unpublish them first.")}
             )
-        validated_save(meeting, user=user, reason=_("Minutes written"))
+        save_with_history(meeting, user=user, reason=_("Minutes written"))
         for item in meeting.agenda_items.all():
             decision = decisions.get(item.pk, item.decision).strip()
             if decision != item.decision:
                 item.decision = decision
-                validated_save(item, user=user, reason=_("Decision recorded"))
+                save_with_history(item, user=user, reason=_("Decision recorded"))
         return meeting
 
 
@@ -126,7 +124,7 @@ def meeting_publish(*, meeting: Meeting, user, part: str, publish: bool = True) 
             ("minutes", True): _("Minutes published"),
             ("minutes", False): _("Minutes withdrawn"),
         }
-        return validated_save(meeting, user=user, reason=reasons[part, publish])
+        return save_with_history(meeting, user=user, reason=reasons[part, publish])
 
 
 def attendance_record(*, meeting: Meeting, statuses: dict[Person, str], user) -> Meeting:
@@ -148,5 +146,5 @@ def attendance_record(*, meeting: Meeting, statuses: dict[Person, str], user) ->
                 continue
             row = row or Attendance(meeting=meeting, person=person)
             row.status = status
-            validated_save(row, user=user, reason=_("Attendance recorded"))
+            save_with_history(row, user=user, reason=_("Attendance recorded"))
         return meeting

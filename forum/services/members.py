@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from forum.models import Forum, Membership, Person, Seat
-
-from ._common import validated_save
+from medborger.history import save_with_history
 
 
 def seat_save(
@@ -24,7 +23,9 @@ def seat_save(
     seat = seat or Seat(forum=forum)
     created = seat.pk is None
     seat.name, seat.kind, seat.position, seat.note = name.strip(), kind, position, note
-    return validated_save(seat, user=user, reason=_("Seat added") if created else _("Seat edited"))
+    return save_with_history(
+        seat, user=user, reason=_("Seat added") if created else _("Seat edited")
+    )
 
 
 def person_save(
@@ -41,7 +42,7 @@ def person_save(
     person = person or Person(forum=forum)
     created = person.pk is None
     person.name, person.email, person.phone, person.user = name.strip(), email, phone, account
-    return validated_save(
+    return save_with_history(
         person, user=user, reason=_("Person added") if created else _("Person edited")
     )
 
@@ -111,6 +112,6 @@ def membership_save(
         errors = _conflicts(membership)
         if errors:
             raise ValidationError(errors)
-        return validated_save(
+        return save_with_history(
             membership, user=user, reason=_("Term added") if created else _("Term edited")
         )

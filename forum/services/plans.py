@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import ActionPlan, Forum, Initiative, period_errors
-
-from ._common import validated_save
+from medborger.history import save_with_history
 
 #: The fields a proposal is made of; proposers and the secretariat edit them.
 INITIATIVE_CONTENT = (
@@ -52,7 +51,7 @@ def action_plan_save(
         summary,
     )
     plan.status, plan.adopted_on = status, adopted_on
-    return validated_save(
+    return save_with_history(
         plan, user=user, reason=_("Action plan created") if created else _("Action plan edited")
     )
 
@@ -79,7 +78,7 @@ def initiative_propose(*, action_plan: ActionPlan, user, **content) -> Initiativ
         proposed_at=timezone.now(),
         **{key: value for key, value in content.items() if value is not None},
     )
-    return validated_save(initiative, user=user, reason=_("Initiative proposed"))
+    return save_with_history(initiative, user=user, reason=_("Initiative proposed"))
 
 
 def initiative_update(*, initiative: Initiative, user, status: str | None = None, **content):
@@ -100,7 +99,7 @@ def initiative_update(*, initiative: Initiative, user, status: str | None = None
                 )
             initiative.status = status
             reason = _("Status set to %(status)s") % {"status": initiative.get_status_display()}
-        return validated_save(initiative, user=user, reason=reason)
+        return save_with_history(initiative, user=user, reason=reason)
 
 
 def initiative_review(
@@ -154,4 +153,4 @@ def initiative_review(
             initiative.status = Initiative.Status.REJECTED
             initiative.decided_by, initiative.decided_at = user, now
             reason = _("Initiative rejected")
-        return validated_save(initiative, user=user, reason=reason)
+        return save_with_history(initiative, user=user, reason=reason)

@@ -20,7 +20,7 @@ from medborger.pdf import render_pdf
 from medborger.permissions import permission_required
 from medborger.uploads import file_download
 
-from .common import form_view, get_forum, reference_date, url_pattern
+from .common import forum_form_page, get_forum, reference_date, url_pattern
 
 EXPENSES_PER_PAGE = 50
 
@@ -134,7 +134,7 @@ def budget_year_edit(request, forum, year=None):
         else None
     )
     form = BudgetYearForm(request.POST or None, initial=initial, forum=forum, editing=budget_year)
-    return form_view(
+    return forum_form_page(
         request,
         save=lambda: services.budget_year_save(
             forum=forum,
@@ -183,7 +183,7 @@ def expense_create(request, forum):
         budget_year = services.budget_year_for_date(forum=forum, date=arguments["date"])
         return services.expense_record(budget_year=budget_year, user=request.user, **arguments)
 
-    return form_view(
+    return forum_form_page(
         request,
         forum=forum,
         form=form,
@@ -239,7 +239,7 @@ def expense_edit(request, forum, pk):
         initial=ExpenseForm.initial_for(expense),
         forum=forum,
     )
-    return form_view(
+    return forum_form_page(
         request,
         save=lambda: services.expense_update(
             expense=expense, user=request.user, **form.service_arguments()

@@ -15,7 +15,7 @@ from forum.forms import AgendaFormSet, AttendanceForm, MeetingForm, MinutesForm
 from forum.models import Meeting, Membership, Person
 from medborger.permissions import permission_required
 
-from .common import form_view, get_forum
+from .common import forum_form_page, get_forum
 
 
 def _get_meeting(forum_slug: str, pk: int) -> Meeting:
@@ -48,7 +48,7 @@ def meeting_edit(request, forum, pk=None):
     form = MeetingForm(
         request.POST or None, initial=MeetingForm.initial_for(meeting) if meeting else None
     )
-    return form_view(
+    return forum_form_page(
         request,
         save=lambda: services.meeting_save(
             forum=forum,
@@ -113,7 +113,7 @@ def minutes_edit(request, forum, pk):
         initial={"minutes": meeting.minutes},
         agenda_items=meeting.agenda_items.all(),
     )
-    return form_view(
+    return forum_form_page(
         request,
         save=lambda: services.minutes_save(
             meeting=meeting,
@@ -142,7 +142,7 @@ def attendance_edit(request, forum, pk):
         Q(pk__in=seated.values("person_id")) | Q(pk__in=list(recorded)), forum=meeting.forum
     ).order_by("name")
     form = AttendanceForm(request.POST or None, people=people, current=recorded)
-    return form_view(
+    return forum_form_page(
         request,
         save=lambda: services.attendance_record(
             meeting=meeting, statuses=form.statuses(), user=request.user

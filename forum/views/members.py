@@ -14,7 +14,7 @@ from forum.forms import MembershipForm, PersonForm, SeatForm
 from forum.models import Membership, Person, Seat
 from medborger.permissions import permission_required
 
-from .common import form_view, get_forum, reference_date
+from .common import forum_form_page, get_forum, reference_date
 
 #: Terms that end within this many days are flagged as ending soon.
 ENDING_SOON_DAYS = 60
@@ -114,7 +114,7 @@ def seat_edit(request, forum, pk=None):
     forum = get_forum(forum)
     seat = get_object_or_404(Seat, pk=pk, forum=forum) if pk else None
     form = SeatForm(request.POST or None, instance=seat or Seat(forum=forum))
-    return form_view(
+    return forum_form_page(
         request,
         forum=forum,
         form=form,
@@ -134,7 +134,7 @@ def person_edit(request, forum, pk=None):
     forum = get_forum(forum)
     person = get_object_or_404(Person, pk=pk, forum=forum) if pk else None
     form = PersonForm(request.POST or None, instance=person or Person(forum=forum))
-    return form_view(
+    return forum_form_page(
         request,
         forum=forum,
         form=form,
@@ -170,7 +170,7 @@ def membership_edit(request, forum, pk=None):
         initial=None if membership else initial,
         forum=forum,
     )
-    return form_view(
+    return forum_form_page(
         request,
         forum=forum,
         form=form,

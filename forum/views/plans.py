@@ -1,17 +1,17 @@
 """Action plans and initiatives: forum members propose, the secretariat reviews and approves."""
 
-from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forum import services
 from forum.forms import ActionPlanForm, InitiativeForm, ReviewForm
 from forum.models import ActionPlan, Expense, Initiative, money_sum
+from medborger.form_pages import form_page
 from medborger.permissions import permission_required
 
-from .common import form_view, get_forum, saved
+from .common import forum_form_page, get_forum
 
 
 def _get_plan(forum_slug: str, pk: int) -> ActionPlan:
@@ -67,7 +67,7 @@ def plan_edit(request, forum, pk=None):
     plan = _get_plan(forum, pk) if pk else None
     forum = plan.forum if plan else get_forum(forum)
     form = ActionPlanForm(request.POST or None, instance=plan or ActionPlan(forum=forum))
-    return form_view(
+    return forum_form_page(
         request,
         save=lambda: services.action_plan_save(
             forum=forum, user=request.user, plan=plan, **form.cleaned_data
@@ -93,7 +93,7 @@ def plan_edit(request, forum, pk=None):
 def initiative_propose(request, forum, pk):
     plan = _get_plan(forum, pk)
     form = InitiativeForm(request.POST or None)
-    return form_view(
+    return forum_form_page(
         request,
         save=lambda: services.initiative_propose(
             action_plan=plan, user=request.user, **form.content()
@@ -134,12 +134,11 @@ def initiative_detail(request, forum, pk):
     )
 
 
-@permission_required("forum.change_initiative", fn=_get_initiative)
-def initiative_edit(request, forum, pk):
-    initiative = _get_initiative(request, forum, pk)
+@permission_required("forum.change_initiative", fn=_get_initiative, pass_as="initiative")
+def initiative_edit(request, forum, pk, *, initiative):
     with_status = request.user.has_perm("forum.manage") and initiative.is_approved
     form = InitiativeForm(request.POST or None, instance=initiative, with_status=with_status)
-    return form_view(
+    return forum_form_page(
         request,
         save=lambda: services.initiative_update(
             initiative=initiative,
@@ -167,9 +166,11 @@ def initiative_review(request, forum, pk):
             "assessment": initiative.standing_committee_assessment,
         },
     )
-    result = request.method == "POST" and saved(
-        form,
-        lambda: services.initiative_review(
+    return form_page(
+        request,
+        "forum/initiative_review.html",
+        form=form,
+        save=lambda: services.initiative_review(
             initiative=initiative,
             user=request.user,
             standing_committee=form.cleaned_data["standing_committee"],
@@ -177,17 +178,10 @@ def initiative_review(request, forum, pk):
             decision=form.cleaned_data["decision"],
         ),
         aliases={"standing_committee_assessment": "assessment"},
-    )
-    if result:
-        messages.success(request, _("The assessment is saved."))
-        return redirect(result.get_absolute_url())
-    return render(
-        request,
-        "forum/initiative_review.html",
-        {
-            "forum": initiative.action_plan.forum,
-            "initiative": initiative,
-            "form": form,
-            "tab": "plans",
-        },
+        success=_("The assessment is saved."),
+        done=lambda result: result.get_absolute_url(),
+        invalid_status=200,
+        forum=initiative.action_plan.forum,
+        initiative=initiative,
+        tab="plans",
     )

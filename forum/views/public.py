@@ -15,7 +15,7 @@ from forum.forms import ForumForm
 from forum.models import ActionPlan, Attendance, Forum, Initiative, Meeting, Membership
 from medborger.permissions import permission_required
 
-from .common import form_view, get_forum, reference_date
+from .common import forum_form_page, get_forum, reference_date
 
 
 def forum_list(request):
@@ -100,7 +100,7 @@ def meeting_detail(request, forum, pk):
 def forum_edit(request, forum):
     forum = get_forum(forum)
     form = ForumForm(request.POST or None, instance=forum)
-    return form_view(
+    return forum_form_page(
         request,
         forum=forum,
         form=form,

@@ -1,6 +1,6 @@
 """Forms of the revision process. They read and check input; the rules live in the models'
-`clean()` and in `policy.services.process`, whose errors `add_service_errors` puts next to
-the fields they concern."""
+`clean()` and in `policy.services.process`, whose errors `medborger.form_pages.add_service_errors`
+puts next to the fields they concern."""
 
 import datetime
 
@@ -24,16 +24,6 @@ from policy.models import (
     Task,
 )
 from policy.services.process import NOTE_MAX_LENGTH
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where the form has the field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 # --- Dates as people type them --------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from medborger.history import record_history
+from medborger.history import record_history, save_with_history
 from medborger.html import sanitize_html
 from policy.models import Document, DocumentTransition, DocumentVersion, ReviewComment, Section
 
@@ -281,17 +281,11 @@ def document_create(*, user, title: str, **fields) -> Document:
     while Document.objects.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
     document = Document(title=title, slug=slug, **fields)
-    document.full_clean()
-    record_history(document, user=user, reason=_("Document created"))
-    document.save()
-    return document
+    return save_with_history(document, user=user, reason=_("Document created"))
 
 
 def document_update(*, document: Document, user, **fields) -> Document:
     """Change a document's particulars (title, case officer, journal number, date)."""
     for name, value in fields.items():
         setattr(document, name, value)
-    document.full_clean()
-    record_history(document, user=user, reason=_("Particulars changed"))
-    document.save()
-    return document
+    return save_with_history(document, user=user, reason=_("Particulars changed"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from medborger import hooks
 from medborger.dates import DatePrecision, display
-from medborger.history import record_history
+from medborger.history import record_history, save_with_history
 from medborger.uploads import clean_filename
 from policy.importer import ImportedTerms, read_terms
 from policy.importer.recognise import names_match
@@ -167,12 +167,6 @@ def unique_slug(model, text: str, fallback: str) -> str:
     return slug
 
 
-def _save(instance, *, user, reason: str, exclude=None) -> None:
-    instance.full_clean(exclude=exclude)
-    record_history(instance, user=user, reason=reason)
-    instance.save()
-
-
 def _document(terms: ImportedTerms, user, reason: str) -> Document:
     adopted = terms.forum is not None and terms.forum.terms_adopted_on is not None
     document = Document(
@@ -186,7 +180,7 @@ def _document(terms: ImportedTerms, user, reason: str) -> Document:
         document_date=terms.document_date,
         status=Document.Status.ADOPTED if adopted else Document.Status.DRAFT,
     )
-    _save(document, user=user, reason=reason, exclude=["current_version"])
+    save_with_history(document, user=user, reason=reason, exclude=["current_version"])
     return document
 
 
@@ -204,7 +198,7 @@ def _revision(outcome: ImportOutcome, terms, options, user, reason) -> None:
         planned_adoption_on=adoption.starts_on if adoption else None,
         planned_adoption_precision=(adoption.date_precision if adoption else DatePrecision.MONTH),
     )
-    _save(revision, user=user, reason=reason)
+    save_with_history(revision, user=user, reason=reason)
     outcome.revision = revision
     by_name = {}
     for position, imported in enumerate(terms.groups, start=1):
@@ -215,7 +209,7 @@ def _revision(outcome: ImportOutcome, terms, options, user, reason) -> None:
             mandate=imported.mandate,
             position=position,
         )
-        _save(group, user=user, reason=reason)
+        save_with_history(group, user=user, reason=reason)
         by_name[imported.name.casefold()] = group
         outcome.groups.append(group)
         for number, person in enumerate(imported.members, start=1):
@@ -227,7 +221,7 @@ def _revision(outcome: ImportOutcome, terms, options, user, reason) -> None:
                 position=number,
                 user=_linked_user(person.name, options.coordinator),
             )
-            _save(member, user=user, reason=reason)
+            save_with_history(member, user=user, reason=reason)
     for position, imported in enumerate(terms.milestones, start=1):
         milestone = Milestone(
             revision=revision,
@@ -240,7 +234,7 @@ def _revision(outcome: ImportOutcome, terms, options, user, reason) -> None:
             responsible_group=by_name.get(imported.responsible.casefold()),
             position=position,
         )
-        _save(milestone, user=user, reason=reason)
+        save_with_history(milestone, user=user, reason=reason)
         outcome.milestones.append(milestone)
 
 

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medborger.history import record_history
+from medborger.history import record_history, save_with_history
 from medborger.uploads import clean_filename, generated_name, validate_upload
 from policy.models import (
     Decision,
@@ -28,13 +28,6 @@ from policy.models import (
 
 #: Longest status note a group member can leave from the dashboard.
 NOTE_MAX_LENGTH = 2000
-
-
-def _save(instance, *, user, reason: str, update_fields=None):
-    instance.full_clean()
-    record_history(instance, user=user, reason=reason)
-    instance.save(update_fields=update_fields)
-    return instance
 
 
 def _next_position(queryset) -> int:
@@ -54,7 +47,7 @@ def revision_save(*, revision: PolicyRevision, user) -> PolicyRevision:
     with transaction.atomic():
         created = revision.pk is None
         reason = _("Revision created") if created else _("Revision changed")
-        return _save(revision, user=user, reason=reason)
+        return save_with_history(revision, user=user, reason=reason)
 
 
 # --- Milestones -----------------------------------------------------------------------------
@@ -91,7 +84,7 @@ def milestone_save(*, milestone: Milestone, user, after=KEEP_PLACE, reason: str 
         if after is not KEEP_PLACE:
             _place(milestone, after=after, user=user)
         default = _("Milestone created") if milestone.pk is None else _("Milestone changed")
-        return _save(milestone, user=user, reason=reason or default)
+        return save_with_history(milestone, user=user, reason=reason or default)
 
 
 def milestone_update(*, milestone: Milestone, user, status: str, note: str) -> Milestone:
@@ -137,9 +130,7 @@ def milestone_move(*, milestone: Milestone, user, offset: int) -> Milestone:
             return moving
         ordered.insert(target, moving)
         _place(moving, after=ordered[target - 1] if target else None, user=user)
-        record_history(moving, user=user, reason=_("Order changed"))
-        moving.full_clean()
-        moving.save(update_fields=["position"])
+        save_with_history(moving, user=user, reason=_("Order changed"), update_fields=["position"])
     return moving
 
 
@@ -203,7 +194,7 @@ def decision_record(
     try:
         with transaction.atomic():
             _lock_revision(milestone.revision_id)
-            _save(decision, user=user, reason=_("Decision recorded"))
+            save_with_history(decision, user=user, reason=_("Decision recorded"))
             for upload, kind in uploads:
                 stored.append(
                     _store_attachment(decision=decision, upload=upload, kind=kind, user=user)
@@ -244,7 +235,7 @@ def group_save(*, group: Group, user) -> Group:
         if group.pk is None and not group.position and group.revision_id:
             group.position = _next_position(Group.objects.filter(revision_id=group.revision_id))
         reason = _("Group created") if group.pk is None else _("Group changed")
-        return _save(group, user=user, reason=reason)
+        return save_with_history(group, user=user, reason=reason)
 
 
 def member_save(*, member: GroupMember, user) -> GroupMember:
@@ -252,7 +243,7 @@ def member_save(*, member: GroupMember, user) -> GroupMember:
         if member.pk is None and not member.position:
             member.position = _next_position(member.group.members.all())
         reason = _("Member added") if member.pk is None else _("Member changed")
-        return _save(member, user=user, reason=reason)
+        return save_with_history(member, user=user, reason=reason)
 
 
 def member_remove(*, member: GroupMember, user) -> None:
@@ -281,7 +272,7 @@ def task_save(*, task: Task, user) -> Task:
         elif task.status != Task.Status.DONE:
             task.completed_at = task.completed_by = None
         reason = _("Task created") if task.pk is None else _("Task changed")
-        return _save(task, user=user, reason=reason)
+        return save_with_history(task, user=user, reason=reason)
 
 
 def task_complete(*, task: Task, user) -> Task:
@@ -315,4 +306,4 @@ def task_reopen(*, task: Task, user) -> Task:
 def stakeholder_save(*, stakeholder: Stakeholder, user) -> Stakeholder:
     with transaction.atomic():
         reason = _("Stakeholder added") if stakeholder.pk is None else _("Stakeholder changed")
-        return _save(stakeholder, user=user, reason=reason)
+        return save_with_history(stakeholder, user=user, reason=reason)

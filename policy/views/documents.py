@@ -58,10 +58,6 @@ def _document(request, slug, *args, **kwargs):
     )
 
 
-def _document_from_kwargs(request, *args, **kwargs):
-    return _document(request, kwargs["slug"])
-
-
 def _version(document, number, *, with_sections=True) -> DocumentVersion:
     queryset = DocumentVersion.objects.select_related("author", "restored_from")
     if with_sections:
@@ -236,9 +232,8 @@ def _rearranged(formset, request) -> list[dict] | None:
     return rows
 
 
-@permission_required("policy.change_document", fn=_document_from_kwargs)
-def document_editor(request, slug):
-    document = _document(request, slug)
+@permission_required("policy.change_document", fn=_document, pass_as="document")
+def document_editor(request, slug, *, document):
     comments_by_key = _open_comments_by_key(document)
     current = document.current_version
 
@@ -433,9 +428,8 @@ def version_compare(request, slug, old, new):
     )
 
 
-@permission_required("policy.change_document", fn=_document_from_kwargs)
-def version_restore_view(request, slug, number):
-    document = _document(request, slug)
+@permission_required("policy.change_document", fn=_document, pass_as="document")
+def version_restore_view(request, slug, number, *, document):
     version = _version(document, number)
     if request.method == "POST":
         restored = version_restore(version=version, user=request.user)

@@ -2,6 +2,8 @@
 change milestones, decisions, groups, members, tasks and stakeholders. Thin: the rules live in
 the models and in `policy.services.process`."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medborger.form_pages import add_service_errors, form_page
 from medborger.http import safe_next_url
 from medborger.permissions import permission_required
 from medborger.uploads import file_download
@@ -24,7 +27,6 @@ from policy.forms.process import (
     RevisionForm,
     StakeholderForm,
     TaskForm,
-    add_service_errors,
 )
 from policy.models import (
     Decision,
@@ -47,62 +49,32 @@ PUBLIC_DOCUMENT_STATUSES = {Document.Status.IN_HEARING, Document.Status.ADOPTED}
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _cached(request, key, load):
-    """Fetch an object once per request: the permission check and the view share it."""
-    cache = request.__dict__.setdefault("_process_objects", {})
-    if key not in cache:
-        cache[key] = load()
-    return cache[key]
-
-
 def _revision(request, slug):
-    return _cached(
-        request, ("revision", slug), lambda: get_object_or_404(PolicyRevision, slug=slug)
-    )
+    return get_object_or_404(PolicyRevision, slug=slug)
 
 
 def _milestone(request, pk):
-    return _cached(
-        request,
-        ("milestone", pk),
-        lambda: get_object_or_404(
-            Milestone.objects.select_related("revision", "responsible_group"), pk=pk
-        ),
+    return get_object_or_404(
+        Milestone.objects.select_related("revision", "responsible_group"), pk=pk
     )
 
 
 def _group(request, pk):
-    return _cached(
-        request,
-        ("group", pk),
-        lambda: get_object_or_404(Group.objects.select_related("revision"), pk=pk),
-    )
+    return get_object_or_404(Group.objects.select_related("revision"), pk=pk)
 
 
 def _member(request, pk):
-    return _cached(
-        request,
-        ("member", pk),
-        lambda: get_object_or_404(GroupMember.objects.select_related("group__revision"), pk=pk),
-    )
+    return get_object_or_404(GroupMember.objects.select_related("group__revision"), pk=pk)
 
 
 def _task(request, pk):
-    return _cached(
-        request,
-        ("task", pk),
-        lambda: get_object_or_404(
-            Task.objects.select_related("group__revision", "owner", "milestone"), pk=pk
-        ),
+    return get_object_or_404(
+        Task.objects.select_related("group__revision", "owner", "milestone"), pk=pk
     )
 
 
 def _stakeholder(request, pk):
-    return _cached(
-        request,
-        ("stakeholder", pk),
-        lambda: get_object_or_404(Stakeholder.objects.select_related("revision"), pk=pk),
-    )
+    return get_object_or_404(Stakeholder.objects.select_related("revision"), pk=pk)
 
 
 def _manage_url(revision: PolicyRevision, anchor: str = "") -> str:
@@ -118,27 +90,9 @@ def _optional_url(name: str, **kwargs) -> str:
         return ""
 
 
-def _form_page(request, *, form, title, save, back_url, intro="", success=""):
-    """Show a form; when it is valid, call `save(form)` (a service) and go back.
-
-    A ValidationError from the service is shown on the form; nothing was saved then.
-    """
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if success:
-                messages.success(request, success)
-            return redirect(back_url(saved) if callable(back_url) else back_url)
-    cancel_url = back_url(None) if callable(back_url) else back_url
-    return render(
-        request,
-        "policy/process/form.html",
-        {"form": form, "title": title, "intro": intro, "cancel_url": cancel_url},
-        status=400 if form.is_bound and form.errors else 200,
-    )
+#: The process's pages with one form (templates/policy/process/form.html: `title`, optional
+#: `intro`, `cancel_url`).
+_form_page = partial(form_page, template="policy/process/form.html")
 
 
 # --- Public pages ---------------------------------------------------------------------------
@@ -271,8 +225,9 @@ def revision_create(request):
         request,
         form=form,
         title=_("New policy revision"),
-        save=lambda f: services.revision_save(revision=f.instance, user=request.user),
-        back_url=lambda r: _manage_url(r) if r else reverse("policy:revision_list"),
+        save=lambda: services.revision_save(revision=form.instance, user=request.user),
+        done=_manage_url,
+        cancel_url=reverse("policy:revision_list"),
         success=_("The revision is created. Add its milestones and groups."),
     )
 
@@ -285,8 +240,9 @@ def revision_edit(request, slug):
         request,
         form=form,
         title=_("Change the revision"),
-        save=lambda f: services.revision_save(revision=f.instance, user=request.user),
-        back_url=lambda r: _manage_url(r or revision),
+        save=lambda: services.revision_save(revision=form.instance, user=request.user),
+        done=_manage_url,
+        cancel_url=_manage_url(revision),
         success=_("The revision is saved."),
     )
 
@@ -297,7 +253,7 @@ def revision_edit(request, slug):
 def _milestone_form_page(request, *, milestone: Milestone, title: str):
     form = MilestoneForm(request.POST or None, milestone=milestone)
 
-    def save(form):
+    def save():
         after = form.apply_to(milestone)
         return services.milestone_save(milestone=milestone, after=after, user=request.user)
 
@@ -306,7 +262,8 @@ def _milestone_form_page(request, *, milestone: Milestone, title: str):
         form=form,
         title=title,
         save=save,
-        back_url=lambda m: _manage_url(milestone.revision, f"milepael-{m.pk}" if m else "tidsplan"),
+        done=lambda m: _manage_url(milestone.revision, f"milepael-{m.pk}"),
+        cancel_url=_manage_url(milestone.revision, "tidsplan"),
         success=_("The milestone is saved."),
     )
 
@@ -344,13 +301,12 @@ def milestone_move(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("policy.update_milestone", fn=_milestone)
-def milestone_status(request, pk):
+@permission_required("policy.update_milestone", fn=_milestone, pass_as="milestone")
+def milestone_status(request, pk, *, milestone):
     """A group member updates the status and note, usually from the dashboard.
 
     It posts, saves and goes back (no JavaScript needed); only bad input shows this page.
     """
-    milestone = _milestone(request, pk)
     form = MilestoneStatusForm(
         request.POST or None, initial={"status": milestone.status, "note": milestone.note}
     )
@@ -394,7 +350,7 @@ def decision_create(request, pk):
         return redirect(_manage_url(milestone.revision, f"milepael-{milestone.pk}"))
     form = DecisionForm(request.POST or None, request.FILES or None, milestone=milestone)
 
-    def save(form):
+    def save():
         data = form.cleaned_data
         return services.decision_record(
             milestone=milestone,
@@ -413,7 +369,8 @@ def decision_create(request, pk):
         title=_("Decision of %(body)s") % {"body": milestone.title},
         intro=_("Which version of the draft did the meeting treat, and what did it decide?"),
         save=save,
-        back_url=lambda d: _manage_url(milestone.revision, f"beslutning-{d.pk}" if d else ""),
+        done=lambda d: _manage_url(milestone.revision, f"beslutning-{d.pk}"),
+        cancel_url=_manage_url(milestone.revision),
         success=_("The decision is recorded."),
     )
 
@@ -429,10 +386,11 @@ def decision_attachments(request, pk):
         form=form,
         title=_("Add files to the decision"),
         intro=decision.summary,
-        save=lambda f: services.decision_attachment_add(
-            decision=decision, files=f.cleaned_data["attachments"], user=request.user
+        save=lambda: services.decision_attachment_add(
+            decision=decision, files=form.cleaned_data["attachments"], user=request.user
         ),
-        back_url=_manage_url(decision.milestone.revision, f"beslutning-{decision.pk}"),
+        done=_manage_url(decision.milestone.revision, f"beslutning-{decision.pk}"),
+        cancel_url=_manage_url(decision.milestone.revision, f"beslutning-{decision.pk}"),
         success=_("The files are added."),
     )
 
@@ -454,8 +412,9 @@ def group_create(request, slug):
         request,
         form=form,
         title=_("New group"),
-        save=lambda f: services.group_save(group=f.instance, user=request.user),
-        back_url=lambda g: _manage_url(revision, f"gruppe-{g.pk}" if g else "grupper"),
+        save=lambda: services.group_save(group=form.instance, user=request.user),
+        done=lambda g: _manage_url(revision, f"gruppe-{g.pk}"),
+        cancel_url=_manage_url(revision, "grupper"),
         success=_("The group is created."),
     )
 
@@ -468,8 +427,9 @@ def group_edit(request, pk):
         request,
         form=form,
         title=_("Change %(group)s") % {"group": group.name},
-        save=lambda f: services.group_save(group=f.instance, user=request.user),
-        back_url=_manage_url(group.revision, f"gruppe-{group.pk}"),
+        save=lambda: services.group_save(group=form.instance, user=request.user),
+        done=_manage_url(group.revision, f"gruppe-{group.pk}"),
+        cancel_url=_manage_url(group.revision, f"gruppe-{group.pk}"),
         success=_("The group is saved."),
     )
 
@@ -482,8 +442,9 @@ def member_create(request, pk):
         request,
         form=form,
         title=_("New member of %(group)s") % {"group": group.name},
-        save=lambda f: services.member_save(member=f.instance, user=request.user),
-        back_url=_manage_url(group.revision, f"gruppe-{group.pk}"),
+        save=lambda: services.member_save(member=form.instance, user=request.user),
+        done=_manage_url(group.revision, f"gruppe-{group.pk}"),
+        cancel_url=_manage_url(group.revision, f"gruppe-{group.pk}"),
         success=_("The member is added."),
     )
 
@@ -496,8 +457,9 @@ def member_edit(request, pk):
         request,
         form=form,
         title=_("Change %(name)s") % {"name": member.name},
-        save=lambda f: services.member_save(member=f.instance, user=request.user),
-        back_url=_manage_url(member.group.revision, f"gruppe-{member.group_id}"),
+        save=lambda: services.member_save(member=form.instance, user=request.user),
+        done=_manage_url(member.group.revision, f"gruppe-{member.group_id}"),
+        cancel_url=_manage_url(member.group.revision, f"gruppe-{member.group_id}"),
         success=_("The member is saved."),
     )
 
@@ -535,10 +497,9 @@ def task_create(request, pk):
         request,
         form=form,
         title=_("New task for %(group)s") % {"group": group.name},
-        save=lambda f: services.task_save(task=f.instance, user=request.user),
-        back_url=lambda t: _manage_url(
-            group.revision, f"opgave-{t.pk}" if t else f"gruppe-{group.pk}"
-        ),
+        save=lambda: services.task_save(task=form.instance, user=request.user),
+        done=lambda t: _manage_url(group.revision, f"opgave-{t.pk}"),
+        cancel_url=_manage_url(group.revision, f"gruppe-{group.pk}"),
         success=_("The task is created."),
     )
 
@@ -551,25 +512,24 @@ def task_edit(request, pk):
         request,
         form=form,
         title=_("Change “%(title)s”") % {"title": task.title},
-        save=lambda f: services.task_save(task=f.instance, user=request.user),
-        back_url=_manage_url(task.group.revision, f"opgave-{task.pk}"),
+        save=lambda: services.task_save(task=form.instance, user=request.user),
+        done=_manage_url(task.group.revision, f"opgave-{task.pk}"),
+        cancel_url=_manage_url(task.group.revision, f"opgave-{task.pk}"),
         success=_("The task is saved."),
     )
 
 
 @require_POST
-@permission_required("policy.complete_task", fn=_task)
-def task_complete(request, pk):
-    task = _task(request, pk)
+@permission_required("policy.complete_task", fn=_task, pass_as="task")
+def task_complete(request, pk, *, task):
     services.task_complete(task=task, user=request.user)
     messages.success(request, _("“%(title)s” is marked as done.") % {"title": task.title})
     return redirect(safe_next_url(request, reverse("dashboard")))
 
 
 @require_POST
-@permission_required("policy.complete_task", fn=_task)
-def task_reopen(request, pk):
-    task = _task(request, pk)
+@permission_required("policy.complete_task", fn=_task, pass_as="task")
+def task_reopen(request, pk, *, task):
     services.task_reopen(task=task, user=request.user)
     messages.success(request, _("“%(title)s” is open again.") % {"title": task.title})
     return redirect(safe_next_url(request, reverse("dashboard")))
@@ -586,8 +546,9 @@ def stakeholder_create(request, slug):
         request,
         form=form,
         title=_("New stakeholder"),
-        save=lambda f: services.stakeholder_save(stakeholder=f.instance, user=request.user),
-        back_url=_manage_url(revision, "interessenter"),
+        save=lambda: services.stakeholder_save(stakeholder=form.instance, user=request.user),
+        done=_manage_url(revision, "interessenter"),
+        cancel_url=_manage_url(revision, "interessenter"),
         success=_("The stakeholder is added."),
     )
 
@@ -600,7 +561,8 @@ def stakeholder_edit(request, pk):
         request,
         form=form,
         title=_("Change %(name)s") % {"name": stakeholder.name},
-        save=lambda f: services.stakeholder_save(stakeholder=f.instance, user=request.user),
-        back_url=_manage_url(stakeholder.revision, f"interessent-{stakeholder.pk}"),
+        save=lambda: services.stakeholder_save(stakeholder=form.instance, user=request.user),
+        done=_manage_url(stakeholder.revision, f"interessent-{stakeholder.pk}"),
+        cancel_url=_manage_url(stakeholder.revision, f"interessent-{stakeholder.pk}"),
         success=_("The stakeholder is saved."),
     )
