@@ -29,3 +29,11 @@ def reminders_digest() -> int:
     from . import reminders
 
     return reminders.reminders_digest()
+
+
+@shared_task(name="medborger.public_forms_cleanup", acks_late=True, ignore_result=True)
+def public_forms_cleanup() -> int:
+    """Hourly: forget old rate-limit counters and expired proof-of-work challenges."""
+    from . import public_forms
+
+    return public_forms.public_forms_cleanup()

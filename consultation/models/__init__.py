@@ -1,4 +1,4 @@
-from .events import Event, EventNote, SignUp, SignUpAttempt, SignUpErasure
+from .events import Event, EventNote, SignUp, SignUpErasure
 from .hearings import (
     DataRequestLog,
     Hearing,
@@ -7,7 +7,6 @@ from .hearings import (
     ReferenceCounter,
     ResponseAttachment,
     ResponseSimilarityBand,
-    SubmissionAttempt,
     Theme,
 )
 
@@ -22,8 +21,6 @@ __all__ = [
     "ResponseAttachment",
     "ResponseSimilarityBand",
     "SignUp",
-    "SignUpAttempt",
     "SignUpErasure",
-    "SubmissionAttempt",
     "Theme",
 ]

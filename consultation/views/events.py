@@ -3,7 +3,6 @@
 import json
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -21,6 +20,7 @@ from consultation.models import Event, EventNote, SignUp
 from consultation.services import events as services
 from medborger.exports import csv_response, xlsx_response
 from medborger.permissions import permission_required
+from medborger.public_forms import FormRefused
 from policy.models import Section
 
 ATTENDEES_PER_PAGE = 100
@@ -34,11 +34,6 @@ def _event(request, pk, **kwargs):
         cached = get_object_or_404(Event.objects.with_counts(), pk=pk)
         request._consultation_event = cached
     return cached
-
-
-def _client_address(request) -> str:
-    """The client's address as the log-in throttling sees it (behind PROXY_COUNT proxies)."""
-    return get_client_ip_address(request) or ""
 
 
 # --- Public ---------------------------------------------------------------------------------
@@ -63,27 +58,27 @@ def event_detail(request, pk):
     form = SignUpForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not services.signup_attempt_register(client_address=_client_address(request)):
+        try:
+            verdict = services.SIGNUP_FORM.judge(request, scope=event.pk)
+        except FormRefused as refusal:
             form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "We have received many sign-ups from your connection within a short time. "
-                    "Please wait an hour and try again, or contact the organisers."
-                ),
-            )
-            status = 429
-        elif form.is_spam():
-            return redirect("consultation:event_thanks", pk=event.pk)
-        elif form.is_valid():
-            try:
-                signup = services.signup_create(event=event, data=form.to_data())
-            except services.AlreadySignedUp as refusal:
-                form.add_error("email", refusal.message)
-            except services.SignUpClosed as refusal:
-                closed = refusal.message
-            else:
-                return redirect("consultation:signup_manage", token=signup.token)
+            form.add_error(None, refusal.message)
+            status = refusal.status
+        else:
+            if verdict.honeypot or verdict.too_fast:
+                return redirect("consultation:event_thanks", pk=event.pk)
+            if form.is_valid():
+                try:
+                    signup = services.signup_create(event=event, data=form.to_data())
+                except services.AlreadySignedUp as refusal:
+                    form.add_error("email", refusal.message)
+                except services.SignUpClosed as refusal:
+                    closed = refusal.message
+                except services.SignUpRefused as refusal:
+                    form.add_error(None, refusal.message)
+                    status = 429
+                else:
+                    return redirect("consultation:signup_manage", token=signup.token)
     return render(
         request,
         "consultation/events/detail.html",
@@ -92,6 +87,8 @@ def event_detail(request, pk):
             "form": form,
             "closed": closed,
             "seats_left": event.seats_left(event.confirmed_count),
+            "form_stamp": services.SIGNUP_FORM.stamp_issue(scope=event.pk),
+            "pow_challenge": services.SIGNUP_FORM.challenge(),
         },
         status=status,
     )
@@ -104,7 +101,7 @@ def event_thanks(request, pk):
 
 
 def signup_manage(request, token):
-    """The page behind the link in the confirmation: see the sign-up and cancel it."""
+    """The page behind the link in the e-mails: confirm the sign-up, see it, or cancel it."""
     signup = (
         SignUp.objects.select_related("event")
         .filter(token=token, anonymised_at__isnull=True)
@@ -115,7 +112,10 @@ def signup_manage(request, token):
     error = ""
     if request.method == "POST":
         try:
-            services.signup_cancel(signup=signup)
+            if request.POST.get("action") == "confirm":
+                services.signup_confirm(signup=signup)
+            else:
+                services.signup_cancel(signup=signup)
         except services.SignUpClosed as refusal:
             error = refusal.message
         else:
@@ -127,8 +127,8 @@ def signup_manage(request, token):
             "signup": signup,
             "event": signup.event,
             "error": error,
-            "can_cancel": signup.status != SignUp.Status.CANCELLED
-            and not signup.event.has_started(),
+            "can_confirm": signup.can_confirm(),
+            "can_cancel": signup.can_cancel(),
             "waiting_position": (
                 signup.event.signups.waiting()
                 .filter(
