@@ -51,6 +51,11 @@ class AlreadySignedUp(SignUpRefused):
     pass
 
 
+class SignUpDropped(Exception):
+    """A robot's sign-up (the honeypot filled in, or sent faster than a person can): nothing is
+    stored, and the robot is thanked as if it had worked."""
+
+
 @dataclass(frozen=True)
 class SignUpData:
     name: str
@@ -94,14 +99,25 @@ def event_save(*, event: Event, organisers=None, user, reason: str = "") -> Even
 # --- Sign-up --------------------------------------------------------------------------------
 
 
-def signup_create(*, event: Event, data: SignUpData, now=None) -> SignUp:
+def signup_create(
+    *,
+    event: Event,
+    data: SignUpData,
+    honeypot_filled: bool = False,
+    too_fast: bool = False,
+    now=None,
+) -> SignUp:
     """Take a person's sign-up, to be confirmed through the link e-mailed to them.
 
     The sign-up holds no seat until it is confirmed (`signup_confirm`) before `confirm_by`; a
     robot that cannot read the mail therefore takes no seat and no place on the waiting list.
     The e-mail is written to the outbox in the same transaction, unless the public forms have
     already sent the address as many e-mails today as they may (then nothing is stored).
+    A robot's post (`honeypot_filled`, `too_fast`: the public-form policy's verdict) raises
+    `SignUpDropped`.
     """
+    if honeypot_filled or too_fast:
+        raise SignUpDropped
     now = now or timezone.now()
     email = data.email.strip()
     with transaction.atomic():

@@ -12,7 +12,7 @@ from consultation.models import HearingResponse, SignUp
 from consultation.services.events import SIGNUP_FORM
 from consultation.services.hearings import response_process
 from medborger.models import OutboundEmail, PublicFormAttempt
-from medborger.testing.public_forms import proof_of_work, solved_fields
+from medborger.testing.public_forms import aged_stamp, proof_of_work, solved_fields
 
 from .event_factories import EventFactory
 from .hearing_helpers import aged_token, form_post, make_hearing, submit
@@ -171,3 +171,20 @@ def test_the_receipt_carries_the_name_on_one_line_and_none_of_the_senders_other_
     assert "\n" not in email.subject and "spam.example" not in email.subject
     assert "spam.example" not in email.body_text + email.body_html
     assert "Karin Bcc: someone@example.org Køb billige ure" in email.body_text
+
+
+def test_a_sign_up_faster_than_a_person_is_thanked_and_dropped_when_the_rule_is_on(
+    client, settings
+):
+    settings.EVENT_SIGNUP_MIN_FILL_SECONDS = 5
+    event = EventFactory()
+    url = reverse("consultation:event_detail", args=[event.pk])
+    assert 'name="form_stamp"' in client.get(url).content.decode()
+    fast = client.post(
+        url, signup_data(form_stamp=aged_stamp(SIGNUP_FORM, scope=event.pk, seconds=1))
+    )
+    assert fast["Location"] == reverse("consultation:event_thanks", args=[event.pk])
+    assert not SignUp.objects.exists() and not OutboundEmail.objects.exists()
+    human = signup_data(form_stamp=aged_stamp(SIGNUP_FORM, scope=event.pk, seconds=30))
+    assert client.post(url, human)["Location"].startswith("/inddragelse/tilmelding/")
+    assert SignUp.objects.get().status == SignUp.Status.PENDING

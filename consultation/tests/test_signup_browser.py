@@ -34,6 +34,9 @@ def test_a_citizen_signs_up_and_cancels_with_the_keyboard_and_staff_export_the_l
     event = EventFactory(title="Borgermøde om fællesskab", capacity=20)
     event.organisers.add(coordinator)
 
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+
     # The citizen finds the meeting on the front page and signs up with the keyboard only.
     page.goto("/")
     tab_to(page, page.get_by_role("link", name="Læs mere og tilmeld dig: Borgermøde om fællesskab"))
@@ -53,6 +56,7 @@ def test_a_citizen_signs_up_and_cancels_with_the_keyboard_and_staff_export_the_l
 
     # The browser solved the form's proof of work while she typed: nothing to click or read.
     assert page.get_by_text("Tak, Asta Holm. Ét trin mangler", exact=False).is_visible()
+    assert not [text for text in console if "Content Security Policy" in text], console
     signup = SignUp.objects.get()
     assert signup.needs_hearing_loop and signup.status == SignUp.Status.PENDING
 

@@ -65,11 +65,16 @@ def event_detail(request, pk):
             form.add_error(None, refusal.message)
             status = refusal.status
         else:
-            if verdict.honeypot or verdict.too_fast:
-                return redirect("consultation:event_thanks", pk=event.pk)
             if form.is_valid():
                 try:
-                    signup = services.signup_create(event=event, data=form.to_data())
+                    signup = services.signup_create(
+                        event=event,
+                        data=form.to_data(),
+                        honeypot_filled=verdict.honeypot,
+                        too_fast=verdict.too_fast,
+                    )
+                except services.SignUpDropped:
+                    return redirect("consultation:event_thanks", pk=event.pk)
                 except services.AlreadySignedUp as refusal:
                     form.add_error("email", refusal.message)
                 except services.SignUpClosed as refusal:
