@@ -188,3 +188,11 @@ def test_a_sign_up_faster_than_a_person_is_thanked_and_dropped_when_the_rule_is_
     human = signup_data(form_stamp=aged_stamp(SIGNUP_FORM, scope=event.pk, seconds=30))
     assert client.post(url, human)["Location"].startswith("/inddragelse/tilmelding/")
     assert SignUp.objects.get().status == SignUp.Status.PENDING
+
+
+def test_an_empty_post_is_refused_cleanly(client, hearing):
+    event = EventFactory()
+    response = client.post(reverse("consultation:event_detail", args=[event.pk]), {})
+    assert response.status_code == 400
+    assert "Din browser sendte ikke det automatiske tjek" in response.content.decode()
+    assert client.post(hearing_url(hearing), {}).status_code == 400

@@ -55,7 +55,8 @@ def event_detail(request, pk):
     """The event and, while it is open, the sign-up form (no account needed)."""
     event = _event(request, pk)
     closed = event.signup_closed_reason()
-    form = SignUpForm(request.POST or None)
+    # Bound on every POST, an empty one too, so that a refusal can be shown on it.
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         try:
