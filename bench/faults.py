@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.hearing_load import CSRF, TOKEN, server_env  # noqa: E402
+from bench.hearing_load import CSRF, TOKEN, altcha_field, server_env  # noqa: E402
 from bench.hearing_load import Client as LoadClient  # noqa: E402
 from bench.run import free_port  # noqa: E402
 
@@ -398,6 +398,7 @@ class Citizen(LoadClient):
             fields = [
                 ("csrfmiddlewaretoken", CSRF.search(page).group(1)),
                 ("form_token", TOKEN.search(page).group(1)),
+                ("altcha", altcha_field(page)),
                 ("name", f"Borger {self.number}"),
                 ("email", f"borger{index}@example.org"),
                 ("email_repeat", f"borger{index}@example.org"),

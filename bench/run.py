@@ -53,6 +53,9 @@ ENV = {
     "HEARING_RATE_LIMIT_PER_HOUR": "1000000",
     "HEARING_MIN_FILL_SECONDS": "0",
     "EVENT_SIGNUP_RATE_LIMIT": "1000000",
+    # The load clients solve the proof of work for real, at a cost that leaves the server measured.
+    "PUBLIC_FORM_POW_COST": "20",
+    "PUBLIC_FORM_MAILS_PER_ADDRESS_PER_DAY": "1000000",
 }
 
 

@@ -13,6 +13,12 @@ def event_retention_run() -> int:
     return event_services.event_retention_run()
 
 
+@shared_task(name="consultation.signups_expire", acks_late=True, ignore_result=True)
+def signups_expire() -> int:
+    """Periodic: release sign-ups whose e-mailed link was not confirmed in time."""
+    return event_services.signups_expire()
+
+
 @shared_task(name="consultation.build_hearing_report", acks_late=True, ignore_result=True)
 def build_hearing_report(report_id: int) -> bool:
     """Build one hearing report; harmless if it is built, being built, or gone."""

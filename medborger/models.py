@@ -390,3 +390,42 @@ class PersonalDataRequest(models.Model):
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+class PublicFormAttempt(models.Model):
+    """One post to a public form from one client, kept for a day for the rate limit.
+
+    Counted in the database rather than the cache, so the limit holds in every process and when
+    the cache is down. The client's address is stored only as a keyed hash.
+    """
+
+    form = models.CharField(max_length=40)
+    address_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["form", "address_hash", "created_at"], name="public_form_attempts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.address_hash[:8]} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PublicFormChallenge(models.Model):
+    """A proof-of-work challenge that has been used: a second use is a replay.
+
+    `replay_key` names the form it was used with (a hearing form's one-time token), so the same
+    form posted twice reaches the service, which answers with what the first post stored.
+    Rows are deleted once the challenge has expired.
+    """
+
+    nonce = models.CharField(max_length=64, unique=True)
+    form = models.CharField(max_length=40)
+    replay_key = models.CharField(max_length=100, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.nonce[:8]}"

@@ -289,6 +289,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "medborger.reminders_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Rate-limit counters and used proof-of-work challenges (medborger/public_forms.py).
+    "public-forms-cleanup": {
+        "task": "medborger.public_forms_cleanup",
+        "schedule": crontab(minute=25),
+    },
+    # Sign-ups whose e-mailed link was not confirmed in time are released.
+    "consultation-signups-expire": {
+        "task": "consultation.signups_expire",
+        "schedule": env.float("SIGNUP_EXPIRY_SCAN_INTERVAL_SECONDS", default=15 * 60.0),
+    },
     "consultation-event-retention": {
         "task": "consultation.event_retention_run",
         "schedule": crontab(hour=3, minute=10),
@@ -320,6 +330,10 @@ EVENT_PERSONAL_DATA_RETENTION_DAYS = env.int("EVENT_PERSONAL_DATA_RETENTION_DAYS
 # so the limit holds when the cache is down).
 EVENT_SIGNUP_RATE_LIMIT = env.int("EVENT_SIGNUP_RATE_LIMIT", default=10)
 EVENT_SIGNUP_RATE_WINDOW_MINUTES = env.int("EVENT_SIGNUP_RATE_WINDOW_MINUTES", default=60)
+#: A sign-up sent faster than this after the form was shown is taken for a robot's (0: no rule).
+EVENT_SIGNUP_MIN_FILL_SECONDS = env.int("EVENT_SIGNUP_MIN_FILL_SECONDS", default=0)
+#: A sign-up takes its seat only when the link in its e-mail is confirmed within this time.
+EVENT_SIGNUP_CONFIRM_HOURS = env.int("EVENT_SIGNUP_CONFIRM_HOURS", default=24)
 
 # --- Hearings (consultation) ---------------------------------------------------------------
 
@@ -330,9 +344,20 @@ HEARING_RETENTION_DAYS = env.int("HEARING_RETENTION_DAYS", default=365)
 HEARING_MIN_FILL_SECONDS = env.int("HEARING_MIN_FILL_SECONDS", default=5)
 #: Public responses one address may send within an hour (counted in the database).
 HEARING_RATE_LIMIT_PER_HOUR = env.int("HEARING_RATE_LIMIT_PER_HOUR", default=20)
+HEARING_RATE_WINDOW_MINUTES = 60
 HEARING_RESPONSE_MAX_CHARS = env.int("HEARING_RESPONSE_MAX_CHARS", default=50_000)
 #: A report "being built" for longer than this belonged to a worker that died; it is retried.
 HEARING_REPORT_STALE_MINUTES = env.int("HEARING_REPORT_STALE_MINUTES", default=30)
+
+# --- Public forms (medborger/public_forms.py) ------------------------------------------------
+
+#: Proof of work (ALTCHA, PBKDF2/SHA-256): iterations per attempt; a browser needs about 256
+#: attempts on average, spread over its cores, while the person fills in the form.
+PUBLIC_FORM_POW_COST = env.int("PUBLIC_FORM_POW_COST", default=5000)
+#: How long a form's proof-of-work challenge is valid (each is accepted once).
+PUBLIC_FORM_CHALLENGE_MINUTES = env.int("PUBLIC_FORM_CHALLENGE_MINUTES", default=180)
+#: E-mails the public forms send to one address nobody has confirmed, within 24 hours.
+PUBLIC_FORM_MAILS_PER_ADDRESS_PER_DAY = env.int("PUBLIC_FORM_MAILS_PER_ADDRESS_PER_DAY", default=3)
 
 # --- Forms and messages ---------------------------------------------------------------------
 

@@ -37,3 +37,11 @@ def journal_package_build(package_id: int) -> bool:
     from . import journal
 
     return journal.journal_package_build(package_id=package_id)
+
+
+@shared_task(name="medborger.public_forms_cleanup", acks_late=True, ignore_result=True)
+def public_forms_cleanup() -> int:
+    """Hourly: forget old rate-limit counters and expired proof-of-work challenges."""
+    from . import public_forms
+
+    return public_forms.public_forms_cleanup()

@@ -31,6 +31,17 @@ BUNDLES = {
         "frontend/tiptap.js",
         ["@tiptap/core", "@tiptap/starter-kit", "@tiptap/extension-table", "@tiptap/pm"],
     ),
+    # The public forms' proof of work (medborger/public_forms.py); its worker and stylesheet
+    # are copied beside it (EXTRA_FILES).
+    "altcha/altcha.min.js": ("frontend/altcha.js", ["altcha"]),
+}
+
+#: Files copied next to a bundle: package -> (file in the package, target below static/vendor/).
+EXTRA_FILES = {
+    "altcha": [
+        ("dist/workers/pbkdf2.js", "altcha/altcha-pbkdf2-worker.js"),
+        ("dist/external/altcha.css", "altcha/altcha.css"),
+    ],
 }
 
 
@@ -91,6 +102,10 @@ def main() -> int:
                 break
         manifest[package] = version
     build_bundles(manifest)
+    for package, pairs in EXTRA_FILES.items():
+        for name, target in pairs:
+            (VENDOR / target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(NODE_MODULES / package / name, VENDOR / target)
     (VENDOR / "versions.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     print(f"Copied {len(manifest)} packages into {VENDOR.relative_to(ROOT)}.")
     return 0

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from consultation.models import Event
 from consultation.services.events import SignUpData, default_personal_data_delete_on
 from medborger.models import User
+from medborger.public_forms import HONEYPOT_FIELD
 from medborger.roles import Role
 from policy.models import Milestone
 
-#: The honeypot: hidden from people (and from screen readers), so only a robot fills it in.
-HONEYPOT_FIELD = "website"
+#: The honeypot: hidden from people (and from screen readers), so only a robot fills it in. The
+#: public-form policy (medborger/public_forms.py) reads it.
 
 
 class SignUpForm(forms.Form):
@@ -62,9 +63,6 @@ class SignUpForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
     def visible_fields_without_honeypot(self):
         return [field for field in self.visible_fields() if field.name != HONEYPOT_FIELD]

@@ -2,36 +2,27 @@
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultation.models import Hearing, HearingResponse, Theme
-from consultation.services.hearings import MAX_ATTACHMENTS, FormTicket, new_form_nonce
+from consultation.services.hearings import MAX_ATTACHMENTS, RESPONSE_FORM
 from medborger.uploads import clean_filename, validate_upload
 from policy.models import Document, Section
 
-TOKEN_SALT = "consultation.response-form"
+TOKEN_SALT = RESPONSE_FORM.stamp_salt
 ACCEPT = ".pdf,.docx,.odt,.png,.jpg,.jpeg"
 
 
 def form_token_issue(hearing: Hearing) -> str:
     """A signed one-time token: which form, for which hearing, handed out when."""
-    return signing.dumps(
-        {"h": hearing.pk, "n": new_form_nonce(), "t": timezone.now().timestamp()}, salt=TOKEN_SALT
-    )
+    return RESPONSE_FORM.stamp_issue(scope=hearing.pk)
 
 
-def form_token_read(raw: str, hearing: Hearing) -> FormTicket | None:
-    try:
-        payload = signing.loads(raw or "", salt=TOKEN_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(payload, dict) or payload.get("h") != hearing.pk:
-        return None
-    return FormTicket(nonce=str(payload["n"]), issued_at=float(payload["t"]))
+def form_token_read(raw: str, hearing: Hearing):
+    return RESPONSE_FORM.stamp_read(raw, scope=hearing.pk)
 
 
 def default_privacy_notice() -> str:

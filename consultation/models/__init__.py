@@ -1,5 +1,5 @@
 from .analysis import HearingAnalysis, ResponseAnalysis, SectionFeedback
-from .events import Event, EventNote, SignUp, SignUpAttempt, SignUpErasure
+from .events import Event, EventNote, SignUp, SignUpErasure
 from .hearings import (
     DataRequestLog,
     Hearing,
@@ -8,7 +8,6 @@ from .hearings import (
     ReferenceCounter,
     ResponseAttachment,
     ResponseSimilarityBand,
-    SubmissionAttempt,
     Theme,
 )
 
@@ -26,8 +25,6 @@ __all__ = [
     "ResponseAttachment",
     "ResponseSimilarityBand",
     "SignUp",
-    "SignUpAttempt",
     "SignUpErasure",
-    "SubmissionAttempt",
     "Theme",
 ]

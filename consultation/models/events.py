@@ -215,6 +215,13 @@ class SignUpQuerySet(models.QuerySet):
     def waiting(self):
         return self.filter(status=SignUp.Status.WAITING)
 
+    def pending(self):
+        return self.filter(status=SignUp.Status.PENDING)
+
+    def unconfirmed_after(self, now):
+        """Sign-ups whose e-mailed link was not confirmed by its deadline."""
+        return self.pending().filter(confirm_by__lt=now)
+
     def in_list_order(self):
         """Confirmed first, then the waiting list in the order people joined it, then the rest."""
         order = models.Case(
@@ -235,6 +242,7 @@ class SignUp(models.Model):
     """One person's sign-up for one event, made without an account."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting e-mail confirmation")
         CONFIRMED = "confirmed", _("Signed up")
         WAITING = "waiting", _("On the waiting list")
         CANCELLED = "cancelled", pgettext_lazy("sign-up", "Cancelled")
@@ -259,6 +267,10 @@ class SignUp(models.Model):
     #: The language the person signed up in; later e-mails (moving up) use it too.
     language = models.CharField(_("language"), max_length=8, default="da")
     created_at = models.DateTimeField(_("signed up"), default=timezone.now)
+    #: A sign-up takes a seat (or a place on the waiting list) only when the link in its e-mail
+    #: is confirmed by this time; after it, a periodic task releases it.
+    confirm_by = models.DateTimeField(_("confirm by"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
@@ -291,6 +303,17 @@ class SignUp(models.Model):
         self.email_normalised = normalise_email(self.email)
         super().save(*args, **kwargs)
 
+    def can_cancel(self, now=None) -> bool:
+        return self.status != self.Status.CANCELLED and not self.event.has_started(now)
+
+    def can_confirm(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PENDING
+            and (self.confirm_by is None or now <= self.confirm_by)
+            and not self.event.has_started(now)
+        )
+
     @property
     def needs_summary(self) -> list[str]:
         needs = []
@@ -303,23 +326,6 @@ class SignUp(models.Model):
         if self.needs_other:
             needs.append(self.needs_other)
         return needs
-
-
-class SignUpAttempt(models.Model):
-    """One sign-up post from one client, kept briefly for the rate limit.
-
-    The counters live in the database rather than the cache, so the limit keeps working when
-    the cache is down. The client's address is stored only as a keyed hash.
-    """
-
-    client_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["client_hash", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.client_hash[:12]} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class SignUpErasure(models.Model):

@@ -431,25 +431,6 @@ class ResponseSimilarityBand(models.Model):
         return f"{self.response_id}:{self.band}"
 
 
-class SubmissionAttempt(models.Model):
-    """A public submission from an address (kept as a keyed hash), for the rate limit.
-
-    Counted in the database so that the limit works the same in every process and never
-    depends on a cache being up. Rows older than a day are deleted by the daily task.
-    """
-
-    address_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["address_hash", "created_at"], name="consult_attempt_lookup"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.address_hash[:8]} {self.created_at:%Y-%m-%d %H:%M}"
-
-
 class HearingReport(models.Model):
     """A hearing report built by a Celery task: HTML, DOCX and PDF files."""
 

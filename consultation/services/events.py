@@ -1,8 +1,6 @@
 """Write operations on events and sign-ups. Views, the admin, demo data and tasks call these."""
 
 import datetime
-import hashlib
-import hmac
 import itertools
 from dataclasses import dataclass
 
@@ -15,11 +13,22 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultation.models import Event, EventNote, SignUp, SignUpAttempt, SignUpErasure
+from consultation.models import Event, EventNote, SignUp, SignUpErasure
 from medborger.history import record_history
 from medborger.html import sanitize_html
 from medborger.models import OutboundEmail
 from medborger.outbox import notification_enqueue
+from medborger.public_forms import PublicFormPolicy, mail_allowed, single_line
+
+#: The public sign-up form's rules (rate limit, proof of work, honeypot, timing).
+SIGNUP_FORM = PublicFormPolicy(
+    name="event-signup",
+    limit_setting="EVENT_SIGNUP_RATE_LIMIT",
+    window_setting="EVENT_SIGNUP_RATE_WINDOW_MINUTES",
+    min_fill_setting="EVENT_SIGNUP_MIN_FILL_SECONDS",
+    stamp_salt="consultation.signup-form",
+    unconfirmed_notifications=("event_signup_confirm",),
+)
 
 #: What an anonymised sign-up is called in lists and exports (data, not interface text).
 ANONYMISED_NAME = "Anonymiseret"
@@ -40,6 +49,11 @@ class SignUpClosed(SignUpRefused):
 
 class AlreadySignedUp(SignUpRefused):
     pass
+
+
+class SignUpDropped(Exception):
+    """A robot's sign-up (the honeypot filled in, or sent faster than a person can): nothing is
+    stored, and the robot is thanked as if it had worked."""
 
 
 @dataclass(frozen=True)
@@ -85,57 +99,53 @@ def event_save(*, event: Event, organisers=None, user, reason: str = "") -> Even
 # --- Sign-up --------------------------------------------------------------------------------
 
 
-def _client_hash(client_address: str) -> str:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), (client_address or "").encode(), hashlib.sha256
-    ).hexdigest()
+def signup_create(
+    *,
+    event: Event,
+    data: SignUpData,
+    honeypot_filled: bool = False,
+    too_fast: bool = False,
+    now=None,
+) -> SignUp:
+    """Take a person's sign-up, to be confirmed through the link e-mailed to them.
 
-
-def signup_attempt_register(*, client_address: str, now=None) -> bool:
-    """Count one sign-up post from a client; False when it is over the limit for the window.
-
-    Refused posts are not stored, so a client that keeps trying cannot fill the table.
+    The sign-up holds no seat until it is confirmed (`signup_confirm`) before `confirm_by`; a
+    robot that cannot read the mail therefore takes no seat and no place on the waiting list.
+    The e-mail is written to the outbox in the same transaction, unless the public forms have
+    already sent the address as many e-mails today as they may (then nothing is stored).
+    A robot's post (`honeypot_filled`, `too_fast`: the public-form policy's verdict) raises
+    `SignUpDropped`.
     """
+    if honeypot_filled or too_fast:
+        raise SignUpDropped
     now = now or timezone.now()
-    key = _client_hash(client_address)
-    window_start = now - datetime.timedelta(minutes=settings.EVENT_SIGNUP_RATE_WINDOW_MINUTES)
-    with transaction.atomic():
-        recent = SignUpAttempt.objects.filter(client_hash=key, created_at__gt=window_start)
-        if recent.count() >= settings.EVENT_SIGNUP_RATE_LIMIT:
-            return False
-        SignUpAttempt.objects.create(client_hash=key, created_at=now)
-    return True
-
-
-def signup_create(*, event: Event, data: SignUpData, now=None) -> SignUp:
-    """Sign a person up, or put them on the waiting list when the event is full.
-
-    The event row is locked while seats are counted, so two people never get the last seat.
-    The confirmation e-mail is written to the outbox in the same transaction.
-    """
-    now = now or timezone.now()
+    email = data.email.strip()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         closed = locked.signup_closed_reason(now)
         if closed:
             raise SignUpClosed(closed)
-        if locked.signups.active().for_email(data.email).exists():
+        if locked.signups.active().for_email(email).exists():
             raise AlreadySignedUp(_already_signed_up_message())
-        has_seat = locked.capacity is None or (
-            locked.signups.confirmed().count() < locked.capacity
-            and not locked.signups.waiting().exists()
-        )
+        if not mail_allowed(to=email, now=now):
+            raise SignUpRefused(
+                _(
+                    "We have sent several e-mails to this address today, so we cannot send the "
+                    "confirmation now. Please try again tomorrow, or contact the organisers."
+                )
+            )
         signup = SignUp(
             event=locked,
-            name=data.name.strip(),
-            email=data.email.strip(),
-            organisation=data.organisation.strip(),
-            interpreter_language=data.interpreter_language.strip(),
+            name=single_line(data.name),
+            email=email,
+            organisation=single_line(data.organisation),
+            interpreter_language=single_line(data.interpreter_language),
             needs_step_free_access=data.needs_step_free_access,
             needs_hearing_loop=data.needs_hearing_loop,
             needs_other=data.needs_other.strip(),
             consent_at=now,
-            status=SignUp.Status.CONFIRMED if has_seat else SignUp.Status.WAITING,
+            status=SignUp.Status.PENDING,
+            confirm_by=now + datetime.timedelta(hours=settings.EVENT_SIGNUP_CONFIRM_HOURS),
             language=translation.get_language() or settings.LANGUAGE_CODE,
             created_at=now,
         )
@@ -146,8 +156,68 @@ def signup_create(*, event: Event, data: SignUpData, now=None) -> SignUp:
         except IntegrityError as exc:
             # Two posts of the same form raced past the check above.
             raise AlreadySignedUp(_already_signed_up_message()) from exc
-        _notify(signup, "event_signup_received")
+        _notify(signup, "event_signup_confirm")
     return signup
+
+
+def signup_confirm(*, signup: SignUp, now=None) -> SignUp:
+    """The person followed the e-mailed link: the sign-up takes a seat, or a waiting place.
+
+    Confirming twice changes nothing. The event row is locked while seats are counted, so two
+    people never get the last seat.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=signup.event_id)
+        locked = SignUp.objects.select_for_update().get(pk=signup.pk)
+        locked.event = event
+        if locked.status != SignUp.Status.PENDING:
+            signup.status = locked.status
+            return signup
+        if not locked.can_confirm(now):
+            raise SignUpClosed(
+                _(
+                    "The link has expired, so the sign-up was not confirmed. You are welcome to "
+                    "sign up again while sign-up is open."
+                )
+                if not event.has_started(now)
+                else _("The event has begun, so the sign-up can no longer be confirmed.")
+            )
+        has_seat = event.capacity is None or (
+            event.signups.confirmed().count() < event.capacity
+            and not event.signups.waiting().exists()
+        )
+        locked.status = SignUp.Status.CONFIRMED if has_seat else SignUp.Status.WAITING
+        locked.confirmed_at = now
+        record_history(locked, user=None, reason=_("E-mail confirmed"))
+        locked.save(update_fields=["status", "confirmed_at"])
+        _notify(locked, "event_signup_received")
+    signup.status, signup.confirmed_at = locked.status, locked.confirmed_at
+    return signup
+
+
+def signups_expire(*, now=None) -> int:
+    """Periodic: release sign-ups not confirmed by their deadline (idempotent).
+
+    They held no seat, but each event they belonged to is given to its waiting list once more,
+    so a seat freed meanwhile never stays empty. Returns the number of sign-ups released.
+    """
+    now = now or timezone.now()
+    released = 0
+    event_ids = set(SignUp.objects.unconfirmed_after(now).values_list("event_id", flat=True))
+    for event_id in sorted(event_ids):
+        with transaction.atomic():
+            event = Event.objects.select_for_update().filter(pk=event_id).first()
+            if event is None:
+                continue
+            for signup in event.signups.unconfirmed_after(now).select_for_update():
+                signup.status = SignUp.Status.CANCELLED
+                signup.cancelled_at = now
+                record_history(signup, user=None, reason=_("Not confirmed in time"))
+                signup.save(update_fields=["status", "cancelled_at"])
+                released += 1
+            _promote_waiting(event, now)
+    return released
 
 
 def _already_signed_up_message() -> str:
@@ -202,6 +272,7 @@ def _promote_waiting(event: Event, now) -> list[SignUp]:
 
 
 def _notify(signup: SignUp, notification: str) -> None:
+    """E-mail the person; only their name and the event's facts go in (nothing else they typed)."""
     cancel_path = reverse("consultation:signup_manage", args=[signup.token])
     event_path = reverse("consultation:event_detail", args=[signup.event_id])
     notification_enqueue(
@@ -212,6 +283,7 @@ def _notify(signup: SignUp, notification: str) -> None:
             "signup": signup,
             "event": signup.event,
             "cancel_url": settings.SITE_URL + cancel_path,
+            "confirm_url": settings.SITE_URL + cancel_path,
             "event_url": settings.SITE_URL + event_path,
         },
         idempotency_key=f"event-signup-{signup.pk}-{notification}",
@@ -314,12 +386,10 @@ def event_personal_data_delete(
 def event_retention_run(*, today=None, now=None) -> int:
     """The daily scan: delete attendees' data of every event whose date has come.
 
-    Also forgets rate-limit counters older than their window. Returns the number of events.
+    Returns the number of events.
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    window = datetime.timedelta(minutes=settings.EVENT_SIGNUP_RATE_WINDOW_MINUTES)
-    SignUpAttempt.objects.filter(created_at__lt=now - window).delete()
     done = 0
     for event_id in Event.objects.due_for_anonymisation(today, now).values_list("pk", flat=True):
         event = Event.objects.filter(pk=event_id).first()

@@ -16,7 +16,6 @@ from ..models import (
     Hearing,
     HearingResponse,
     ResponseAttachment,
-    SubmissionAttempt,
 )
 from .hearings import refresh_search_vectors
 
@@ -80,9 +79,8 @@ def hearing_anonymise(*, hearing: Hearing, user=None, now=None) -> DataRequestLo
 
 
 def hearing_anonymise_due(*, today=None, now=None) -> int:
-    """Daily: anonymise every hearing whose retention date has come; drop old rate counters."""
+    """Daily: anonymise every hearing whose retention date has come."""
     now = now or timezone.now()
-    SubmissionAttempt.objects.filter(created_at__lt=now - timezone.timedelta(days=1)).delete()
     done = 0
     for hearing in Hearing.objects.due_for_anonymisation(today or timezone.localdate(now)):
         done += hearing_anonymise(hearing=hearing, now=now) is not None

@@ -1,12 +1,8 @@
 """Write operations on hearings and their responses. Views, forms, tasks and the demo call these."""
 
-import hashlib
-import hmac
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -18,6 +14,7 @@ from django.utils.translation import gettext as _
 from medborger.history import record_history, save_with_history
 from medborger.html import sanitize_html
 from medborger.outbox import notification_enqueue
+from medborger.public_forms import PublicFormPolicy, mail_allowed, single_line
 from medborger.uploads import clean_filename, generated_name, validate_upload
 from policy.models import Document, DocumentVersion
 from policy.services import TransitionNotAllowed, document_transition
@@ -29,7 +26,6 @@ from ..models import (
     ReferenceCounter,
     ResponseAttachment,
     ResponseSimilarityBand,
-    SubmissionAttempt,
     Theme,
 )
 from ..models.hearings import default_retention_until
@@ -37,6 +33,19 @@ from ..models.hearings import default_retention_until
 REFERENCE_PREFIX = "HS"
 MAX_ATTACHMENTS = 3
 ATTACHMENT_FOLDER = "hearing-responses"
+
+#: The public response form's rules (rate limit, proof of work, honeypot, timing). Its stamp
+#: is the form's one-time token (`form_token`), which also names the stored response.
+RESPONSE_FORM = PublicFormPolicy(
+    name="hearing-response",
+    limit_setting="HEARING_RATE_LIMIT_PER_HOUR",
+    window_setting="HEARING_RATE_WINDOW_MINUTES",
+    min_fill_setting="HEARING_MIN_FILL_SECONDS",
+    stamp_salt="consultation.response-form",
+    unconfirmed_notifications=("hearing_response_receipt",),
+    stamp_field="form_token",
+    stamp_names_submission=True,
+)
 
 
 # --- Hearings -------------------------------------------------------------------------------
@@ -151,32 +160,8 @@ class HearingClosed(Exception):
     """A public response arrived outside the hearing's opening window."""
 
 
-@dataclass(frozen=True)
-class FormTicket:
-    """What the one-time form token tells: its nonce and when the form was handed out."""
-
-    nonce: str
-    issued_at: float | None
-
-
 def new_form_nonce() -> str:
     return secrets.token_urlsafe(24)
-
-
-def address_hash(client_address: str) -> str:
-    """A keyed hash of the client's address: enough to count, useless for anything else."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, (client_address or "").encode(), hashlib.sha256).hexdigest()
-
-
-def response_rate_limited(*, client_address: str, now=None) -> bool:
-    """Has this address already sent the most responses allowed within the last hour?"""
-    now = now or timezone.now()
-    recent = SubmissionAttempt.objects.filter(
-        address_hash=address_hash(client_address),
-        created_at__gt=now - timezone.timedelta(hours=1),
-    )
-    return recent.count() >= settings.HEARING_RATE_LIMIT_PER_HOUR
 
 
 def reference_allocate(*, year: int, prefix: str = REFERENCE_PREFIX) -> str:
@@ -275,15 +260,18 @@ def _clean_data(hearing: Hearing, data: dict) -> dict:
     def text(name: str) -> str:
         return textmatch.strip_control_characters(data.get(name) or "").strip()
 
+    def line(name: str) -> str:
+        return single_line(textmatch.strip_control_characters(data.get(name) or ""))
+
     return {
-        "name": text("name"),
+        "name": line("name"),
         "email": text("email"),
         "address": text("address"),
         "represents": represents,
-        "organisation_name": text("organisation_name")
+        "organisation_name": line("organisation_name")
         if represents != HearingResponse.Represents.PRIVATE
         else "",
-        "subject": text("subject"),
+        "subject": line("subject"),
         "text": text("text"),
         "publication": data.get("publication") or HearingResponse.Publication.WITH_NAME,
         "publication_reason": text("publication_reason"),
@@ -305,7 +293,6 @@ def _response_create(
     consent_at=None,
     registered_by=None,
     is_late: bool = False,
-    client_address: str | None = None,
     receipt: bool,
 ) -> HearingResponse:
     fields = _clean_data(hearing, data)
@@ -360,27 +347,40 @@ def _response_create(
                 )
                 record_history(attachment, user=registered_by, reason=_("Response received"))
                 attachment.save()
-            if client_address is not None:
-                SubmissionAttempt.objects.create(
-                    address_hash=address_hash(client_address), created_at=now
-                )
             refresh_search_vectors(HearingResponse.objects.filter(pk=response.pk))
-            if receipt and response.email:
-                notification_enqueue(
-                    notification="hearing_response_receipt",
-                    to=response.email,
-                    context={
-                        "response": response,
-                        "hearing": hearing,
-                        "attachments": [original for _n, _k, original, _s in stored],
-                    },
-                    idempotency_key=f"hearing-receipt:{response.reference}",
-                    related=response,
-                )
+            if receipt and response.status not in HELD_STATUSES:
+                _receipt_send(response, attachment_count=len(stored))
     except BaseException:
         _delete_files(name for name, *_rest in stored)
         raise
     return response
+
+
+#: Responses held for moderation get their receipt only when a moderator releases them.
+HELD_STATUSES = (HearingResponse.Status.FLAGGED, HearingResponse.Status.SPAM)
+
+
+def _receipt_send(response: HearingResponse, *, attachment_count: int | None = None) -> None:
+    """The receipt e-mail: the reference, the hearing and the sender's name, nothing else they
+    typed (so the form cannot carry someone's text to a stranger). A public-form receipt goes
+    out only while the address has not had too many e-mails from the public forms today."""
+    if not response.email:
+        return
+    if response.channel == HearingResponse.Channel.WEB and not mail_allowed(to=response.email):
+        return
+    if attachment_count is None:
+        attachment_count = response.attachments.count()
+    notification_enqueue(
+        notification="hearing_response_receipt",
+        to=response.email,
+        context={
+            "response": response,
+            "hearing": response.hearing,
+            "attachment_count": attachment_count,
+        },
+        idempotency_key=f"hearing-receipt:{response.reference}",
+        related=response,
+    )
 
 
 def response_submit(
@@ -391,7 +391,6 @@ def response_submit(
     form_token: str | None = None,
     form_issued_at: float | None = None,
     honeypot_filled: bool = False,
-    client_address: str | None = None,
     now=None,
     receipt: bool = True,
 ) -> HearingResponse:
@@ -399,9 +398,10 @@ def response_submit(
 
     - Outside the hearing's window it raises `HearingClosed` and stores nothing.
     - A form token that already stored a response raises `DuplicateSubmission` (with it).
-    - Without a valid token, or filled in faster than `HEARING_MIN_FILL_SECONDS`, the
-      response is kept but flagged for moderation; with the honeypot filled it is kept as spam
-      and gets no receipt e-mail (such addresses are usually someone else's).
+    - Without a valid token, or filled in faster than `HEARING_MIN_FILL_SECONDS` (the rule of
+      `RESPONSE_FORM`), the response is kept but flagged for moderation; with the honeypot
+      filled it is kept as spam. Neither gets a receipt until a moderator releases it (such
+      addresses are often someone else's).
     - `receipt=False` only for demo data that never had a real sender.
     """
     now = now or timezone.now()
@@ -409,13 +409,13 @@ def response_submit(
         raise HearingClosed(hearing)
     if not data.get("consent"):
         raise ValidationError(_("Consent to the processing of your data is required."))
-    fill_seconds = None if form_issued_at is None else max(0, int(now.timestamp() - form_issued_at))
+    fill_seconds, too_fast = RESPONSE_FORM.fill_time(form_issued_at, now)
     status, flag = HearingResponse.Status.NEW, ""
     if honeypot_filled:
         status, flag = HearingResponse.Status.SPAM, HearingResponse.Flag.HONEYPOT
     elif form_token is None or fill_seconds is None:
         status, flag = HearingResponse.Status.FLAGGED, HearingResponse.Flag.NO_TOKEN
-    elif fill_seconds < settings.HEARING_MIN_FILL_SECONDS:
+    elif too_fast:
         status, flag = HearingResponse.Status.FLAGGED, HearingResponse.Flag.TOO_FAST
     return _response_create(
         hearing=hearing,
@@ -428,8 +428,7 @@ def response_submit(
         flag=flag,
         fill_seconds=fill_seconds,
         consent_at=now,
-        client_address=client_address,
-        receipt=receipt and not honeypot_filled,
+        receipt=receipt,
     )
 
 
@@ -478,6 +477,7 @@ def response_process(
     themes = list(themes)
     if any(theme.hearing_id != response.hearing_id for theme in themes):
         raise ValidationError(_("A theme belongs to another hearing."), code="theme")
+    released = response.status in HELD_STATUSES and status not in HELD_STATUSES
     response.status = status
     if status != HearingResponse.Status.FLAGGED:
         response.flag = response.flag if status == HearingResponse.Status.SPAM else ""
@@ -488,6 +488,9 @@ def response_process(
         record_history(response, user=user, reason=_("Response processed"))
         response.save()
         response.themes.set(themes)
+        if released and response.channel == HearingResponse.Channel.WEB:
+            # The receipt that was held back with the response goes out now (once).
+            _receipt_send(response)
     return response
 
 

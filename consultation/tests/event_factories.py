@@ -41,3 +41,11 @@ class SignUpFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"borger{n}@example.org")
     consent_at = factory.LazyFunction(timezone.now)
     status = SignUp.Status.CONFIRMED
+
+
+def signed_up(event, data, now=None) -> SignUp:
+    """A sign-up made through the form's service and confirmed through its e-mailed link."""
+    from consultation.services import events as services
+
+    signup = services.signup_create(event=event, data=data, now=now)
+    return services.signup_confirm(signup=signup, now=now)

@@ -12,9 +12,15 @@ from PIL import Image
 from consultation.forms.hearings import form_token_issue
 from consultation.large import bulk_responses  # noqa: F401 - the tests' builder too
 from consultation.models import Hearing, HearingResponse
-from consultation.services.hearings import hearing_create, new_form_nonce, response_submit
+from consultation.services.hearings import (
+    RESPONSE_FORM,
+    hearing_create,
+    new_form_nonce,
+    response_submit,
+)
 from medborger.roles import Role
 from medborger.testing.factories import UserFactory
+from medborger.testing.public_forms import proof_of_work
 from policy.models import Document
 from policy.services import SectionInput, version_save
 
@@ -95,16 +101,16 @@ def submit(hearing, *, files=(), now=None, **overrides) -> HearingResponse:
         files=files,
         form_token=new_form_nonce(),
         form_issued_at=now.timestamp() - 120,
-        client_address="192.0.2.10",
         now=now,
     )
 
 
 def form_post(hearing, **overrides) -> dict:
-    """What a browser posts from the hearing page's form, filled in two minutes ago."""
+    """What a browser posts from the hearing page's form, with its proof of work solved."""
     token = form_token_issue(hearing)
     data = {
         "form_token": token,
+        "altcha": proof_of_work(RESPONSE_FORM),
         "name": "Karin Holm",
         "email": "karin@example.org",
         "email_repeat": "karin@example.org",

@@ -12,7 +12,7 @@ from medborger.testing.queries import assert_constant_queries
 from policy.models import Document, PolicyRevision
 from policy.services import SectionInput, version_save
 
-from .event_factories import EventFactory, SignUpFactory, in_days
+from .event_factories import EventFactory, SignUpFactory, in_days, signed_up
 
 pytestmark = pytest.mark.django_db
 
@@ -297,8 +297,8 @@ def test_staff_see_every_event_with_counts_in_a_constant_number_of_queries(coord
 
 def test_promotion_after_an_edit_happens_through_the_form(coordinator_client):
     event = EventFactory(capacity=1)
-    services.signup_create(event=event, data=services.SignUpData(name="A", email="a@example.org"))
-    services.signup_create(event=event, data=services.SignUpData(name="B", email="b@example.org"))
+    signed_up(event, services.SignUpData(name="A", email="a@example.org"))
+    signed_up(event, services.SignUpData(name="B", email="b@example.org"))
     assert event.signups.waiting().count() == 1
     form = event_form(
         starts=event.starts_at, deadline_days_before=2, title=event.title, capacity="2"

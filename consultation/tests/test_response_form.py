@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from consultation.models import HearingResponse, ResponseAttachment, SubmissionAttempt
-from medborger.models import OutboundEmail
+from consultation.models import HearingResponse, ResponseAttachment
+from medborger.models import OutboundEmail, PublicFormAttempt
 
 from .hearing_helpers import aged_token, form_post, make_hearing, pdf_upload
 
@@ -36,7 +36,7 @@ def test_a_citizen_responds_and_sees_the_receipt(client, hearing):
     assert "karin@example.org" not in receipt
     assert stored.status == "new" and stored.fill_seconds >= 90
     assert OutboundEmail.objects.get().to_address == "karin@example.org"
-    assert SubmissionAttempt.objects.count() == 1
+    assert PublicFormAttempt.objects.filter(form="hearing-response").count() == 1
 
 
 def test_a_double_click_stores_one_response_and_shows_the_same_receipt(client, hearing):
@@ -172,7 +172,7 @@ def test_the_rate_limit_refuses_with_a_danish_message_and_keeps_the_text(client,
     refused = post(client, hearing, text="Mit tredje svar")
     html = refused.content.decode()
     assert refused.status_code == 429
-    assert "Der er sendt mange svar fra din internetforbindelse" in html
+    assert "Der er sendt mange formularer fra din internetforbindelse" in html
     assert "Mit tredje svar" in html
     assert HearingResponse.objects.count() == 2
 

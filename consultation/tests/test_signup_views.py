@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from consultation.models import Event, SignUp
+from consultation.services.events import SIGNUP_FORM
 from medborger.models import OutboundEmail
+from medborger.testing.public_forms import proof_of_work
 
 from .event_factories import EventFactory, SignUpFactory, in_days
 
@@ -22,6 +24,7 @@ def form_data(**overrides) -> dict:
         "needs_other": "",
         "consent": "on",
         "website": "",
+        "altcha": proof_of_work(SIGNUP_FORM),
         **overrides,
     }
 
@@ -30,16 +33,27 @@ def detail_url(event) -> str:
     return reverse("consultation:event_detail", args=[event.pk])
 
 
-def test_a_citizen_signs_up_without_an_account_and_lands_on_the_confirmation(client):
+def test_a_citizen_signs_up_without_an_account_and_confirms_through_the_emailed_link(client):
     event = EventFactory(capacity=5)
     response = client.post(detail_url(event), form_data(needs_step_free_access="on"))
     signup = SignUp.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("consultation:signup_manage", args=[signup.token])
-    assert signup.needs_step_free_access and signup.status == SignUp.Status.CONFIRMED
-    assert OutboundEmail.objects.get().to_address == "anna@example.org"
+    assert signup.needs_step_free_access and signup.status == SignUp.Status.PENDING
+    email = OutboundEmail.objects.get()
+    assert (email.to_address, email.notification) == ("anna@example.org", "event_signup_confirm")
+    assert response["Location"] in email.body_text
 
     page = client.get(response["Location"]).content.decode()
+    assert "Ét trin mangler" in page and "Bekræft min tilmelding" in page
+    signup.refresh_from_db()
+    assert signup.status == SignUp.Status.PENDING  # a mail scanner opening the link is harmless
+
+    response = client.post(response["Location"], {"action": "confirm"}, follow=True)
+    page = response.content.decode()
+    signup.refresh_from_db()
+    assert signup.status == SignUp.Status.CONFIRMED and signup.confirmed_at is not None
+    assert OutboundEmail.objects.latest("pk").notification == "event_signup_received"
     assert "Tak, Anna Borger. Du er tilmeldt" in page
     assert "Afmeld min tilmelding" in page
     assert "anna@example.org" not in page
@@ -61,6 +75,8 @@ def test_a_full_event_offers_the_waiting_list(client):
     assert "Fuldt – venteliste" in page
     assert "Skriv mig på ventelisten" in page
     response = client.post(detail_url(event), form_data(), follow=True)
+    assert SignUp.objects.get(email="anna@example.org").status == SignUp.Status.PENDING
+    response = client.post(response.redirect_chain[-1][0], {"action": "confirm"}, follow=True)
     assert "du er skrevet på ventelisten" in response.content.decode()
     assert "Du er nummer 1 på ventelisten." in response.content.decode()
     assert SignUp.objects.get(email="anna@example.org").status == SignUp.Status.WAITING
@@ -157,7 +173,7 @@ def test_the_rate_limit_keeps_working_when_the_cache_is_down(client, settings):
     response = client.post(detail_url(event), form_data(email="p9@example.org"))
     page = response.content.decode()
     assert response.status_code == 429
-    assert "Vi har modtaget mange tilmeldinger fra din forbindelse" in page
+    assert "Der er sendt mange formularer fra din internetforbindelse" in page
     assert 'value="p9@example.org"' in page
     assert SignUp.objects.count() == 3
 

@@ -2,7 +2,6 @@
 
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -19,6 +18,7 @@ from consultation.models import Event, EventNote, SignUp
 from consultation.services import events as services
 from medborger.exports import csv_response, xlsx_response
 from medborger.permissions import permission_required
+from medborger.public_forms import FormRefused
 from policy.models import Section
 
 ATTENDEES_PER_PAGE = 100
@@ -27,11 +27,6 @@ ATTENDEES_PER_PAGE = 100
 def _event(request, pk, **kwargs):
     """The event with its sign-up counts (a scoped getter for `permission_required`)."""
     return get_object_or_404(Event.objects.with_counts(), pk=pk)
-
-
-def _client_address(request) -> str:
-    """The client's address as the log-in throttling sees it (behind PROXY_COUNT proxies)."""
-    return get_client_ip_address(request) or ""
 
 
 # --- Public ---------------------------------------------------------------------------------
@@ -53,30 +48,36 @@ def event_detail(request, pk):
     """The event and, while it is open, the sign-up form (no account needed)."""
     event = _event(request, pk)
     closed = event.signup_closed_reason()
-    form = SignUpForm(request.POST or None)
+    # Bound on every POST, an empty one too, so that a refusal can be shown on it.
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if not services.signup_attempt_register(client_address=_client_address(request)):
+        try:
+            verdict = services.SIGNUP_FORM.judge(request, scope=event.pk)
+        except FormRefused as refusal:
             form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "We have received many sign-ups from your connection within a short time. "
-                    "Please wait an hour and try again, or contact the organisers."
-                ),
-            )
-            status = 429
-        elif form.is_spam():
-            return redirect("consultation:event_thanks", pk=event.pk)
-        elif form.is_valid():
-            try:
-                signup = services.signup_create(event=event, data=form.to_data())
-            except services.AlreadySignedUp as refusal:
-                form.add_error("email", refusal.message)
-            except services.SignUpClosed as refusal:
-                closed = refusal.message
-            else:
-                return redirect("consultation:signup_manage", token=signup.token)
+            form.add_error(None, refusal.message)
+            status = refusal.status
+        else:
+            if form.is_valid():
+                try:
+                    signup = services.signup_create(
+                        event=event,
+                        data=form.to_data(),
+                        honeypot_filled=verdict.honeypot,
+                        too_fast=verdict.too_fast,
+                    )
+                except services.SignUpDropped:
+                    return redirect("consultation:event_thanks", pk=event.pk)
+                except services.AlreadySignedUp as refusal:
+                    form.add_error("email", refusal.message)
+                except services.SignUpClosed as refusal:
+                    closed = refusal.message
+                except services.SignUpRefused as refusal:
+                    form.add_error(None, refusal.message)
+                    status = 429
+                else:
+                    return redirect("consultation:signup_manage", token=signup.token)
     return render(
         request,
         "consultation/events/detail.html",
@@ -85,6 +86,8 @@ def event_detail(request, pk):
             "form": form,
             "closed": closed,
             "seats_left": event.seats_left(event.confirmed_count),
+            "form_stamp": services.SIGNUP_FORM.stamp_issue(scope=event.pk),
+            "pow_challenge": services.SIGNUP_FORM.challenge(),
         },
         status=status,
     )
@@ -97,7 +100,7 @@ def event_thanks(request, pk):
 
 
 def signup_manage(request, token):
-    """The page behind the link in the confirmation: see the sign-up and cancel it."""
+    """The page behind the link in the e-mails: confirm the sign-up, see it, or cancel it."""
     signup = (
         SignUp.objects.select_related("event")
         .filter(token=token, anonymised_at__isnull=True)
@@ -108,7 +111,10 @@ def signup_manage(request, token):
     error = ""
     if request.method == "POST":
         try:
-            services.signup_cancel(signup=signup)
+            if request.POST.get("action") == "confirm":
+                services.signup_confirm(signup=signup)
+            else:
+                services.signup_cancel(signup=signup)
         except services.SignUpClosed as refusal:
             error = refusal.message
         else:
@@ -120,8 +126,8 @@ def signup_manage(request, token):
             "signup": signup,
             "event": signup.event,
             "error": error,
-            "can_cancel": signup.status != SignUp.Status.CANCELLED
-            and not signup.event.has_started(),
+            "can_confirm": signup.can_confirm(),
+            "can_cancel": signup.can_cancel(),
             "waiting_position": (
                 signup.event.signups.waiting()
                 .filter(

@@ -1,7 +1,6 @@
 """Public pages of hearings: the list, the hearing with its form, the receipt, and the
 published responses after the deadline. No log-in anywhere here."""
 
-from axes.helpers import get_client_ip_address
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -11,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from medborger.public_forms import FormRefused
 from policy.models import Section
 
-from ..forms.hearings import ResponseForm, form_token_issue, form_token_read
+from ..forms.hearings import ResponseForm, form_token_issue
 from ..models import Hearing, HearingResponse
 from ..services.hearings import (
+    RESPONSE_FORM,
     DuplicateSubmission,
     HearingClosed,
-    response_rate_limited,
     response_submit,
 )
 
@@ -55,6 +55,7 @@ def _hearing_page(request, hearing, form, *, status=200, refused=""):
             "form": form,
             "is_open": hearing.is_open(),
             "refused": refused,
+            "pow_challenge": RESPONSE_FORM.challenge() if form is not None else "",
         },
         status=status,
     )
@@ -86,33 +87,22 @@ def _response_post(request, hearing):
         }
         return _hearing_page(request, hearing, None, status=409, refused=message)
     form = ResponseForm(request.POST, request.FILES, hearing=hearing)
+    try:
+        verdict = RESPONSE_FORM.judge(request, scope=hearing.pk)
+    except FormRefused as refusal:
+        form.is_valid()
+        form.add_error(None, refusal.message)
+        return _hearing_page(request, hearing, form, status=refusal.status)
     if not form.is_valid():
         return _hearing_page(request, hearing, form, status=400)
-    ticket = form_token_read(form.cleaned_data.get("form_token"), hearing)
-    if ticket is not None:
-        earlier = HearingResponse.objects.filter(form_token=ticket.nonce).first()
-        if earlier is not None:
-            return redirect(receipt_url(earlier))
-    client_address = get_client_ip_address(request) or ""
-    if response_rate_limited(client_address=client_address):
-        form.add_error(
-            None,
-            _(
-                "Many responses have been sent from your internet connection within the last "
-                "hour. Please wait a while and try again, or send your response by e-mail to "
-                "the contact given on this page. What you wrote is kept below."
-            ),
-        )
-        return _hearing_page(request, hearing, form, status=429)
     try:
         response = response_submit(
             hearing=hearing,
             data=form.service_data(),
             files=form.cleaned_data["attachments"],
-            form_token=ticket.nonce if ticket else None,
-            form_issued_at=ticket.issued_at if ticket else None,
-            honeypot_filled=bool(form.cleaned_data.get("website")),
-            client_address=client_address,
+            form_token=verdict.stamp.nonce if verdict.stamp else None,
+            form_issued_at=verdict.stamp.issued_at if verdict.stamp else None,
+            honeypot_filled=verdict.honeypot,
         )
     except DuplicateSubmission as duplicate:
         response = duplicate.response

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medborger.testing.fuzz import form_data, forms_on_page
+from medborger.testing.public_forms import solved_fields
 
 from .matrix import COLUMNS, expected_table, request, url_for
 
@@ -20,7 +21,9 @@ SKIP_ACTIONS = ("/admin/",)
 
 
 def reachable_forms(clients):
-    """(persona, FormSpec) for every POST form on every page, once per persona and action."""
+    """(persona, FormSpec, page) for every POST form on every page, once per persona and action;
+    `page` is the URL of a public form's page (its proof of work is solved afresh each time), or
+    None."""
     seen, targets = set(), []
     for (name, method), expected in expected_table().items():
         if method != "GET" or name == "admin":
@@ -32,7 +35,8 @@ def reachable_forms(clients):
         response = request(clients[persona], "GET", url)
         if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
             continue
-        for spec in forms_on_page(response.content.decode(), url):
+        html = response.content.decode()
+        for spec in forms_on_page(html, url):
             key = (persona, spec.action)
             if (
                 spec.method == "post"
@@ -40,7 +44,7 @@ def reachable_forms(clients):
                 and not spec.action.startswith(SKIP_ACTIONS)
             ):
                 seen.add(key)
-                targets.append((persona, spec))
+                targets.append((persona, spec, url if "<altcha-widget" in html else None))
     return targets
 
 
@@ -60,7 +64,11 @@ def targets(db, persona_client):
 def test_no_form_answers_with_a_server_error(targets, data):
     clients, forms = targets
     assert len(forms) >= 4  # log-in, log-out, language, password reset at least
-    for persona, spec in forms:
+    for persona, spec, page in forms:
         payload = data.draw(form_data(spec), label=f"{persona} {spec.action}")
+        if page is not None and data.draw(st.booleans(), label="proof of work solved"):
+            # Past the public form's door too, so that its fields are what meets the input.
+            page_html = clients[persona].get(page).content.decode()
+            payload = {**payload, **solved_fields(page_html)}
         response = request(clients[persona], "POST", spec.action, payload)
         assert response.status_code < 500, (persona, spec.action, payload)
