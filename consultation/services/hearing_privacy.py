@@ -1,13 +1,16 @@
 """Respondents' personal data: deletion when a hearing's retention ends, export and erasure
 on request. Each run is written to the personal data log, which names nobody."""
 
+import datetime
 import io
 import json
 import zipfile
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +26,14 @@ from ..models import (
 )
 from .hearings import refresh_search_vectors
 
+if TYPE_CHECKING:
+    from medborger.models import User
+
 #: What anonymising clears on a response; the text itself stays as part of the case.
 PERSONAL_FIELDS = {"name": "", "email": "", "address": ""}
 
 
-def _anonymise(responses, *, now) -> tuple[int, int]:
+def _anonymise(responses: QuerySet[HearingResponse], *, now: datetime.datetime) -> tuple[int, int]:
     """Clear the personal fields, delete the attachments, and do the same in the history."""
     response_ids = list(responses.values_list("pk", flat=True))
     if not response_ids:
@@ -55,11 +61,13 @@ def _anonymise(responses, *, now) -> tuple[int, int]:
             related_id__in=[str(pk) for pk in response_ids],
         ).update(to_address="", body_text="", body_html="")
         refresh_search_vectors(HearingResponse.objects.filter(pk__in=response_ids))
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])  # type: ignore[func-returns-value]
     return len(response_ids), attachment_count
 
 
-def hearing_anonymise(*, hearing: Hearing, user=None, now=None) -> DataRequestLog | None:
+def hearing_anonymise(
+    *, hearing: Hearing, user: "User | None" = None, now: datetime.datetime | None = None
+) -> DataRequestLog | None:
     """Delete respondents' personal data of one hearing; once only."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -82,17 +90,19 @@ def hearing_anonymise(*, hearing: Hearing, user=None, now=None) -> DataRequestLo
     return entry
 
 
-def hearing_anonymise_due(*, today=None, now=None) -> int:
+def hearing_anonymise_due(
+    *, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> int:
     """Daily: anonymise every hearing whose retention date has come; drop old rate counters."""
     now = now or timezone.now()
-    SubmissionAttempt.objects.filter(created_at__lt=now - timezone.timedelta(days=1)).delete()
+    SubmissionAttempt.objects.filter(created_at__lt=now - datetime.timedelta(days=1)).delete()
     done = 0
     for hearing in Hearing.objects.due_for_anonymisation(today or timezone.localdate(now)):
         done += hearing_anonymise(hearing=hearing, now=now) is not None
     return done
 
 
-def person_responses(email: str):
+def person_responses(email: str) -> QuerySet[HearingResponse]:
     """Every response given with this e-mail address (the way respondents identify)."""
     return (
         HearingResponse.objects.filter(email__iexact=email.strip())
@@ -102,10 +112,10 @@ def person_responses(email: str):
     )
 
 
-def person_data_export(*, email: str, user, note: str = "") -> bytes:
+def person_data_export(*, email: str, user: "User", note: str = "") -> bytes:
     """A ZIP with the person's responses as JSON and their attachments, logged."""
     responses = list(person_responses(email))
-    records = []
+    records: list[dict[str, Any]] = []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for response in responses:
@@ -149,7 +159,7 @@ def person_data_export(*, email: str, user, note: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def person_data_erase(*, email: str, user, note: str = "") -> DataRequestLog:
+def person_data_erase(*, email: str, user: "User", note: str = "") -> DataRequestLog:
     """Anonymise every response given with this e-mail address, in the history too."""
     now = timezone.now()
     with transaction.atomic():
