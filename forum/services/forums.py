@@ -1,5 +1,7 @@
 """The forum's own facts: name, mandate period, decision, terms of reference, secretariat."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -8,6 +10,9 @@ from django.utils.translation import gettext as _
 from forum.models import Forum
 
 from ._common import validated_save
+
+if TYPE_CHECKING:
+    from medborger.models import User
 
 #: The facts the secretariat may change (the address, `slug`, stays as it is).
 FORUM_FACTS = (
@@ -26,7 +31,7 @@ FORUM_FACTS = (
 )
 
 
-def forum_update(*, forum: Forum, user, **facts) -> Forum:
+def forum_update(*, forum: Forum, user: "User", **facts: Any) -> Forum:
     """Change the forum's facts; a mandate period may not shrink past its budget years or
     action plans."""
     unknown = set(facts) - set(FORUM_FACTS)
