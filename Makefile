@@ -12,7 +12,7 @@ MANAGE := $(BIN)/python manage.py
 help:
 	@echo "make run    start the app with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL if set)"
-	@echo "make lint   ruff, migrations and translations checks"
+	@echo "make lint   ruff, migrations, translations and type checks (mypy)"
 	@echo "make bench  benchmarks on PostgreSQL and Redis, written to bench/RESULTS.md"
 	@echo "make faults stop Redis/PostgreSQL, kill workers, race editors: bench/FAULTS.md"
 
@@ -43,6 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=1 $(BIN)/python scripts/check_messages.py
+	DEBUG=1 $(BIN)/mypy
 
 # Benchmarks on this machine's PostgreSQL and Redis; writes bench/RESULTS.md.
 bench: $(STAMP)

@@ -1,5 +1,7 @@
+import datetime
 import secrets
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -52,15 +54,15 @@ class User(AbstractUser):
 
 
 class OutboundEmailQuerySet(models.QuerySet):
-    def due(self, now=None):
+    def due(self, now: datetime.datetime | None = None) -> Self:
         """Queued rows whose (next) attempt time has come."""
         now = now or timezone.now()
         return self.filter(status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now)
 
-    def stale_claims(self, now=None):
+    def stale_claims(self, now: datetime.datetime | None = None) -> Self:
         """Rows claimed by a worker that has not finished within the claim timeout."""
         now = now or timezone.now()
-        cutoff = now - timezone.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
+        cutoff = now - datetime.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
         return self.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=cutoff)
 
 

@@ -4,16 +4,24 @@ Citizens sign up without an account; each sign-up carries an unguessable token t
 only key to its cancel page. Writes happen in `consultation.services.events`.
 """
 
+import datetime
 import secrets
+import uuid
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from medborger.models import User
 
 
 def new_signup_token() -> str:
@@ -26,27 +34,29 @@ def normalise_email(value: str) -> str:
 
 
 class EventQuerySet(models.QuerySet):
-    def listed_publicly(self):
+    def listed_publicly(self) -> Self:
         """Events for citizens; the staff workshop is reached by its link, not listed."""
         return self.filter(audience__in=[Event.Audience.CITIZENS, Event.Audience.BOTH])
 
-    def upcoming(self, now=None):
+    def upcoming(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(ends_at__gte=now or timezone.now())
 
-    def past(self, now=None):
+    def past(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(ends_at__lt=now or timezone.now())
 
-    def organised_by(self, user):
+    def organised_by(self, user: "User | AnonymousUser") -> Self:
         return self.filter(organisers=user) if user.is_authenticated else self.none()
 
-    def with_counts(self):
+    def with_counts(self) -> Self:
         return self.annotate(
             confirmed_count=Count("signups", filter=Q(signups__status=SignUp.Status.CONFIRMED)),
             waiting_count=Count("signups", filter=Q(signups__status=SignUp.Status.WAITING)),
             checked_in_count=Count("signups", filter=Q(signups__checked_in_at__isnull=False)),
         )
 
-    def due_for_anonymisation(self, today=None, now=None):
+    def due_for_anonymisation(
+        self, today: datetime.date | None = None, now: datetime.datetime | None = None
+    ) -> Self:
         """Events whose attendees' personal data should be deleted now and has not been."""
         today = today or timezone.localdate()
         return self.filter(
@@ -107,6 +117,8 @@ class Event(models.Model):
 
     history = HistoricalRecords()
     objects = EventQuerySet.as_manager()
+    #: Set by `EventQuerySet.with_counts()`.
+    confirmed_count: int
 
     class Meta:
         verbose_name = _("event")
@@ -130,9 +142,9 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, Promise] = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("The event cannot end before it starts.")
         if self.starts_at and self.signup_deadline and self.signup_deadline > self.starts_at:
@@ -150,6 +162,7 @@ class Event(models.Model):
         if (
             self.milestone_id
             and self.revision_id
+            and self.milestone is not None
             and self.milestone.revision_id != self.revision_id
         ):
             errors["milestone"] = _("The milestone belongs to another revision.")
@@ -160,13 +173,13 @@ class Event(models.Model):
     def is_listed_publicly(self) -> bool:
         return self.audience != self.Audience.STAFF
 
-    def has_ended(self, now=None) -> bool:
+    def has_ended(self, now: datetime.datetime | None = None) -> bool:
         return self.ends_at < (now or timezone.now())
 
-    def has_started(self, now=None) -> bool:
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
         return self.starts_at <= (now or timezone.now())
 
-    def signup_is_open(self, now=None) -> bool:
+    def signup_is_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return (
             now <= self.signup_deadline
@@ -174,7 +187,7 @@ class Event(models.Model):
             and self.personal_data_deleted_at is None
         )
 
-    def signup_closed_reason(self, now=None) -> str:
+    def signup_closed_reason(self, now: datetime.datetime | None = None) -> str:
         """Why sign-up is closed, in the active language; empty while it is open."""
         now = now or timezone.now()
         if self.personal_data_deleted_at is not None or self.has_ended(now):
@@ -206,23 +219,23 @@ class Event(models.Model):
 
 
 class SignUpQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.exclude(status=SignUp.Status.CANCELLED)
 
-    def confirmed(self):
+    def confirmed(self) -> Self:
         return self.filter(status=SignUp.Status.CONFIRMED)
 
-    def waiting(self):
+    def waiting(self) -> Self:
         return self.filter(status=SignUp.Status.WAITING)
 
-    def pending(self):
+    def pending(self) -> Self:
         return self.filter(status=SignUp.Status.PENDING)
 
-    def unconfirmed_after(self, now):
+    def unconfirmed_after(self, now: datetime.datetime) -> Self:
         """Sign-ups whose e-mailed link was not confirmed by its deadline."""
         return self.pending().filter(confirm_by__lt=now)
 
-    def in_list_order(self):
+    def in_list_order(self) -> Self:
         """Confirmed first, then the waiting list in the order people joined it, then the rest."""
         order = models.Case(
             models.When(status=SignUp.Status.CONFIRMED, then=0),
@@ -231,10 +244,10 @@ class SignUpQuerySet(models.QuerySet):
         )
         return self.alias(status_order=order).order_by("status_order", "created_at", "pk")
 
-    def for_email(self, email: str):
+    def for_email(self, email: str) -> Self:
         return self.filter(email_normalised=normalise_email(email)).exclude(email_normalised="")
 
-    def not_anonymised(self):
+    def not_anonymised(self) -> Self:
         return self.filter(anonymised_at__isnull=True)
 
 
@@ -299,14 +312,14 @@ class SignUp(models.Model):
     def __str__(self) -> str:
         return f"{self.name} – {self.event}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email_normalised = normalise_email(self.email)
         super().save(*args, **kwargs)
 
-    def can_cancel(self, now=None) -> bool:
+    def can_cancel(self, now: datetime.datetime | None = None) -> bool:
         return self.status != self.Status.CANCELLED and not self.event.has_started(now)
 
-    def can_confirm(self, now=None) -> bool:
+    def can_confirm(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return (
             self.status == self.Status.PENDING
@@ -365,7 +378,7 @@ class SignUpErasure(models.Model):
 
 
 class EventNoteQuerySet(models.QuerySet):
-    def for_section_key(self, key):
+    def for_section_key(self, key: uuid.UUID) -> Self:
         """Notes on one section, whichever version of the document they were written against."""
         return self.filter(section_key=key)
 

@@ -5,6 +5,7 @@ data is and which invariants hold whatever the entry point.
 """
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -20,17 +21,17 @@ from medborger.uploads import FileKind
 
 
 class HearingQuerySet(models.QuerySet):
-    def open(self, now=None):
+    def open(self, now: datetime.datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now)
 
-    def upcoming(self, now=None):
+    def upcoming(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(opens_at__gt=now or timezone.now())
 
-    def closed(self, now=None):
+    def closed(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(closes_at__lte=now or timezone.now())
 
-    def due_for_anonymisation(self, today=None):
+    def due_for_anonymisation(self, today: datetime.date | None = None) -> Self:
         """Closed hearings whose retention date has come and that are not anonymised yet."""
         today = today or timezone.localdate()
         return self.filter(retention_until__lte=today, anonymised_at__isnull=True)
@@ -89,19 +90,19 @@ class Hearing(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The deadline must be after the opening.")})
 
-    def is_open(self, now=None) -> bool:
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
 
-    def has_closed(self, now=None) -> bool:
+    def has_closed(self, now: datetime.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.closes_at
 
-    def has_opened(self, now=None) -> bool:
+    def has_opened(self, now: datetime.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.opens_at
 
 
@@ -148,15 +149,15 @@ class ReferenceCounter(models.Model):
 
 
 class HearingResponseQuerySet(models.QuerySet):
-    def visible(self):
+    def visible(self) -> Self:
         """Everything but spam: what staff work on and the report counts."""
         return self.exclude(status=HearingResponse.Status.SPAM)
 
-    def originals(self):
+    def originals(self) -> Self:
         """One row per text: near-identical copies are counted on their original."""
         return self.filter(copy_of__isnull=True)
 
-    def publishable(self):
+    def publishable(self) -> Self:
         return self.visible().filter(
             review_status=HearingResponse.Review.APPROVED,
             publication__in=[
@@ -165,17 +166,17 @@ class HearingResponseQuerySet(models.QuerySet):
             ],
         )
 
-    def with_copy_counts(self):
+    def with_copy_counts(self) -> Self:
         """Annotate `copies_count`: how many non-spam near-identical copies it has."""
         copies = HearingResponse.objects.exclude(status=HearingResponse.Status.SPAM)
         return self.annotate(copies_count=_count_of(copies, "copy_of"))
 
-    def with_attachment_counts(self):
+    def with_attachment_counts(self) -> Self:
         return self.annotate(
             attachments_count=_count_of(ResponseAttachment.objects.all(), "response")
         )
 
-    def search(self, query: str):
+    def search(self, query: str) -> Self:
         """PostgreSQL's Danish full-text search; on SQLite every word must occur somewhere."""
         query = " ".join((query or "").split())
         if not query:
@@ -193,11 +194,11 @@ class HearingResponseQuerySet(models.QuerySet):
             condition &= matches
         return self.filter(condition)
 
-    def organisation_contains(self, words: str):
+    def organisation_contains(self, words: str) -> Self:
         return self.filter(_contains("organisation_name", " ".join(words.split())))
 
 
-def _count_of(related, field: str):
+def _count_of(related: models.QuerySet, field: str) -> Coalesce:
     """A correlated subquery counting the rows of `related` whose `field` is the outer row."""
     counted = (
         related.filter(**{field: models.OuterRef("pk")})
@@ -365,7 +366,7 @@ class HearingResponse(models.Model):
     def __str__(self) -> str:
         return f"{self.reference}: {self.subject}"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.represents != self.Represents.PRIVATE and not self.organisation_name.strip():
             raise ValidationError(

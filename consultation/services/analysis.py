@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from celery import current_app
 from django.db import transaction
@@ -32,6 +33,9 @@ from ..models import (
     Theme,
 )
 
+if TYPE_CHECKING:
+    from medborger.models import User
+
 log = logging.getLogger(__name__)
 
 TASK_NAME = "consultation.hearing_analyse"
@@ -40,7 +44,7 @@ STALE_AFTER = datetime.timedelta(minutes=30)
 BATCH = 1000
 
 
-def hearing_analysis_request(*, hearing: Hearing, user=None) -> HearingAnalysis:
+def hearing_analysis_request(*, hearing: Hearing, user: User | None = None) -> HearingAnalysis:
     """Queue a run unless one is waiting or running; the worker is nudged after commit."""
     with transaction.atomic():
         analysis, created = HearingAnalysis.objects.select_for_update().get_or_create(
@@ -171,7 +175,8 @@ def _store(analysis: HearingAnalysis, result: engine.Analysis, pk_of: dict) -> N
             "response_id", "pk"
         )
     )
-    create, update = [], []
+    create: list[ResponseAnalysis] = []
+    update: list[ResponseAnalysis] = []
     for r in result.responses:
         response_pk, text_hash = pk_of[r.id]
         row = ResponseAnalysis(
@@ -227,7 +232,7 @@ def _store(analysis: HearingAnalysis, result: engine.Analysis, pk_of: dict) -> N
 
 @transaction.atomic
 def section_suggestion_decide(
-    *, response: HearingResponse, section: Section, accepted: bool, user
+    *, response: HearingResponse, section: Section, accepted: bool, user: User
 ) -> SectionFeedback:
     """Accept a section for a response (it becomes one of the response's sections) or reject
     the suggestion (it is not suggested again). Either way the next run learns from it."""
@@ -259,7 +264,7 @@ def suggested_theme_adopt(
     references: Iterable[str],
     name: str = "",
     theme: Theme | None = None,
-    user,
+    user: User,
 ) -> Theme:
     """Tag responses with a staff theme: a new one by `name`, or an existing one (a merge).
 

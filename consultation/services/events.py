@@ -2,7 +2,9 @@
 
 import datetime
 import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +31,11 @@ SIGNUP_FORM = PublicFormPolicy(
     stamp_salt="consultation.signup-form",
     unconfirmed_notifications=("event_signup_confirm",),
 )
+
+if TYPE_CHECKING:
+    from consultation.models.events import SignUpQuerySet
+    from medborger.models import User
+    from policy.models import Section
 
 #: What an anonymised sign-up is called in lists and exports (data, not interface text).
 ANONYMISED_NAME = "Anonymiseret"
@@ -76,10 +83,13 @@ def default_personal_data_delete_on(ends_at: datetime.datetime) -> datetime.date
     )
 
 
-def event_save(*, event: Event, organisers=None, user, reason: str = "") -> Event:
+def event_save(
+    *, event: Event, organisers: Iterable["User"] | None = None, user: "User", reason: str = ""
+) -> Event:
     """Create or change an event; seats freed by a larger capacity go to the waiting list."""
     event.description = sanitize_html(event.description)
     if event.milestone_id:
+        assert event.milestone is not None
         event.revision_id = event.milestone.revision_id
     if event.personal_data_delete_on is None:
         event.personal_data_delete_on = default_personal_data_delete_on(event.ends_at)
@@ -105,7 +115,7 @@ def signup_create(
     data: SignUpData,
     honeypot_filled: bool = False,
     too_fast: bool = False,
-    now=None,
+    now: datetime.datetime | None = None,
 ) -> SignUp:
     """Take a person's sign-up, to be confirmed through the link e-mailed to them.
 
@@ -160,7 +170,7 @@ def signup_create(
     return signup
 
 
-def signup_confirm(*, signup: SignUp, now=None) -> SignUp:
+def signup_confirm(*, signup: SignUp, now: datetime.datetime | None = None) -> SignUp:
     """The person followed the e-mailed link: the sign-up takes a seat, or a waiting place.
 
     Confirming twice changes nothing. The event row is locked while seats are counted, so two
@@ -196,7 +206,7 @@ def signup_confirm(*, signup: SignUp, now=None) -> SignUp:
     return signup
 
 
-def signups_expire(*, now=None) -> int:
+def signups_expire(*, now: datetime.datetime | None = None) -> int:
     """Periodic: release sign-ups not confirmed by their deadline (idempotent).
 
     They held no seat, but each event they belonged to is given to its waiting list once more,
@@ -227,7 +237,9 @@ def _already_signed_up_message() -> str:
     )
 
 
-def signup_cancel(*, signup: SignUp, user=None, now=None) -> list[SignUp]:
+def signup_cancel(
+    *, signup: SignUp, user: "User | None" = None, now: datetime.datetime | None = None
+) -> list[SignUp]:
     """Cancel a sign-up and give its seat to the first on the waiting list.
 
     Cancelling twice changes nothing. Returns the sign-ups that moved up.
@@ -250,7 +262,7 @@ def signup_cancel(*, signup: SignUp, user=None, now=None) -> list[SignUp]:
     return promoted
 
 
-def _promote_waiting(event: Event, now) -> list[SignUp]:
+def _promote_waiting(event: Event, now: datetime.datetime) -> list[SignUp]:
     """Fill free seats from the waiting list, first come first served (event row locked)."""
     if event.has_started(now) or event.personal_data_deleted_at is not None:
         return []
@@ -291,7 +303,9 @@ def _notify(signup: SignUp, notification: str) -> None:
     )
 
 
-def signup_check_in(*, signup: SignUp, present: bool, user, now=None) -> SignUp:
+def signup_check_in(
+    *, signup: SignUp, present: bool, user: "User", now: datetime.datetime | None = None
+) -> SignUp:
     """Mark a person as arrived (or undo it) at the door."""
     if present == (signup.checked_in_at is not None):
         return signup
@@ -304,7 +318,9 @@ def signup_check_in(*, signup: SignUp, present: bool, user, now=None) -> SignUp:
 # --- Input from the event -------------------------------------------------------------------
 
 
-def event_note_add(*, event: Event, section, text: str, user) -> EventNote:
+def event_note_add(
+    *, event: Event, section: "Section | None", text: str, user: "User"
+) -> EventNote:
     """Record input from an event, on a section of the draft (`policy.Section`) or in general."""
     note = EventNote(
         event=event,
@@ -322,13 +338,13 @@ def event_note_add(*, event: Event, section, text: str, user) -> EventNote:
 # --- Personal data --------------------------------------------------------------------------
 
 
-def _batched(iterable, size):
+def _batched(iterable: Iterable[int], size: int) -> Iterator[list[int]]:
     iterator = iter(iterable)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
 
 
-def signups_anonymise(*, signups, now=None) -> int:
+def signups_anonymise(*, signups: "SignUpQuerySet", now: datetime.datetime | None = None) -> int:
     """Blank the personal data of these sign-ups, in their history and in their e-mails too.
 
     What stays: the status, the times and the check-in, so attendance can still be counted.
@@ -364,7 +380,11 @@ def signups_anonymise(*, signups, now=None) -> int:
 
 
 def event_personal_data_delete(
-    *, event: Event, user=None, reason=SignUpErasure.Reason.RETENTION, now=None
+    *,
+    event: Event,
+    user: "User | None" = None,
+    reason: str = SignUpErasure.Reason.RETENTION,
+    now: datetime.datetime | None = None,
 ) -> SignUpErasure | None:
     """Anonymise every attendee of one event and record that it was done (once)."""
     now = now or timezone.now()
@@ -383,7 +403,9 @@ def event_personal_data_delete(
     return erasure
 
 
-def event_retention_run(*, today=None, now=None) -> int:
+def event_retention_run(
+    *, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> int:
     """The daily scan: delete attendees' data of every event whose date has come.
 
     Returns the number of events.
@@ -424,7 +446,9 @@ def signup_data_export(*, email: str) -> list[dict]:
     ]
 
 
-def signup_data_erase(*, email: str, user, now=None) -> SignUpErasure:
+def signup_data_erase(
+    *, email: str, user: "User", now: datetime.datetime | None = None
+) -> SignUpErasure:
     """Erase one person's data on request: cancel what is still ahead, then anonymise it all."""
     now = now or timezone.now()
     with transaction.atomic():

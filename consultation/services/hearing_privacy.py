@@ -2,9 +2,13 @@
 on request (the hearings' part of `medborger.personal_data`). Each deletion is written to the
 personal data log, which names nobody."""
 
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +23,14 @@ from ..models import (
 )
 from .hearings import refresh_search_vectors
 
+if TYPE_CHECKING:
+    from medborger.models import User
+
 #: What anonymising clears on a response; the text itself stays as part of the case.
 PERSONAL_FIELDS = {"name": "", "email": "", "address": ""}
 
 
-def _anonymise(responses, *, now) -> tuple[int, int]:
+def _anonymise(responses: QuerySet[HearingResponse], *, now: datetime.datetime) -> tuple[int, int]:
     """Clear the personal fields, delete the attachments, and do the same in the history."""
     response_ids = list(responses.values_list("pk", flat=True))
     if not response_ids:
@@ -51,11 +58,13 @@ def _anonymise(responses, *, now) -> tuple[int, int]:
             related_id__in=[str(pk) for pk in response_ids],
         ).update(to_address="", body_text="", body_html="")
         refresh_search_vectors(HearingResponse.objects.filter(pk__in=response_ids))
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])  # type: ignore[func-returns-value]
     return len(response_ids), attachment_count
 
 
-def hearing_anonymise(*, hearing: Hearing, user=None, now=None) -> DataRequestLog | None:
+def hearing_anonymise(
+    *, hearing: Hearing, user: "User | None" = None, now: datetime.datetime | None = None
+) -> DataRequestLog | None:
     """Delete respondents' personal data of one hearing; once only."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -78,7 +87,9 @@ def hearing_anonymise(*, hearing: Hearing, user=None, now=None) -> DataRequestLo
     return entry
 
 
-def hearing_anonymise_due(*, today=None, now=None) -> int:
+def hearing_anonymise_due(
+    *, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> int:
     """Daily: anonymise every hearing whose retention date has come."""
     now = now or timezone.now()
     done = 0
@@ -87,7 +98,7 @@ def hearing_anonymise_due(*, today=None, now=None) -> int:
     return done
 
 
-def responses_for_email(email: str):
+def responses_for_email(email: str) -> QuerySet[HearingResponse]:
     """Every response given with this e-mail address (the way respondents identify)."""
     return (
         HearingResponse.objects.filter(email__iexact=email.strip())
@@ -97,10 +108,11 @@ def responses_for_email(email: str):
     )
 
 
-def response_data_export(*, email: str) -> tuple[list[dict], dict[str, bytes]]:
+def response_data_export(*, email: str) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
     """The person's responses as records, and their attachments by file name, for a request
     for access (`medborger.personal_data` puts them in the archive and logs the export)."""
-    records, files = [], {}
+    records: list[dict[str, Any]] = []
+    files: dict[str, bytes] = {}
     for response in responses_for_email(email):
         names = []
         for attachment in response.attachments.all():
@@ -132,7 +144,9 @@ def response_data_export(*, email: str) -> tuple[list[dict], dict[str, bytes]]:
     return records, files
 
 
-def response_data_erase(*, email: str, user, note: str = "", now=None) -> DataRequestLog:
+def response_data_erase(
+    *, email: str, user: "User", note: str = "", now: datetime.datetime | None = None
+) -> DataRequestLog:
     """Anonymise every response given with this e-mail address, in the history too."""
     now = now or timezone.now()
     with transaction.atomic():

@@ -5,11 +5,13 @@ the row with a conditional UPDATE (so a nudge, the periodic scan and a retry can
 harmlessly), builds the three files while it records its progress, and marks it ready.
 """
 
+import datetime
 import io
 import logging
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import docx
@@ -22,6 +24,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from docx.oxml import parse_xml
@@ -35,6 +38,11 @@ from medborger.history import record_history
 
 from .. import textmatch
 from ..models import Hearing, HearingReport, HearingResponse
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+    from medborger.models import User
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +82,7 @@ class ReportData:
     received: int
     texts: int
     by_represents: list[tuple[str, int]]
-    by_channel: list[tuple[str, int]]
+    by_channel: list[tuple[str | Promise, int]]
     sections: list[SectionGroup]
     changes: list[ReportEntry]
 
@@ -88,8 +96,8 @@ def report_data(hearing: Hearing) -> ReportData:
     hearing = Hearing.objects.select_related("version__document").get(pk=hearing.pk)
     sections = list(hearing.version.sections.order_by("position"))
     visible = HearingResponse.objects.visible().filter(hearing=hearing)
-    totals = Counter()
-    channels = Counter()
+    totals: Counter[str] = Counter()
+    channels: Counter[str] = Counter()
     for represents, channel, copy_of in visible.values_list("represents", "channel", "copy_of"):
         totals[represents] += 1
         channels[channel] += 1
@@ -118,7 +126,7 @@ def report_data(hearing: Hearing) -> ReportData:
         if response.leads_to_change:
             changes.append(entry)
 
-    def groups(section_id):
+    def groups(section_id: int | None) -> list[ThemeGroup]:
         themes = by_section.get(section_id, {})
         return [themes[name] for name in sorted(themes, key=lambda n: (n == no_theme, n))]
 
@@ -188,7 +196,7 @@ def report_docx(data: ReportData) -> bytes:
 xml_safe = textmatch.strip_control_characters
 
 
-def _docx_run(text: str, *, bold=False, italic=False) -> str:
+def _docx_run(text: str, *, bold: bool = False, italic: bool = False) -> str:
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     lines = xml_safe(text).split("\n")
     body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
@@ -215,7 +223,7 @@ def _docx_entry_xml(entry: ReportEntry) -> str:
     return f"<w:p>{heading}</w:p><w:p>{_docx_run(entry.excerpt)}</w:p><w:p>{comment}</w:p>"
 
 
-def _docx_append(document, entries: list[ReportEntry]) -> None:
+def _docx_append(document: "DocxDocument", entries: list[ReportEntry]) -> None:
     xml = "".join(_docx_entry_xml(entry) for entry in entries)
     wrapper = parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>")
     body = document.element.body
@@ -288,7 +296,7 @@ def report_pdf(data: ReportData) -> bytes:
     )
     footer = f"{_('Ishøj Municipality')} · {hearing.title}"
 
-    def on_page(canvas, document):
+    def on_page(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
         canvas.drawString(2 * cm, 1.2 * cm, f"{footer} · {document.page}")
@@ -317,7 +325,7 @@ def _progress(report_id: int, percent: int) -> None:
     HearingReport.objects.filter(pk=report_id).update(progress=percent)
 
 
-def report_request(*, hearing: Hearing, user) -> HearingReport:
+def report_request(*, hearing: Hearing, user: "User") -> HearingReport:
     """Ask for a new report; while one is waiting or being built, that one is returned."""
     with transaction.atomic():
         Hearing.objects.select_for_update().get(pk=hearing.pk)
@@ -341,14 +349,14 @@ def _nudge(report_id: int) -> None:
         log.warning("Broker unreachable; hearing report %s waits for the scan.", report_id)
 
 
-def _claimable(now):
-    stale = now - timezone.timedelta(minutes=settings.HEARING_REPORT_STALE_MINUTES)
+def _claimable(now: datetime.datetime) -> Q:
+    stale = now - datetime.timedelta(minutes=settings.HEARING_REPORT_STALE_MINUTES)
     return Q(status=HearingReport.Status.QUEUED) | Q(
         status=HearingReport.Status.RUNNING, started_at__lt=stale
     )
 
 
-def report_build(*, report_id: int, now=None) -> bool:
+def report_build(*, report_id: int, now: datetime.datetime | None = None) -> bool:
     """Claim and build one report. Returns True if this call built it."""
     now = now or timezone.now()
     claimed = (
@@ -390,7 +398,7 @@ def report_build(*, report_id: int, now=None) -> bool:
     return True
 
 
-def report_build_pending(*, now=None) -> int:
+def report_build_pending(*, now: datetime.datetime | None = None) -> int:
     """Periodic: build every report still waiting (its nudge may never have reached a worker)."""
     now = now or timezone.now()
     ids = list(

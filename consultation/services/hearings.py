@@ -1,13 +1,16 @@
 """Write operations on hearings and their responses. Views, forms, tasks and the demo call these."""
 
+import datetime
 import secrets
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
+from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +33,9 @@ from ..models import (
 )
 from ..models.hearings import default_retention_until
 
+if TYPE_CHECKING:
+    from medborger.models import User
+
 REFERENCE_PREFIX = "HS"
 MAX_ATTACHMENTS = 3
 ATTACHMENT_FOLDER = "hearing-responses"
@@ -51,7 +57,7 @@ RESPONSE_FORM = PublicFormPolicy(
 # --- Hearings -------------------------------------------------------------------------------
 
 
-def _send_version_to_hearing(*, version: DocumentVersion, user) -> None:
+def _send_version_to_hearing(*, version: DocumentVersion, user: "User") -> None:
     """Put the version's document in hearing through the policy workflow, which freezes it.
 
     Only the document's newest version can go to hearing; a document already in hearing can
@@ -81,15 +87,15 @@ def _send_version_to_hearing(*, version: DocumentVersion, user) -> None:
 def hearing_create(
     *,
     version: DocumentVersion,
-    user,
+    user: "User",
     title: str,
     slug: str,
-    opens_at,
-    closes_at,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
     privacy_notice: str,
     introduction: str = "",
     contact: str = "",
-    retention_until=None,
+    retention_until: datetime.date | None = None,
 ) -> Hearing:
     """Open a hearing of `version`, which is frozen (through the policy workflow) right here."""
     hearing = Hearing(
@@ -125,7 +131,7 @@ HEARING_EDITABLE_FIELDS = (
 )
 
 
-def hearing_update(*, hearing: Hearing, user, **changes) -> Hearing:
+def hearing_update(*, hearing: Hearing, user: "User", **changes: Any) -> Hearing:
     """Change a hearing's texts, window or retention date; its version never changes."""
     unknown = set(changes) - set(HEARING_EDITABLE_FIELDS)
     if unknown:
@@ -140,7 +146,7 @@ def hearing_update(*, hearing: Hearing, user, **changes) -> Hearing:
     )
 
 
-def theme_create(*, hearing: Hearing, name: str, user) -> Theme:
+def theme_create(*, hearing: Hearing, name: str, user: "User") -> Theme:
     theme, created = Theme.objects.get_or_create(hearing=hearing, name=name.strip()[:120])
     return theme
 
@@ -208,7 +214,9 @@ def _delete_files(names: Iterable[str]) -> None:
             default_storage.delete(name)
 
 
-def _copy_original(*, hearing: Hearing, text: str, shingle_set: set[int], digest: str):
+def _copy_original(
+    *, hearing: Hearing, text: str, shingle_set: set[int], digest: str
+) -> int | None:
     """The first non-spam response of the hearing whose text this one nearly repeats."""
     visible = HearingResponse.objects.visible().filter(hearing=hearing)
     exact = visible.filter(normalised_hash=digest).order_by("pk").values_list("pk", "copy_of_id")
@@ -237,7 +245,7 @@ def _copy_original(*, hearing: Hearing, text: str, shingle_set: set[int], digest
     return copy_of_id or pk
 
 
-def _search_vector():
+def _search_vector() -> CombinedExpression:
     return (
         SearchVector("subject", weight="A", config="danish")
         + SearchVector("text", weight="B", config="danish")
@@ -245,7 +253,7 @@ def _search_vector():
     )
 
 
-def refresh_search_vectors(queryset) -> None:
+def refresh_search_vectors(queryset: QuerySet[HearingResponse]) -> None:
     """Store PostgreSQL's Danish text-search vector; SQLite searches the columns instead."""
     if connection.vendor == "postgresql":
         queryset.update(search_vector=_search_vector())
@@ -285,13 +293,13 @@ def _response_create(
     data: dict,
     files: Sequence,
     form_token: str,
-    now,
+    now: datetime.datetime,
     channel: str,
     status: str,
     flag: str = "",
     fill_seconds: int | None = None,
-    consent_at=None,
-    registered_by=None,
+    consent_at: datetime.datetime | None = None,
+    registered_by: "User | None" = None,
     is_late: bool = False,
     receipt: bool,
 ) -> HearingResponse:
@@ -391,7 +399,7 @@ def response_submit(
     form_token: str | None = None,
     form_issued_at: float | None = None,
     honeypot_filled: bool = False,
-    now=None,
+    now: datetime.datetime | None = None,
     receipt: bool = True,
 ) -> HearingResponse:
     """Store a response from the public form, with its receipt e-mail in the same transaction.
@@ -437,9 +445,9 @@ def response_register(
     hearing: Hearing,
     data: dict,
     files: Sequence = (),
-    user,
+    user: "User",
     channel: str,
-    received_at,
+    received_at: datetime.datetime,
     send_receipt: bool = True,
 ) -> HearingResponse:
     """Staff register a response that came by letter, e-mail or at a meeting, late or not."""
@@ -466,7 +474,7 @@ def response_register(
 def response_process(
     *,
     response: HearingResponse,
-    user,
+    user: "User",
     status: str,
     themes: Iterable[Theme],
     admin_comment: str,
@@ -495,7 +503,12 @@ def response_process(
 
 
 def response_review(
-    *, response: HearingResponse, user, publish: bool, public_text: str = "", now=None
+    *,
+    response: HearingResponse,
+    user: "User",
+    publish: bool,
+    public_text: str = "",
+    now: datetime.datetime | None = None,
 ) -> HearingResponse:
     """Staff's review for personal data before publication: approve (maybe redacted) or not."""
     public_text = public_text.strip()

@@ -287,9 +287,11 @@ def test_staff_see_every_event_with_counts_in_a_constant_number_of_queries(coord
             event = EventFactory(audience=Event.Audience.STAFF if n % 2 else Event.Audience.BOTH)
             SignUpFactory(event=event)
 
-    assert_constant_queries(
+    queries = assert_constant_queries(
         coordinator_client, reverse("consultation:event_list"), grow=grow, small=3, large=30
     )
+    # session, user, roles, the events with their sign-up counts.
+    assert queries == 4
     page = coordinator_client.get(reverse("consultation:event_list")).content.decode()
     assert "Kun for medarbejdere – vises ikke offentligt" in page
     assert "1 tilmeldt, 0 på venteliste" in page

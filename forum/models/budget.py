@@ -7,6 +7,7 @@ other against what is left.
 """
 
 from decimal import Decimal
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db import models
 from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,10 +25,10 @@ from .plans import Initiative
 
 ZERO = Decimal("0.00")
 #: Large enough for any sum of amounts; the output type of every money aggregate.
-MONEY_TOTAL = models.DecimalField(max_digits=16, decimal_places=2)
+MONEY_TOTAL: models.DecimalField = models.DecimalField(max_digits=16, decimal_places=2)
 
 
-def money_sum(path: str, **conditions) -> Coalesce:
+def money_sum(path: str, **conditions: Any) -> Coalesce:
     """SUM of a money column (0.00 when there is nothing), optionally filtered.
 
     Rounded to øre in the database: PostgreSQL sums NUMERIC exactly, but SQLite (the embedded
@@ -56,6 +58,10 @@ class AllocationUse:
     """What is used and left of an allocation, for anything with `allocation`, `committed`
     and `spent` (a budget year with its totals, a statement's totals)."""
 
+    allocation: Decimal
+    committed: Decimal
+    spent: Decimal
+
     @property
     def used(self) -> Decimal:
         return self.committed + self.spent
@@ -66,7 +72,7 @@ class AllocationUse:
 
 
 class BudgetYearQuerySet(models.QuerySet):
-    def with_totals(self):
+    def with_totals(self) -> Self:
         """Annotate `committed`, `spent` and `over_allocation_count` in one query."""
         return self.annotate(
             committed=money_sum("expenses__amount", expenses__status=Expense.Status.COMMITTED),
@@ -124,7 +130,7 @@ class BudgetYear(AllocationUse, models.Model):
         """At least 90 % used but not over: the dashboard warns about it."""
         return not self.is_over and self.used_percent >= 90
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         forum = self.forum if self.forum_id else None
         if (
@@ -141,7 +147,7 @@ class BudgetYear(AllocationUse, models.Model):
 
 
 class ExpenseQuerySet(models.QuerySet):
-    def for_list(self):
+    def for_list(self) -> Self:
         return self.select_related(
             "budget_year__forum", "initiative", "meeting", "approved_by", "recorded_by"
         )
@@ -248,9 +254,9 @@ class Expense(models.Model):
             kwargs={"forum": self.budget_year.forum.slug, "pk": self.pk},
         )
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         budget_year = self.budget_year if self.budget_year_id else None
         if budget_year and self.date and self.date.year != budget_year.year:
             errors["date"] = _("The date must lie in %(year)s, the expense's budget year.") % {
@@ -259,9 +265,17 @@ class Expense(models.Model):
         if self.initiative_id and self.meeting_id:
             errors["meeting"] = _("Choose an initiative or a meeting, not both.")
         if budget_year:
-            if self.initiative_id and self.initiative.action_plan.forum_id != budget_year.forum_id:
+            if (
+                self.initiative_id
+                and self.initiative is not None
+                and self.initiative.action_plan.forum_id != budget_year.forum_id
+            ):
                 errors["initiative"] = _("The initiative belongs to another forum.")
-            if self.meeting_id and self.meeting.forum_id != budget_year.forum_id:
+            if (
+                self.meeting_id
+                and self.meeting is not None
+                and self.meeting.forum_id != budget_year.forum_id
+            ):
                 errors["meeting"] = _("The meeting belongs to another forum.")
         if self.over_allocation and not self.over_allocation_reason.strip():
             errors["over_allocation_reason"] = _(

@@ -1,4 +1,5 @@
 import datetime
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 
 class ForumQuerySet(models.QuerySet):
-    def active_in(self, year: int):
+    def active_in(self, year: int) -> Self:
         """Forums whose mandate period includes `year`."""
         return self.filter(mandate_start_year__lte=year, mandate_end_year__gte=year)
 
@@ -57,7 +58,7 @@ class Forum(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("forum:detail", kwargs={"forum": self.slug})
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if (
             self.mandate_start_year

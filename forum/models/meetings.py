@@ -1,5 +1,8 @@
 """The forum's meetings: agenda, minutes, decisions and attendance."""
 
+import datetime
+from typing import Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,28 +16,30 @@ from .members import Person
 
 
 class MeetingQuerySet(models.QuerySet):
-    def upcoming(self, now=None):
+    def upcoming(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
 
-    def past(self, now=None):
+    def past(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
 
-    def with_published_minutes(self):
+    def with_published_minutes(self) -> Self:
         return self.filter(minutes_published_at__isnull=False)
 
-    def public(self):
+    def public(self) -> Self:
         """Meetings a visitor may open: those with a published agenda or published minutes."""
         return self.filter(
             models.Q(agenda_published_at__isnull=False)
             | models.Q(minutes_published_at__isnull=False)
         )
 
-    def without_published_agenda_within(self, days: int, now=None):
+    def without_published_agenda_within(
+        self, days: int, now: datetime.datetime | None = None
+    ) -> Self:
         """Meetings in the next `days` days whose agenda is not yet published (for reminders)."""
         now = now or timezone.now()
         return self.filter(
             starts_at__gte=now,
-            starts_at__lte=now + timezone.timedelta(days=days),
+            starts_at__lte=now + datetime.timedelta(days=days),
             agenda_published_at__isnull=True,
         )
 
@@ -86,7 +91,7 @@ class Meeting(models.Model):
     def is_public(self) -> bool:
         return bool(self.agenda_published_at or self.minutes_published_at)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The meeting must end after it starts.")})

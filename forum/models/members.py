@@ -1,10 +1,12 @@
 """Who sits in the forum: seats, the people who hold them, and their terms."""
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -86,13 +88,13 @@ class Person(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def active_on(self, day: datetime.date):
+    def active_on(self, day: datetime.date) -> Self:
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
-    def overlapping(self, starts_on: datetime.date, ends_on: datetime.date):
+    def overlapping(self, starts_on: datetime.date, ends_on: datetime.date) -> Self:
         return self.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
 
-    def ending_within(self, day: datetime.date, days: int):
+    def ending_within(self, day: datetime.date, days: int) -> Self:
         """Terms running on `day` that end within the next `days` days."""
         return self.active_on(day).filter(ends_on__lte=day + datetime.timedelta(days=days))
 
@@ -144,9 +146,9 @@ class Membership(models.Model):
     def is_active_on(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The term cannot end before it starts.")
         seat = self.seat if self.seat_id else None

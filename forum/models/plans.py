@@ -3,12 +3,14 @@
 import calendar
 import datetime
 from decimal import Decimal
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,7 +46,7 @@ def period_errors(
     *, forum: Forum | None, starts_on: datetime.date | None, ends_on: datetime.date | None
 ) -> dict:
     """The action-plan period rules, as field errors: shared by `clean()` and the services."""
-    errors = {}
+    errors: dict[str, str | Promise] = {}
     if not (starts_on and ends_on):
         return errors
     if ends_on < starts_on:
@@ -68,13 +70,13 @@ def period_errors(
 
 
 class ActionPlanQuerySet(models.QuerySet):
-    def adopted(self):
+    def adopted(self) -> Self:
         return self.filter(status=ActionPlan.Status.ADOPTED)
 
-    def covering(self, day: datetime.date):
+    def covering(self, day: datetime.date) -> Self:
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
-    def ending_within(self, day: datetime.date, days: int):
+    def ending_within(self, day: datetime.date, days: int) -> Self:
         """Adopted plans that end within `days` days after `day` (for reminders)."""
         return self.adopted().filter(
             ends_on__gte=day, ends_on__lte=day + datetime.timedelta(days=days)
@@ -122,7 +124,7 @@ class ActionPlan(models.Model):
     def period_display(self) -> str:
         return f"{self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = period_errors(
             forum=self.forum if self.forum_id else None,
@@ -244,7 +246,7 @@ class Initiative(models.Model):
     def is_approved(self) -> bool:
         return self.status in self.APPROVED_STATUSES
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = {}
         if self.status in self.APPROVED_STATUSES and (

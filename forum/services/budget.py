@@ -9,16 +9,21 @@ allocation is refused without a reason and marked when it has one.
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forum.models import BudgetYear, Expense, Forum, money_sum
+from forum.models import BudgetYear, Expense, Forum, Initiative, Meeting, money_sum
 from forum.models.budget import validate_amount
 from forum.money import format_dkk
 from medborger.history import record_history, save_with_history
 from medborger.uploads import clean_filename, generated_name, validate_upload
+
+if TYPE_CHECKING:
+    from medborger.models import User
 
 RECEIPT_FOLDER = "forum/receipts"
 
@@ -56,7 +61,7 @@ def budget_year_save(
     forum: Forum,
     year: int,
     allocation: Decimal,
-    user,
+    user: "User",
     note: str = "",
     budget_year: BudgetYear | None = None,
 ) -> BudgetYear:
@@ -82,13 +87,14 @@ def budget_year_save(
         return save_with_history(budget_year, user=user, reason=reason)
 
 
-def _store_receipt(expense: Expense, receipt) -> None:
+def _store_receipt(expense: Expense, receipt: UploadedFile) -> None:
     try:
         kind = validate_upload(receipt)
     except ValidationError as error:
         raise _field_error("receipt", error) from error
     expense.receipt.save(generated_name(RECEIPT_FOLDER, kind), receipt, save=False)
     expense.receipt_kind = kind
+    assert receipt.name is not None  # an upload has a name
     expense.receipt_name = clean_filename(receipt.name)
 
 
@@ -136,12 +142,12 @@ def expense_record(
     amount: Decimal,
     category: str,
     description: str,
-    user,
+    user: "User",
     status: str = Expense.Status.SPENT,
-    initiative=None,
-    meeting=None,
-    approved_by=None,
-    receipt=None,
+    initiative: Initiative | None = None,
+    meeting: Meeting | None = None,
+    approved_by: "User | None" = None,
+    receipt: UploadedFile | None = None,
     over_allocation_reason: str = "",
 ) -> Expense:
     """Record an expense (committed or spent) against a budget year.
@@ -196,16 +202,16 @@ def expense_record(
 def expense_update(
     *,
     expense: Expense,
-    user,
+    user: "User",
     date: datetime.date,
     amount: Decimal,
     category: str,
     description: str,
     status: str,
-    initiative=None,
-    meeting=None,
-    approved_by=None,
-    receipt=None,
+    initiative: Initiative | None = None,
+    meeting: Meeting | None = None,
+    approved_by: "User | None" = None,
+    receipt: UploadedFile | None = None,
     over_allocation_reason: str = "",
 ) -> Expense:
     """Change an expense within its budget year; amount changes go into the history."""
@@ -254,7 +260,7 @@ def expense_update(
         return save_with_history(current, user=user, reason=history_reason)
 
 
-def expense_mark_spent(*, expense: Expense, user) -> Expense:
+def expense_mark_spent(*, expense: Expense, user: "User") -> Expense:
     """A committed expense has been paid: it moves from committed to spent."""
     with transaction.atomic():
         BudgetYear.objects.select_for_update().only("pk").get(pk=expense.budget_year_id)
@@ -265,7 +271,7 @@ def expense_mark_spent(*, expense: Expense, user) -> Expense:
         return save_with_history(current, user=user, reason=_("Marked as paid"))
 
 
-def expense_delete(*, expense: Expense, user) -> BudgetYear:
+def expense_delete(*, expense: Expense, user: "User") -> BudgetYear:
     """Remove an expense recorded by mistake. The history keeps it, with who and when."""
     with transaction.atomic():
         locked = BudgetYear.objects.select_for_update().get(pk=expense.budget_year_id)

@@ -1,5 +1,7 @@
 """The forum's own facts: name, mandate period, decision, terms of reference, secretariat."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -10,6 +12,9 @@ from medborger.history import save_with_history
 from policy.importer import ImportedForum
 from policy.models import Document
 from policy.services.imports import unique_slug
+
+if TYPE_CHECKING:
+    from medborger.models import User
 
 #: The facts the secretariat may change (the address, `slug`, stays as it is).
 FORUM_FACTS = (
@@ -28,7 +33,7 @@ FORUM_FACTS = (
 )
 
 
-def forum_update(*, forum: Forum, user, **facts) -> Forum:
+def forum_update(*, forum: Forum, user: "User", **facts: Any) -> Forum:
     """Change the forum's facts; a mandate period may not shrink past its budget years or
     action plans."""
     unknown = set(facts) - set(FORUM_FACTS)
@@ -56,7 +61,7 @@ def forum_update(*, forum: Forum, user, **facts) -> Forum:
 
 
 def forum_import(
-    *, facts: ImportedForum, title: str, document: Document, user, reason: str
+    *, facts: ImportedForum, title: str, document: Document, user: "User", reason: str
 ) -> Forum:
     """The forum that imported terms of reference describe (`facts`, an `ImportedForum`), with
     the terms as its document; called by policy's importer through the forum's hooks."""

@@ -2,17 +2,21 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.template.defaultfilters import linebreaks
+from django.template.defaultfilters import linebreaks  # type: ignore[attr-defined]
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import AgendaItem, Attendance, Forum, Meeting, Person
 from medborger.history import record_history, save_with_history
 from medborger.html import html_to_text, sanitize_html
+
+if TYPE_CHECKING:
+    from medborger.models import User
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ def minutes_html(text: str) -> str:
 def meeting_save(
     *,
     forum: Forum,
-    user,
+    user: "User",
     title: str,
     starts_at: datetime.datetime,
     place: str,
@@ -52,12 +56,16 @@ def meeting_save(
     )
 
 
-def agenda_save(*, meeting: Meeting, items: list[AgendaItemInput], user) -> list[AgendaItem]:
+def agenda_save(
+    *, meeting: Meeting, items: list[AgendaItemInput], user: "User"
+) -> list[AgendaItem]:
     """Make the agenda exactly `items`, in that order; items left out are removed."""
     items = [item for item in items if item.title.strip()]
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        existing = {item.pk: item for item in meeting.agenda_items.all()}
+        existing: dict[int | None, AgendaItem] = {
+            item.pk: item for item in meeting.agenda_items.all()
+        }
         unknown = {item.pk for item in items if item.pk is not None} - set(existing)
         if unknown:
             raise ValidationError(_("The agenda has changed meanwhile. Reload the page."))
@@ -86,7 +94,9 @@ def agenda_save(*, meeting: Meeting, items: list[AgendaItemInput], user) -> list
         return saved
 
 
-def minutes_save(*, meeting: Meeting, minutes: str, decisions: dict[int, str], user) -> Meeting:
+def minutes_save(
+    *, meeting: Meeting, minutes: str, decisions: dict[int, str], user: "User"
+) -> Meeting:
     """Store the minutes (sanitised) and the decision on each agenda item."""
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -104,7 +114,7 @@ def minutes_save(*, meeting: Meeting, minutes: str, decisions: dict[int, str], u
         return meeting
 
 
-def meeting_publish(*, meeting: Meeting, user, part: str, publish: bool = True) -> Meeting:
+def meeting_publish(*, meeting: Meeting, user: "User", part: str, publish: bool = True) -> Meeting:
     """Publish (or withdraw) the agenda or the minutes; published ones are public."""
     if part not in ("agenda", "minutes"):
         raise ValueError(part)
@@ -127,7 +137,7 @@ def meeting_publish(*, meeting: Meeting, user, part: str, publish: bool = True) 
         return save_with_history(meeting, user=user, reason=reasons[part, publish])
 
 
-def attendance_record(*, meeting: Meeting, statuses: dict[Person, str], user) -> Meeting:
+def attendance_record(*, meeting: Meeting, statuses: dict[Person, str], user: "User") -> Meeting:
     """Record who attended; an empty status removes the person's entry."""
     with transaction.atomic():
         existing = {row.person_id: row for row in meeting.attendances.all()}

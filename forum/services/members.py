@@ -1,6 +1,7 @@
 """Seats, people and their terms."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,11 +10,14 @@ from django.utils.translation import gettext as _
 from forum.models import Forum, Membership, Person, Seat
 from medborger.history import save_with_history
 
+if TYPE_CHECKING:
+    from medborger.models import User
+
 
 def seat_save(
     *,
     forum: Forum,
-    user,
+    user: "User",
     name: str,
     kind: str,
     position: int = 0,
@@ -31,11 +35,11 @@ def seat_save(
 def person_save(
     *,
     forum: Forum,
-    user,
+    user: "User",
     name: str,
     email: str = "",
     phone: str = "",
-    account=None,
+    account: "User | None" = None,
     person: Person | None = None,
 ) -> Person:
     """Create or edit a person; `account` links their log-in (role Forummedlem)."""
@@ -96,7 +100,7 @@ def membership_save(
     role: str,
     starts_on: datetime.date,
     ends_on: datetime.date,
-    user,
+    user: "User",
     membership: Membership | None = None,
 ) -> Membership:
     """Give a person a term on a seat (or change one), refusing overlapping holders."""

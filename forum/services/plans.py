@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from forum.models import ActionPlan, Forum, Initiative, period_errors
 from medborger.history import save_with_history
+
+if TYPE_CHECKING:
+    from medborger.models import User
 
 #: The fields a proposal is made of; proposers and the secretariat edit them.
 INITIATIVE_CONTENT = (
@@ -29,7 +33,7 @@ PROGRESS = (Initiative.Status.APPROVED, Initiative.Status.IN_PROGRESS, Initiativ
 def action_plan_save(
     *,
     forum: Forum,
-    user,
+    user: "User",
     title: str,
     starts_on: datetime.date,
     ends_on: datetime.date,
@@ -56,7 +60,7 @@ def action_plan_save(
     )
 
 
-def _check_budget(value: Decimal) -> None:
+def _check_budget(value: Decimal | None) -> None:
     if value is None:
         return
     if value < 0:
@@ -65,7 +69,7 @@ def _check_budget(value: Decimal) -> None:
         raise ValidationError({"budget": _("The amount can have at most two decimals (øre).")})
 
 
-def initiative_propose(*, action_plan: ActionPlan, user, **content) -> Initiative:
+def initiative_propose(*, action_plan: ActionPlan, user: "User", **content: Any) -> Initiative:
     """A forum member (or the secretariat) proposes an initiative; it awaits review."""
     unknown = set(content) - set(INITIATIVE_CONTENT)
     if unknown:
@@ -81,7 +85,9 @@ def initiative_propose(*, action_plan: ActionPlan, user, **content) -> Initiativ
     return save_with_history(initiative, user=user, reason=_("Initiative proposed"))
 
 
-def initiative_update(*, initiative: Initiative, user, status: str | None = None, **content):
+def initiative_update(
+    *, initiative: Initiative, user: "User", status: str | None = None, **content: Any
+) -> Initiative:
     """Edit an initiative's content; the secretariat may also record its progress."""
     unknown = set(content) - set(INITIATIVE_CONTENT)
     if unknown:
@@ -105,7 +111,7 @@ def initiative_update(*, initiative: Initiative, user, status: str | None = None
 def initiative_review(
     *,
     initiative: Initiative,
-    user,
+    user: "User",
     standing_committee: str,
     assessment: str,
     decision: str = "",

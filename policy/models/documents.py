@@ -6,6 +6,7 @@ in `policy.services`, never by editing rows in place.
 """
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -22,10 +23,10 @@ journal_number_validator = RegexValidator(
 
 
 class DocumentQuerySet(models.QuerySet):
-    def with_current_version(self):
+    def with_current_version(self) -> Self:
         return self.select_related("current_version", "current_version__author")
 
-    def public(self):
+    def public(self) -> Self:
         """Documents with a version citizens may read (adopted, or in hearing)."""
         return self.filter(
             models.Q(status=Document.Status.ADOPTED, current_version__isnull=False)
@@ -247,10 +248,10 @@ class DocumentTransition(models.Model):
 
 
 class ReviewCommentQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.filter(resolved_at__isnull=True)
 
-    def resolved(self):
+    def resolved(self) -> Self:
         return self.filter(resolved_at__isnull=False)
 
 

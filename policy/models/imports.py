@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -13,10 +14,10 @@ from .documents import Document
 
 
 class TermsImportQuerySet(models.QuerySet):
-    def pending(self):
+    def pending(self) -> Self:
         return self.filter(status=TermsImport.Status.PENDING)
 
-    def expired(self, now=None):
+    def expired(self, now: datetime.datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.pending().filter(created_at__lt=now - TermsImport.LIFETIME)
 

@@ -1,12 +1,16 @@
 """The revision process: the revision itself, its groups, milestones, tasks, stakeholders and
 the decision records of the bodies that treat the draft."""
 
+import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,9 +20,12 @@ from medborger.uploads import FileKind
 
 from .documents import Document
 
+if TYPE_CHECKING:
+    from medborger.models import User
+
 
 class PolicyRevisionQuerySet(models.QuerySet):
-    def with_public_milestones(self):
+    def with_public_milestones(self) -> Self:
         """Each revision's public milestones in order, as `public_milestones`."""
         return self.prefetch_related(
             models.Prefetch(
@@ -84,7 +91,7 @@ class PolicyRevision(models.Model):
     def planned_adoption_display(self) -> str:
         return dates.display(self.planned_adoption_on, self.planned_adoption_precision)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         adoption_due = dates.due_on(self.planned_adoption_on, self.planned_adoption_precision)
         if self.starts_on and adoption_due and adoption_due < self.starts_on:
@@ -175,7 +182,7 @@ class Membership:
     revision_id: int | None
 
 
-def memberships_of(user) -> tuple[Membership, ...]:
+def memberships_of(user: "User | AnonymousUser") -> tuple[Membership, ...]:
     """The groups a user sits in, read once per request and cached on the user object, so that
     permission checks on hundreds of milestones and tasks cost no further queries."""
     if not user.is_authenticated:
@@ -186,26 +193,26 @@ def memberships_of(user) -> tuple[Membership, ...]:
             "pk", "group_id", "group__revision_id"
         )
         cached = tuple(Membership(*row) for row in rows)
-        user._policy_memberships = cached
+        user._policy_memberships = cached  # type: ignore[attr-defined]
     return cached
 
 
 class MilestoneQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.exclude(status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED])
 
-    def overdue(self, today=None):
+    def overdue(self, today: datetime.date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.open().filter(due_on__lt=today)
 
-    def due_within(self, days: int, today=None):
+    def due_within(self, days: int, today: datetime.date | None = None) -> Self:
         today = today or timezone.localdate()
-        return self.open().filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days))
+        return self.open().filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days))
 
-    def public(self):
+    def public(self) -> Self:
         return self.filter(is_public=True)
 
-    def in_order(self):
+    def in_order(self) -> Self:
         return self.order_by("position", "pk")
 
 
@@ -293,7 +300,7 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.derive_dates()
         super().save(*args, **kwargs)
 
@@ -303,7 +310,7 @@ class Milestone(models.Model):
         self.starts_on = dates.normalise(self.starts_on, self.date_precision)
         self.due_on = dates.due_on(self.starts_on, self.date_precision)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.date_precision != DatePrecision.UNSET and self.starts_on is None:
             raise ValidationError({"starts_on": _("Enter a date, or choose 'Not yet set'.")})
@@ -315,7 +322,9 @@ class Milestone(models.Model):
         if self.revision_id is not None and start is not None:
             self._check_order_against_adoption(start, dates.due_on(start, self.date_precision))
 
-    def _check_order_against_adoption(self, start, due) -> None:
+    def _check_order_against_adoption(
+        self, start: datetime.date, due: datetime.date | None
+    ) -> None:
         """The city council's adoption ends the process: what is ordered after it cannot be
         dated before it, and what is ordered before it cannot be dated after it."""
         siblings = Milestone.objects.filter(revision_id=self.revision_id).exclude(pk=self.pk)
@@ -355,7 +364,7 @@ class Milestone(models.Model):
             return
         raise ValidationError({"starts_on": message % {"date": adoption.date_display}})
 
-    def state(self, today) -> str:
+    def state(self, today: datetime.date) -> str:
         """What the dashboard shows at a glance: done, late, cancelled, unset or planned."""
         if self.status == self.Status.DONE:
             return "done"
@@ -386,7 +395,7 @@ class Milestone(models.Model):
 
 
 #: How the revision's history names each deciding body.
-BODY_NAMES = {
+BODY_NAMES: dict[str, Promise] = {
     Milestone.Kind.COMMITTEE_APPROVAL: _("The committee"),
     Milestone.Kind.LOKAL_MED: _("LokalMED"),
     Milestone.Kind.HOVED_MED: _("HovedMED"),
@@ -396,21 +405,21 @@ BODY_NAMES = {
 
 
 class TaskQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.exclude(status__in=[Task.Status.DONE, Task.Status.CANCELLED])
 
-    def overdue(self, today=None):
+    def overdue(self, today: datetime.date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.open().filter(due_on__lt=today)
 
-    def due_within(self, days: int, today=None):
+    def due_within(self, days: int, today: datetime.date | None = None) -> Self:
         today = today or timezone.localdate()
-        return self.open().filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days))
+        return self.open().filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days))
 
-    def owned_by(self, user):
+    def owned_by(self, user: "User | AnonymousUser") -> Self:
         return self.filter(owner__user=user) if user.is_authenticated else self.none()
 
-    def by_deadline(self):
+    def by_deadline(self) -> Self:
         """Soonest deadline first; tasks without a deadline last."""
         return self.order_by(models.F("due_on").asc(nulls_last=True), "position", "pk")
 
@@ -479,10 +488,15 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
-        errors = {}
-        if self.owner_id and self.group_id and self.owner.group_id != self.group_id:
+        errors: dict[str, str | Promise] = {}
+        if (
+            self.owner_id
+            and self.group_id
+            and self.owner is not None
+            and self.owner.group_id != self.group_id
+        ):
             errors["owner"] = _("%(name)s is not a member of %(group)s.") % {
                 "name": self.owner.name,
                 "group": self.group.name,
@@ -490,6 +504,7 @@ class Task(models.Model):
         if (
             self.milestone_id
             and self.group_id
+            and self.milestone is not None
             and self.milestone.revision_id != self.group.revision_id
         ):
             errors["milestone"] = _("The milestone belongs to another revision than the group.")
@@ -500,7 +515,7 @@ class Task(models.Model):
     def is_open(self) -> bool:
         return self.status not in (self.Status.DONE, self.Status.CANCELLED)
 
-    def state(self, today) -> str:
+    def state(self, today: datetime.date) -> str:
         if self.status == self.Status.DONE:
             return "done"
         if self.status == self.Status.CANCELLED:
@@ -511,11 +526,11 @@ class Task(models.Model):
 
 
 class StakeholderQuerySet(models.QuerySet):
-    def to_invite(self):
+    def to_invite(self) -> Self:
         """A special invitation was decided on but has not been sent."""
         return self.filter(special_invitation=True, invitation_sent_on__isnull=True)
 
-    def awaiting_answer(self):
+    def awaiting_answer(self) -> Self:
         return self.filter(invitation_sent_on__isnull=False, answer=Stakeholder.Answer.PENDING)
 
 
@@ -590,9 +605,9 @@ class Stakeholder(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         if self.special_invitation and not self.invitation_decided_by_id:
             errors["invitation_decided_by"] = _("Say who decided on the special invitation.")
         if self.invitation_sent_on and not self.special_invitation:
@@ -674,9 +689,9 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return self.summary
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         if self.milestone_id and not self.milestone.is_deciding_body:
             errors["milestone"] = _(
                 "Only the bodies that treat the draft (committee, LokalMED, HovedMED, "
@@ -707,7 +722,7 @@ class Decision(models.Model):
 
 
 #: The history's sentence for each outcome; whole sentences, so that each translates naturally.
-OUTCOME_SENTENCES = {
+OUTCOME_SENTENCES: dict[str, Promise] = {
     Decision.Outcome.TREATED: _("%(body)s treated version %(number)s of %(document)s on %(date)s"),
     Decision.Outcome.APPROVED: _(
         "%(body)s approved version %(number)s of %(document)s on %(date)s"

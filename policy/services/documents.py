@@ -3,6 +3,7 @@
 import re
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,9 @@ from simple_history.utils import bulk_create_with_history
 from medborger.history import record_history, save_with_history
 from medborger.html import sanitize_html
 from policy.models import Document, DocumentTransition, DocumentVersion, ReviewComment, Section
+
+if TYPE_CHECKING:
+    from medborger.models import User
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def version_save(
     *,
     document: Document,
     sections: list[SectionInput],
-    user,
+    user: "User",
     base_number: int | None,
     label: str = "",
     change_note: str = "",
@@ -102,7 +106,7 @@ def version_save(
     return version
 
 
-def version_freeze(*, version: DocumentVersion, user, reason: str) -> DocumentVersion:
+def version_freeze(*, version: DocumentVersion, user: "User", reason: str) -> DocumentVersion:
     """Freeze a version (it went to hearing or was adopted); freezing twice changes nothing."""
     with transaction.atomic():
         locked = DocumentVersion.objects.select_for_update().get(pk=version.pk)
@@ -115,7 +119,7 @@ def version_freeze(*, version: DocumentVersion, user, reason: str) -> DocumentVe
     return locked
 
 
-def version_restore(*, version: DocumentVersion, user) -> DocumentVersion:
+def version_restore(*, version: DocumentVersion, user: "User") -> DocumentVersion:
     """Make a new version with the content of `version`; history is never rewritten.
 
     The restore does not depend on what the current version holds, so a save that lands in
@@ -168,14 +172,17 @@ WORKFLOW: dict[tuple[str, str], str] = {
 }
 
 #: Entering these statuses freezes the current version (and records it on the document).
-FREEZING_STATUSES = {Status.IN_HEARING: "hearing_version", Status.ADOPTED: "adopted_version"}
+FREEZING_STATUSES: dict[str, str] = {
+    Status.IN_HEARING: "hearing_version",
+    Status.ADOPTED: "adopted_version",
+}
 
 
 class TransitionNotAllowed(Exception):
     """The step is not in the workflow, or the user may not take it; the message says which."""
 
 
-def document_transitions_for(*, document: Document, user) -> list[str]:
+def document_transitions_for(*, document: Document, user: "User") -> list[str]:
     """The statuses `user` may move `document` to now."""
     return [
         to_status
@@ -184,7 +191,9 @@ def document_transitions_for(*, document: Document, user) -> list[str]:
     ]
 
 
-def document_transition(*, document: Document, to_status: str, user, note: str = ""):
+def document_transition(
+    *, document: Document, to_status: str, user: "User", note: str = ""
+) -> DocumentTransition:
     """Move the document to `to_status`, if the workflow and the user's role allow it.
 
     Records who, when and why in a `DocumentTransition`. Entering "in hearing" or "adopted"
@@ -226,7 +235,7 @@ def document_transition(*, document: Document, to_status: str, user, note: str =
             user=user if getattr(user, "is_authenticated", False) else None,
             note=note.strip(),
         )
-        record_history(transition, user=user, reason=note or Status(to_status).label)
+        record_history(transition, user=user, reason=note or str(Status(to_status).label))
         transition.save()
         locked.status = to_status
         record_history(
@@ -244,7 +253,7 @@ def document_transition(*, document: Document, to_status: str, user, note: str =
 # --- Internal review ------------------------------------------------------------------------
 
 
-def comment_create(*, section: Section, user, body: str):
+def comment_create(*, section: Section, user: "User", body: str) -> ReviewComment:
     """An internal review comment on one section of one version."""
     comment = ReviewComment(
         section=section,
@@ -258,7 +267,7 @@ def comment_create(*, section: Section, user, body: str):
     return comment
 
 
-def comment_resolve(*, comment, user, note: str = ""):
+def comment_resolve(*, comment: ReviewComment, user: "User", note: str = "") -> ReviewComment:
     """Mark a review comment as dealt with; resolving twice keeps the first resolution."""
     with transaction.atomic():
         locked = ReviewComment.objects.select_for_update().get(pk=comment.pk)
@@ -274,7 +283,7 @@ def comment_resolve(*, comment, user, note: str = ""):
 # --- Documents ------------------------------------------------------------------------------
 
 
-def document_create(*, user, title: str, **fields) -> Document:
+def document_create(*, user: "User", title: str, **fields: Any) -> Document:
     """A new document with a unique address made from its title; its first save is version 1."""
     base = slugify(title)[:100] or "dokument"
     slug, suffix = base, 2
@@ -284,7 +293,7 @@ def document_create(*, user, title: str, **fields) -> Document:
     return save_with_history(document, user=user, reason=_("Document created"))
 
 
-def document_update(*, document: Document, user, **fields) -> Document:
+def document_update(*, document: Document, user: "User", **fields: Any) -> Document:
     """Change a document's particulars (title, case officer, journal number, date)."""
     for name, value in fields.items():
         setattr(document, name, value)

@@ -3,7 +3,9 @@ describes in one transaction — the document and its first version, the revisio
 members and milestones, and for a forum's terms the forum.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -22,6 +24,10 @@ from policy.models import Document, Group, GroupMember, Milestone, PolicyRevisio
 
 from .documents import SectionInput, version_save
 
+if TYPE_CHECKING:
+    from medborger.models import User
+    from policy.importer.result import ImportedMilestone
+
 
 class ImportNotPending(Exception):
     """The import was already confirmed or cancelled, has expired, or belongs to someone else."""
@@ -31,7 +37,7 @@ class ImportNotPending(Exception):
 class ImportOptions:
     create_revision: bool = True
     create_forum: bool = True
-    coordinator: object = None
+    coordinator: "User | None" = None
 
 
 @dataclass
@@ -52,7 +58,7 @@ def default_options(terms: ImportedTerms) -> ImportOptions:
     )
 
 
-def coordinator_for(name: str):
+def coordinator_for(name: str) -> "User | None":
     """The one active user whose name matches the coordinator named in the document, if any."""
     if not name:
         return None
@@ -65,7 +71,9 @@ def coordinator_for(name: str):
     return candidates[0] if len(candidates) == 1 else None
 
 
-def terms_import_start(*, name: str, data: bytes, user, today=None) -> TermsImport:
+def terms_import_start(
+    *, name: str, data: bytes, user: "User", today: datetime.date | None = None
+) -> TermsImport:
     """Read an uploaded file and keep what was found for the preview; creates nothing else.
 
     Raises `ValidationError` (in Danish) when the file cannot be read.
@@ -79,7 +87,7 @@ def terms_import_start(*, name: str, data: bytes, user, today=None) -> TermsImpo
 
 
 def terms_import_confirm(
-    *, pending: TermsImport, terms: ImportedTerms, options: ImportOptions, user
+    *, pending: TermsImport, terms: ImportedTerms, options: ImportOptions, user: "User"
 ) -> ImportOutcome:
     """Create what the (possibly edited) preview shows, once: a second or stale confirmation of
     the same import raises `ImportNotPending` and creates nothing."""
@@ -100,7 +108,7 @@ def terms_import_confirm(
     return outcome
 
 
-def terms_import_cancel(*, pending: TermsImport, user) -> None:
+def terms_import_cancel(*, pending: TermsImport, user: "User") -> None:
     with transaction.atomic():
         locked = TermsImport.objects.select_for_update().get(pk=pending.pk)
         if locked.status != TermsImport.Status.PENDING or locked.created_by_id != user.pk:
@@ -111,7 +119,7 @@ def terms_import_cancel(*, pending: TermsImport, user) -> None:
         locked.save(update_fields=["status", "finished_at"])
 
 
-def terms_imports_expire(*, now=None) -> int:
+def terms_imports_expire(*, now: datetime.datetime | None = None) -> int:
     """End the previews nobody confirmed in time, and forget what was read from them.
 
     A preview holds the names, e-mail addresses and phone numbers of the groups' members; once
@@ -123,7 +131,7 @@ def terms_imports_expire(*, now=None) -> int:
     )
 
 
-def import_terms(*, terms: ImportedTerms, options: ImportOptions, user) -> ImportOutcome:
+def import_terms(*, terms: ImportedTerms, options: ImportOptions, user: "User") -> ImportOutcome:
     """Create the document, its first version, the revision and the forum in one transaction.
 
     Every row is validated as the forms and the admin would validate it; one invalid row raises
@@ -157,7 +165,7 @@ def import_terms(*, terms: ImportedTerms, options: ImportOptions, user) -> Impor
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
-def unique_slug(model, text: str, fallback: str) -> str:
+def unique_slug(model: type[Any], text: str, fallback: str) -> str:
     """A slug from `text` (Danish letters spelt out) that no row of `model` has yet."""
     base = slugify(text.translate(_DANISH_LETTERS))[:100].strip("-") or fallback
     slug, number = base, 2
@@ -167,7 +175,7 @@ def unique_slug(model, text: str, fallback: str) -> str:
     return slug
 
 
-def _document(terms: ImportedTerms, user, reason: str) -> Document:
+def _document(terms: ImportedTerms, user: "User", reason: str) -> Document:
     adopted = terms.forum is not None and terms.forum.terms_adopted_on is not None
     document = Document(
         kind=Document.Kind.TERMS_OF_REFERENCE,
@@ -184,7 +192,13 @@ def _document(terms: ImportedTerms, user, reason: str) -> Document:
     return document
 
 
-def _revision(outcome: ImportOutcome, terms, options, user, reason) -> None:
+def _revision(
+    outcome: ImportOutcome,
+    terms: ImportedTerms,
+    options: ImportOptions,
+    user: "User",
+    reason: str,
+) -> None:
     council = [m for m in terms.milestones if m.kind == Milestone.Kind.CITY_COUNCIL and m.starts_on]
     adoption = council[-1] if council else None
     title = terms.revision_title or terms.title
@@ -200,7 +214,7 @@ def _revision(outcome: ImportOutcome, terms, options, user, reason) -> None:
     )
     save_with_history(revision, user=user, reason=reason)
     outcome.revision = revision
-    by_name = {}
+    by_name: dict[str, Group] = {}
     for position, imported in enumerate(terms.groups, start=1):
         group = Group(
             revision=revision,
@@ -238,13 +252,15 @@ def _revision(outcome: ImportOutcome, terms, options, user, reason) -> None:
         outcome.milestones.append(milestone)
 
 
-def _linked_user(name: str, coordinator):
+def _linked_user(name: str, coordinator: "User | None") -> "User | None":
     if coordinator is not None and names_match(name, coordinator.get_full_name()):
         return coordinator
     return None
 
 
-def _forum(terms: ImportedTerms, document: Document, user, reason: str) -> models.Model | None:
+def _forum(
+    terms: ImportedTerms, document: Document, user: "User", reason: str
+) -> models.Model | None:
     """The forum the terms describe, made by the app that keeps forums (through its hook, so
     that this app does not import that one)."""
     created = hooks.call(
@@ -312,7 +328,7 @@ def describe(terms: ImportedTerms, options: ImportOptions) -> list[str]:
     return lines
 
 
-def _when(milestone) -> str:
+def _when(milestone: "ImportedMilestone") -> str:
     text = display(milestone.starts_on, milestone.date_precision)
     if milestone.ends_on and milestone.ends_on != milestone.starts_on:
         text += f" – {display(milestone.ends_on, DatePrecision.DAY)}"

@@ -5,9 +5,14 @@ Each validates the whole object (`full_clean`) inside one transaction, so bad in
 ValidationError with a Danish message and nothing is saved half.
 """
 
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,15 +31,20 @@ from policy.models import (
     Task,
 )
 
+if TYPE_CHECKING:
+    from medborger.models import User
+
+_M = TypeVar("_M", bound=models.Model)
+
 #: Longest status note a group member can leave from the dashboard.
 NOTE_MAX_LENGTH = 2000
 
 
-def _next_position(queryset) -> int:
+def _next_position(queryset: models.QuerySet) -> int:
     return (queryset.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
-def _lock_revision(revision_id) -> PolicyRevision:
+def _lock_revision(revision_id: int) -> PolicyRevision:
     """Serialise changes to one revision's timeline, so that two saves cannot both pass the
     order check against the council's adoption."""
     return PolicyRevision.objects.select_for_update().get(pk=revision_id)
@@ -43,7 +53,7 @@ def _lock_revision(revision_id) -> PolicyRevision:
 # --- Revision -------------------------------------------------------------------------------
 
 
-def revision_save(*, revision: PolicyRevision, user) -> PolicyRevision:
+def revision_save(*, revision: PolicyRevision, user: "User") -> PolicyRevision:
     with transaction.atomic():
         created = revision.pk is None
         reason = _("Revision created") if created else _("Revision changed")
@@ -57,7 +67,7 @@ def revision_save(*, revision: PolicyRevision, user) -> PolicyRevision:
 KEEP_PLACE = object()
 
 
-def _place(milestone: Milestone, *, after, user) -> None:
+def _place(milestone: Milestone, *, after: Milestone | None, user: "User") -> None:
     """Put the milestone right after `after` (first if None) and renumber the others 1..n."""
     ordered = [
         m
@@ -74,7 +84,9 @@ def _place(milestone: Milestone, *, after, user) -> None:
                 item.save(update_fields=["position"])
 
 
-def milestone_save(*, milestone: Milestone, user, after=KEEP_PLACE, reason: str = "") -> Milestone:
+def milestone_save(
+    *, milestone: Milestone, user: "User", after: Any = KEEP_PLACE, reason: str = ""
+) -> Milestone:
     """Create or change a milestone, placed after `after` (None: first). A new milestone
     without a place goes last. The order is checked against the council's adoption."""
     with transaction.atomic():
@@ -87,10 +99,10 @@ def milestone_save(*, milestone: Milestone, user, after=KEEP_PLACE, reason: str 
         return save_with_history(milestone, user=user, reason=reason or default)
 
 
-def milestone_update(*, milestone: Milestone, user, status: str, note: str) -> Milestone:
+def milestone_update(*, milestone: Milestone, user: "User", status: str, note: str) -> Milestone:
     """A group member's update from the dashboard: the status and the status note."""
     note = (note or "").strip()
-    errors = {}
+    errors: dict[str, str] = {}
     if status not in Milestone.Status.values:
         errors["status"] = _("Choose one of the statuses in the list.")
     if len(note) > NOTE_MAX_LENGTH:
@@ -114,7 +126,7 @@ def milestone_update(*, milestone: Milestone, user, status: str, note: str) -> M
     return locked
 
 
-def milestone_move(*, milestone: Milestone, user, offset: int) -> Milestone:
+def milestone_move(*, milestone: Milestone, user: "User", offset: int) -> Milestone:
     """Move a milestone up (-1) or down (+1) in the order.
 
     Refused, with nothing changed, if the new order puts it after the council's adoption but
@@ -137,7 +149,10 @@ def milestone_move(*, milestone: Milestone, user, offset: int) -> Milestone:
 # --- Decisions ------------------------------------------------------------------------------
 
 
-def _store_attachment(*, decision: Decision, upload, kind: str, user) -> DecisionAttachment:
+def _store_attachment(
+    *, decision: Decision, upload: UploadedFile, kind: str, user: "User"
+) -> DecisionAttachment:
+    assert upload.name is not None and upload.size is not None  # an upload has both
     name = default_storage.save(generated_name("decisions", kind), upload)
     attachment = DecisionAttachment(
         decision=decision,
@@ -152,13 +167,18 @@ def _store_attachment(*, decision: Decision, upload, kind: str, user) -> Decisio
     return attachment
 
 
-def _validated_uploads(files, field: str = "attachments") -> list[tuple]:
-    checked, errors = [], []
+def _validated_uploads(
+    files: Iterable[UploadedFile], field: str = "attachments"
+) -> list[tuple[UploadedFile, str]]:
+    checked: list[tuple[UploadedFile, str]] = []
+    errors: list[str] = []
     for upload in files:
         try:
             checked.append((upload, validate_upload(upload)))
         except ValidationError as error:
-            errors.extend(f"{clean_filename(upload.name)}: {message}" for message in error.messages)
+            errors.extend(
+                f"{clean_filename(upload.name or '')}: {message}" for message in error.messages
+            )
     if errors:
         raise ValidationError({field: errors})
     return checked
@@ -168,12 +188,12 @@ def decision_record(
     *,
     milestone: Milestone,
     version: DocumentVersion,
-    meeting_on,
+    meeting_on: datetime.date,
     outcome: str,
     text: str,
     protocol_addendum: str = "",
-    files=(),
-    user,
+    files: Iterable[UploadedFile] = (),
+    user: "User",
 ) -> Decision:
     """Record what a deciding body did with a version of the draft, with its minutes.
 
@@ -210,7 +230,9 @@ def decision_record(
     return decision
 
 
-def decision_attachment_add(*, decision: Decision, files, user) -> list[DecisionAttachment]:
+def decision_attachment_add(
+    *, decision: Decision, files: Iterable[UploadedFile], user: "User"
+) -> list[DecisionAttachment]:
     """Add files (the minutes often come after the meeting) to a decision record."""
     uploads = _validated_uploads(files)
     stored = []
@@ -230,7 +252,7 @@ def decision_attachment_add(*, decision: Decision, files, user) -> list[Decision
 # --- Groups and members ---------------------------------------------------------------------
 
 
-def group_save(*, group: Group, user) -> Group:
+def group_save(*, group: Group, user: "User") -> Group:
     with transaction.atomic():
         if group.pk is None and not group.position and group.revision_id:
             group.position = _next_position(Group.objects.filter(revision_id=group.revision_id))
@@ -238,7 +260,7 @@ def group_save(*, group: Group, user) -> Group:
         return save_with_history(group, user=user, reason=reason)
 
 
-def member_save(*, member: GroupMember, user) -> GroupMember:
+def member_save(*, member: GroupMember, user: "User") -> GroupMember:
     with transaction.atomic():
         if member.pk is None and not member.position:
             member.position = _next_position(member.group.members.all())
@@ -246,7 +268,7 @@ def member_save(*, member: GroupMember, user) -> GroupMember:
         return save_with_history(member, user=user, reason=reason)
 
 
-def member_remove(*, member: GroupMember, user) -> None:
+def member_remove(*, member: GroupMember, user: "User") -> None:
     """Take a person out of a group; refused while they own open tasks."""
     with transaction.atomic():
         locked = GroupMember.objects.select_for_update().get(pk=member.pk)
@@ -263,7 +285,7 @@ def member_remove(*, member: GroupMember, user) -> None:
 # --- Tasks ----------------------------------------------------------------------------------
 
 
-def task_save(*, task: Task, user) -> Task:
+def task_save(*, task: Task, user: "User") -> Task:
     with transaction.atomic():
         if task.pk is None and not task.position:
             task.position = _next_position(task.group.tasks.all())
@@ -275,7 +297,7 @@ def task_save(*, task: Task, user) -> Task:
         return save_with_history(task, user=user, reason=reason)
 
 
-def task_complete(*, task: Task, user) -> Task:
+def task_complete(*, task: Task, user: "User") -> Task:
     """Tick a task done; ticking it again changes nothing."""
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)
@@ -288,7 +310,7 @@ def task_complete(*, task: Task, user) -> Task:
     return locked
 
 
-def task_reopen(*, task: Task, user) -> Task:
+def task_reopen(*, task: Task, user: "User") -> Task:
     """Undo a tick: the task is open again."""
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)
@@ -303,7 +325,7 @@ def task_reopen(*, task: Task, user) -> Task:
 # --- Stakeholders ---------------------------------------------------------------------------
 
 
-def stakeholder_save(*, stakeholder: Stakeholder, user) -> Stakeholder:
+def stakeholder_save(*, stakeholder: Stakeholder, user: "User") -> Stakeholder:
     with transaction.atomic():
         reason = _("Stakeholder added") if stakeholder.pk is None else _("Stakeholder changed")
         return save_with_history(stakeholder, user=user, reason=reason)

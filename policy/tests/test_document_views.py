@@ -293,9 +293,9 @@ def test_page_query_counts_do_not_grow_with_sections_or_versions(coordinator_cli
         assert at_small == at_large, (name, at_small, at_large)
     # The comparison: session, user, roles, document, two versions with their sections
     # (2 + 2), and nothing per section.
-    assert count_queries(coordinator_client, large["compare"]) <= 8
+    assert count_queries(coordinator_client, large["compare"]) == 8
     # The version list: session, user, roles, document, versions with authors and counts.
-    assert count_queries(coordinator_client, large["versions"]) <= 6
+    assert count_queries(coordinator_client, large["versions"]) == 5
 
 
 def test_list_pages_keep_their_query_count_with_more_data(coordinator_client, coordinator):

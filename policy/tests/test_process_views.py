@@ -412,9 +412,9 @@ def test_the_revision_page_query_count_does_not_grow(
         small=3,
         large=30,
     )
-    # session, user, roles, memberships, revision, milestones, decisions, attachments, groups,
-    # members, their users, tasks, stakeholders; nothing per row.
-    assert queries <= 14
+    # session, user, roles, revision, milestones, their decisions, groups, members, their users,
+    # tasks, stakeholders; nothing per row.
+    assert queries == 11
 
 
 def test_the_public_page_query_count_does_not_grow(client, revision):
@@ -430,4 +430,4 @@ def test_the_public_page_query_count_does_not_grow(client, revision):
         large=40,
     )
     # the revision with its documents, the milestones, their decisions.
-    assert queries <= 4
+    assert queries == 3
