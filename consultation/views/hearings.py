@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from medborger.uploads import request_body_limit
 from policy.models import Section
 
 from ..hearing_forms import ResponseForm, form_token_issue, form_token_read
 from ..models import Hearing, HearingResponse
 from ..services.hearings import (
+    MAX_ATTACHMENTS,
     DuplicateSubmission,
     HearingClosed,
     response_rate_limited,
@@ -60,6 +62,11 @@ def _hearing_page(request, hearing, form, *, status=200, refused=""):
     )
 
 
+#: The hearing form's body: its attachments, each at most 10 MB, and a margin for the text.
+RESPONSE_BODY_LIMIT = MAX_ATTACHMENTS * 10 * 1024 * 1024 + 1024 * 1024
+
+
+@request_body_limit(RESPONSE_BODY_LIMIT)
 @never_cache
 def hearing_detail(request, slug):
     hearing = hearing_for(slug)
