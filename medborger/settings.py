@@ -182,7 +182,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "medborger.backends.lockout_username"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# The same client address as every other limit (medborger.http.client_address).
+AXES_CLIENT_IP_CALLABLE = "medborger.http.client_address"
 
 # --- Internationalisation -------------------------------------------------------------------
 
@@ -370,9 +371,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+#: How many reverse proxies of our own stand between the visitors and gunicorn. Production
+#: assumes one (the TLS proxy): it must append the client's address to X-Forwarded-For and set
+#: X-Forwarded-Proto. Every limit reads the client's address through
+#: `medborger.http.client_address`; `manage.py check --deploy` refuses a contradiction.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0 if DEBUG else 1)
+if PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -3,7 +3,6 @@
 import json
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -20,6 +19,7 @@ from consultation.forms.events import DataRequestForm, EventForm, EventNoteForm,
 from consultation.models import Event, EventNote, SignUp
 from consultation.services import events as services
 from medborger.exports import csv_response, xlsx_response
+from medborger.http import client_address
 from medborger.permissions import permission_required
 from policy.models import Section
 
@@ -37,8 +37,8 @@ def _event(request, pk, **kwargs):
 
 
 def _client_address(request) -> str:
-    """The client's address as the log-in throttling sees it (behind PROXY_COUNT proxies)."""
-    return get_client_ip_address(request) or ""
+    """The client's address as every limit sees it (behind PROXY_COUNT proxies)."""
+    return client_address(request)
 
 
 # --- Public ---------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Public pages of hearings: the list, the hearing with its form, the receipt, and the
 published responses after the deadline. No log-in anywhere here."""
 
-from axes.helpers import get_client_ip_address
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from medborger.http import client_address
 from medborger.uploads import request_body_limit
 from policy.models import Section
 
@@ -100,8 +100,8 @@ def _response_post(request, hearing):
         earlier = HearingResponse.objects.filter(form_token=ticket.nonce).first()
         if earlier is not None:
             return redirect(receipt_url(earlier))
-    client_address = get_client_ip_address(request) or ""
-    if response_rate_limited(client_address=client_address):
+    address = client_address(request)
+    if response_rate_limited(client_address=address):
         form.add_error(
             None,
             _(
@@ -119,7 +119,7 @@ def _response_post(request, hearing):
             form_token=ticket.nonce if ticket else None,
             form_issued_at=ticket.issued_at if ticket else None,
             honeypot_filled=bool(form.cleaned_data.get("website")),
-            client_address=client_address,
+            client_address=address,
         )
     except DuplicateSubmission as duplicate:
         response = duplicate.response
