@@ -66,3 +66,22 @@ class RequestBodyLimitMiddleware:
 def request_too_big(request, limit: int):
     """413 with a page that says what happened; the body is left unread."""
     return render(request, "413.html", {"max_mb": max(1, limit // 1_048_576)}, status=413)
+
+
+class PrivacyHeadersMiddleware:
+    """`Cache-Control: private, no-store` on every response to a logged-in user and on every
+    download (staff use shared machines; nothing with personal data stays in a cache), and
+    the `Permissions-Policy` on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        download = "attachment" in response.get("Content-Disposition", "")
+        if download or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "medborger.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: no copy of a logged-in user's page or of an export is kept.
+    "medborger.middleware.PrivacyHeadersMiddleware",
     "medborger.middleware.DanishFirstLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -385,6 +387,16 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+#: /healthz names the service that is down only for monitoring: requests from these client
+#: addresses, or with `Authorization: Bearer <HEALTHZ_TOKEN>`. Anyone else gets the status.
+HEALTHZ_ALLOWED_ADDRESSES = env.list("HEALTHZ_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"])
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
+#: Browser features no page uses, refused for the site and anything it could embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 
 LOGGING = {
     "version": 1,

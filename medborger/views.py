@@ -1,3 +1,4 @@
+import hmac
 import logging
 import sys
 
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET
 from . import hooks
 from .celery import app as celery_app
 from .forms import OutboxPasswordResetForm
+from .http import client_address
 from .permissions import permission_required
 
 log = logging.getLogger(__name__)
@@ -68,13 +70,25 @@ def _broker_reachable() -> bool:
         return False
 
 
+def _monitoring(request) -> bool:
+    """Monitoring sees which service is down: from HEALTHZ_ALLOWED_ADDRESSES or with
+    `Authorization: Bearer <HEALTHZ_TOKEN>`. Anyone else sees only the status."""
+    token = settings.HEALTHZ_TOKEN
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and sent and hmac.compare_digest(sent.encode(), token.encode()):
+        return True
+    return client_address(request) in settings.HEALTHZ_ALLOWED_ADDRESSES
+
+
 @require_GET
 @never_cache
 def healthz(request):
     checks = {"database": _database_reachable(), "broker": _broker_reachable()}
-    body = {name: "reachable" if ok else "unreachable" for name, ok in checks.items()}
-    body["status"] = "ok" if all(checks.values()) else "unavailable"
-    return JsonResponse(body, status=200 if all(checks.values()) else 503)
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"}
+    if _monitoring(request):
+        body.update({name: "reachable" if ok else "unreachable" for name, ok in checks.items()})
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def accessibility_statement(request):
