@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, which reads the body: refuses a body over the view's limit unread.
     "medborger.middleware.RequestBodyLimitMiddleware",
+    # Query parameters and posted fields without NUL or other control characters, once.
+    "medborger.text.InputTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: no copy of a logged-in user's page or of an export is kept.
