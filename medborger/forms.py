@@ -1,15 +1,30 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
 from .outbox import email_enqueue
+from .throttle import account_waiting, password_reset_allowed
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail goes through the outbox like every other e-mail."""
+    """Django's reset form, but the mail goes through the outbox like every other e-mail, and
+    at most a few per client address and per e-mail address an hour (medborger.throttle)."""
+
+    def __init__(self, *args, client_address: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client_address = client_address
+
+    def save(self, *args, **kwargs):
+        email = self.cleaned_data["email"]
+        if not password_reset_allowed(client_address=self.client_address, email=email):
+            return None  # The page says the same as always: it reveals nothing.
+        return super().save(*args, **kwargs)
 
     def send_mail(
         self,
@@ -49,6 +64,24 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length or 150))
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and account_waiting(self.request, username):
+            # Counted like a wrong password, so waiting does not become a way to guess.
+            user_login_failed.send(
+                sender=__name__, credentials={"username": username}, request=self.request
+            )
+            raise ValidationError(
+                _(
+                    "There have been many failed log-ins to this account. For your safety it "
+                    "waits %(minutes)s minutes before it can be used from a new browser. Try "
+                    "again later, or use a computer you have logged in from before."
+                ),
+                code="account_waiting",
+                params={"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+            )
+        return super().clean()
 
 
 class ReminderSettingsForm(forms.Form):

@@ -145,6 +145,8 @@ CACHES = {
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses log-ins while an account is locked out.
     "axes.backends.AxesStandaloneBackend",
+    # Then the account's own wait against guessing from many addresses (medborger.throttle).
+    "medborger.throttle.AccountThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "medborger.backends.PasswordBackend",
 ]
@@ -188,6 +190,15 @@ AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "medborger.backends.lockout_username"
 # The same client address as every other limit (medborger.http.client_address).
 AXES_CLIENT_IP_CALLABLE = "medborger.http.client_address"
+
+# Per account, from all addresses together (medborger.throttle): after this many wrong
+# passwords within AXES_COOLOFF_TIME the account waits until the window has passed; a browser it
+# logged in from before (a signed cookie) is not held. 0 turns it off.
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=10)
+LOGIN_DEVICE_COOKIE = "medborger_device"
+LOGIN_DEVICE_COOKIE_AGE = 60 * 60 * 24 * 90
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=5)
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
 
 # --- Internationalisation -------------------------------------------------------------------
 

@@ -4,10 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import calendar, reminder_views, views
-from .forms import LoginForm
 
 account_patterns = [
-    path("log-ind/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "adgangskode/",

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET
 
 from . import hooks
 from .celery import app as celery_app
-from .forms import OutboxPasswordResetForm
+from .forms import LoginForm, OutboxPasswordResetForm
 from .http import client_address
 from .permissions import permission_required
+from .throttle import device_cookie_value
 
 log = logging.getLogger(__name__)
 
@@ -127,3 +128,25 @@ def server_error(request):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = OutboxPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "client_address": client_address(self.request)}
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in; a successful one marks the browser as known to the account, so that
+    guessing from elsewhere never keeps its owner out (medborger.throttle)."""
+
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        response.set_cookie(
+            settings.LOGIN_DEVICE_COOKIE,
+            device_cookie_value(self.request, form.get_user().get_username()),
+            max_age=settings.LOGIN_DEVICE_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
