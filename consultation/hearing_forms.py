@@ -345,6 +345,15 @@ class ReviewForm(forms.Form):
         label=_("I have read the text and it holds no personal data that must not be published"),
         required=False,
     )
+    not_cpr_reason = forms.CharField(
+        label=_("Why a number that looks like a CPR number is not one (only if so)"),
+        help_text=_(
+            "A text that matches a CPR number is published only when it is removed in the "
+            "text to publish, or when you write here why it is not a CPR number."
+        ),
+        max_length=300,
+        required=False,
+    )
 
     def __init__(self, *args, response: HearingResponse, **kwargs):
         super().__init__(*args, **kwargs)

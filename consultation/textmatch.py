@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 
-from medborger import text
+from medborger import personal_data, text
 
 SKETCH_SIZE = 12
 #: Sketch values two texts must share before their shingles are compared.
@@ -63,9 +63,10 @@ def similarity(a: set[int], b: set[int]) -> float:
 
 # --- Personal data inside a text ------------------------------------------------------------
 
-CPR = re.compile(r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[-\s]?\d{4}(?!\d)")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-PHONE = re.compile(r"(?<![\d-])(?:\+45[\s-]?)?(?:\d{8}|\d{2}(?:[\s-]\d{2}){3})(?![\d-])")
+# The patterns are the site's one definition (medborger.personal_data).
+CPR = personal_data.CPR
+EMAIL = personal_data.EMAIL
+PHONE = personal_data.PHONE
 
 
 def sensitive_findings(*texts: str) -> list[str]:

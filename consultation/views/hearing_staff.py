@@ -285,6 +285,7 @@ def response_review_view(request, slug, pk):
                 user=request.user,
                 publish=form.cleaned_data["decision"] == "publish",
                 public_text=form.cleaned_data["public_text"],
+                not_cpr_reason=form.cleaned_data["not_cpr_reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)
