@@ -237,3 +237,41 @@ def test_a_small_upload_passes_the_handler():
         "/", {"file": SimpleUploadedFile("svar.pdf", b"%PDF-1.7\n%%EOF\n")}
     )
     assert request.FILES["file"].read() == b"%PDF-1.7\n%%EOF\n"
+
+
+# --- Arbitrary uploads ----------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from medborger.testing.fuzz import UPLOAD_BYTES, UPLOAD_NAMES  # noqa: E402
+
+
+@hypothesis_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(UPLOAD_NAMES), data=UPLOAD_BYTES)
+def test_any_upload_is_accepted_as_one_kind_or_refused_with_a_reason(name, data):
+    try:
+        kind = validate_upload(SimpleUploadedFile(name, data))
+    except UploadRefused as refused:
+        assert refused.code in {"empty", "too_big", "wrong_type", "archive_bomb", "image_too_large"}
+    else:
+        assert kind in {"pdf", "docx", "odt", "xlsx", "png", "jpeg"}
+
+
+@hypothesis_settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(["kommissorium.docx", "kommissorium.odt", "k.md", "k.txt"]),
+    data=UPLOAD_BYTES,
+)
+def test_any_file_given_to_the_terms_importer_is_read_or_refused_with_a_reason(name, data):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from policy.importer import read_terms
+
+    try:
+        read_terms(name=name, data=data, today=datetime.date(2026, 1, 1))
+    except ValidationError as refused:
+        assert refused.messages

@@ -93,7 +93,9 @@ def _read(extension: str, data: bytes) -> tuple[Source, str]:
         reader = read_docx if kind == FileKind.DOCX else read_odt
         try:
             return reader(data), kind
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as broken:
+        except Exception as broken:
+            # python-docx and lxml raise many kinds of error (AttributeError, XMLSyntaxError,
+            # KeyError, ...) for a package whose parts are broken; each means a damaged file.
             raise ValidationError(_damaged(), code="damaged") from broken
     if kind is not None or data.startswith(b"PK\x03\x04"):
         raise ValidationError(_wrong_content(extension, kind, data), code="wrong_type")
