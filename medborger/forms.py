@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from . import two_factor
 from .models import User
 from .outbox import email_enqueue
 from .throttle import account_waiting, password_reset_allowed
@@ -60,10 +61,36 @@ class LoginForm(AuthenticationForm):
     PostgreSQL refuses the row.
     """
 
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("Only if you have set up two-factor log-in; otherwise leave it empty."),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length or 150))
+
+    def confirm_login_allowed(self, user):
+        """A user with an authenticator gives its code as well; a wrong one is a failure."""
+        super().confirm_login_allowed(user)
+        if not two_factor.confirmed_device_exists(user):
+            return
+        device = two_factor.verify(user, self.cleaned_data.get("otp_token", ""))
+        if device is None:
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": user.get_username()},
+                request=self.request,
+            )
+            raise ValidationError(
+                _("Give the current code from your authenticator app as well."),
+                code="otp_required",
+            )
+        user.otp_device = device  # django_otp marks the session verified on log-in
 
     def clean(self):
         username = self.cleaned_data.get("username")

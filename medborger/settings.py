@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 # `make bench` installs the floor views it measures every page against (bench/floor).
@@ -74,6 +76,9 @@ MIDDLEWARE = [
     "medborger.text.InputTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session verified by a second factor; superusers must have one (when required).
+    "django_otp.middleware.OTPMiddleware",
+    "medborger.two_factor.RequireTwoFactorMiddleware",
     # After authentication: no copy of a logged-in user's page or of an export is kept.
     "medborger.middleware.PrivacyHeadersMiddleware",
     "medborger.middleware.DanishFirstLocaleMiddleware",
@@ -197,6 +202,10 @@ AXES_CLIENT_IP_CALLABLE = "medborger.http.client_address"
 LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=10)
 LOGIN_DEVICE_COOKIE = "medborger_device"
 LOGIN_DEVICE_COOKIE_AGE = 60 * 60 * 24 * 90
+# Two-factor log-in with an authenticator app (medborger.two_factor): optional for staff,
+# required for superusers unless this is turned off.
+OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=not DEBUG)
+OTP_TOTP_ISSUER = "Medborger"
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=5)
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
 
