@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from medborger.uploads import clean_filename, validate_upload
+from medborger.uploads import UploadRefused, clean_filename, validate_upload
 from policy.models import Document, Section
 
 from .models import Hearing, HearingResponse, Theme
@@ -70,9 +70,14 @@ class AttachmentsField(forms.FileField):
             super().clean(upload, initial)
             try:
                 validate_upload(upload)
-            except ValidationError as error:
+            except UploadRefused as error:
+                # Code "upload_refused": `form.has_error("attachments", "upload_refused")` tells
+                # a public form's limits that a refused upload was posted.
                 name = clean_filename(upload.name)
-                errors.extend(f"{name}: {message}" for message in error.messages)
+                errors.extend(
+                    ValidationError(f"{name}: {message}", code="upload_refused")
+                    for message in error.messages
+                )
         if errors:
             raise ValidationError(errors)
         return uploads
