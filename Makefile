@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help install run test lint format messages vendor browser bench faults clean
+.PHONY: help install run test lint format messages vendor browser bench faults audit clean
 
 help:
 	@echo "make run    start the app with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   ruff, migrations, translations and type checks (mypy)"
 	@echo "make bench  benchmarks on PostgreSQL and Redis, written to bench/RESULTS.md"
 	@echo "make faults stop Redis/PostgreSQL, kill workers, race editors: bench/FAULTS.md"
+	@echo "make audit  pinned requirements against known vulnerabilities (needs the network)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +54,11 @@ bench: $(STAMP)
 # itself (never the machine's shared services); writes bench/FAULTS.md, fails on any loss.
 faults: $(STAMP)
 	$(BIN)/python bench/faults.py
+
+# Known vulnerabilities in the pinned requirements (pip-audit). Fails with exit code 2 and says
+# so when the vulnerability service cannot be reached, rather than passing.
+audit: $(STAMP)
+	$(BIN)/python scripts/audit.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -1080,6 +1080,230 @@ def scenario_expenses(stack) -> Outcome:
 # --- Main -----------------------------------------------------------------------------------
 
 
+# --- Scenario 6: citizens behind one trusted proxy, an attacker flooding ------------------
+
+PROXY_CITIZENS = int(os.environ.get("FAULTS_PROXY_CITIZENS", "50"))
+ATTACKER_POSTS = int(os.environ.get("FAULTS_ATTACKER_POSTS", "100"))
+ATTACKER = "203.0.113.66"
+PROXY_RATE_LIMIT = 20
+
+
+def _gunicorn_workers_rss(master_pid: int) -> list[int]:
+    """Resident memory (kB) of each gunicorn worker, the master's children."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]))
+    return sizes
+
+
+def _odt_bomb() -> bytes:
+    """A 60 KB ".odt" whose mimetype entry unpacks to 60 MB (the review's zip bomb)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        info = zipfile.ZipInfo("mimetype")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as entry:
+            for _ in range(60):
+                entry.write(bytes(1024 * 1024))
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def _png_bomb() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 40000, 40000, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+class ProxiedClient(Citizen):
+    """A browser whose requests reach gunicorn through the trusted proxy: the proxy appends
+    the browser's address to X-Forwarded-For (after whatever the browser wrote itself)."""
+
+    def __init__(self, port, address, spoofed=""):
+        super().__init__(0, port, "", [], {}, [], threading.Lock())
+        self.address, self.spoofed = address, spoofed
+
+    def call(self, method, path, body=None, content_type=None):
+        import http.client
+
+        conn = self.connection()
+        try:
+            forwarded = f"{self.spoofed}, {self.address}" if self.spoofed else self.address
+            headers = {"Host": "127.0.0.1", "X-Forwarded-For": forwarded}
+            cookie = "; ".join(f"{k}={v.value}" for k, v in self.cookies.items())
+            if cookie:
+                headers["Cookie"] = cookie
+            if content_type:
+                headers["Content-Type"] = content_type
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                self.cookies.load(header)
+            return response.status
+        except (OSError, http.client.HTTPException) as exc:
+            return f"{type(exc).__name__}"
+        finally:
+            conn.close()
+
+    def respond(self, slug, subject, files=()):
+        import http.client
+
+        path = f"/inddragelse/hoeringer/{slug}/"
+        conn = self.connection()
+        forwarded = f"{self.spoofed}, {self.address}" if self.spoofed else self.address
+        conn.request("GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-For": forwarded})
+        response = conn.getresponse()
+        page = response.read().decode(errors="replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(header)
+        conn.close()
+        if response.status != 200 or not CSRF.search(page):
+            return response.status
+        fields = [
+            ("csrfmiddlewaretoken", CSRF.search(page).group(1)),
+            ("form_token", TOKEN.search(page).group(1)),
+            ("name", "Borger"),
+            ("email", f"{subject}@example.org"),
+            ("email_repeat", f"{subject}@example.org"),
+            ("represents", "private"),
+            ("subject", subject),
+            ("text", f"Høringssvar {subject} om stier og lys ({uuid.uuid4()})."),
+            ("consent", "on"),
+            ("publication", "with_name"),
+        ]
+        body, content_type = multipart(fields, list(files))
+        try:
+            return self.call("POST", path, body, content_type)
+        except http.client.HTTPException as exc:
+            return type(exc).__name__
+
+
+def scenario_proxy(stack, hearing) -> Outcome:
+    outcome = Outcome(
+        "6. Citizens behind one trusted proxy, an attacker flooding",
+        f"a second gunicorn with PROXY_COUNT=1 and the hearing limit of {PROXY_RATE_LIMIT} "
+        f"responses an hour; {PROXY_CITIZENS} citizens, each with their own address in "
+        "X-Forwarded-For, respond while one attacker address posts "
+        f"{ATTACKER_POSTS} times (spoofing the left of X-Forwarded-For), a third of them with a "
+        "60 KB .odt that unpacks to 60 MB or a 74-byte PNG declaring 40000×40000 pixels.",
+        "every citizen's response stored; at most the limit of the attacker's; no 5xx; the "
+        "largest gunicorn worker's resident memory before and after.",
+    )
+    port = free_port()
+    env = {**stack.env, "PROXY_COUNT": "1", "HEARING_RATE_LIMIT_PER_HOUR": str(PROXY_RATE_LIMIT)}
+    web = subprocess.Popen(
+        [str(BIN / "gunicorn"), "medborger.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3"]
+        + ["--timeout", "60", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=open(stack.logs / "gunicorn-proxy.log", "ab"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        if not wait_for(lambda: stack._port_open(port), 60):
+            raise RuntimeError("the proxied gunicorn did not start")
+        ProxiedClient(port, "198.51.100.250").call("GET", "/healthz")
+        time.sleep(1)
+        before = _gunicorn_workers_rss(web.pid)
+        bombs = [("attachments", "svar.odt", _odt_bomb()), ("attachments", "kort.png", _png_bomb())]
+        statuses = {"citizen": [], "attacker": []}
+        peak = [max(before, default=0)]
+        lock = threading.Lock()
+        done = threading.Event()
+
+        def citizen(n):
+            status = ProxiedClient(port, f"198.51.{100 + n // 250}.{n % 250 + 1}").respond(
+                hearing.slug, f"proxy-citizen-{n:03d}"
+            )
+            with lock:
+                statuses["citizen"].append(status)
+
+        def attacker():
+            client = ProxiedClient(port, ATTACKER)
+            for n in range(ATTACKER_POSTS):
+                client.spoofed = f"10.{n % 250}.0.1"
+                files = [bombs[n % 2]] if n % 3 == 0 else []
+                status = client.respond(hearing.slug, f"proxy-attacker-{n:03d}", files)
+                with lock:
+                    statuses["attacker"].append(status)
+
+        def sample():
+            while not done.is_set():
+                peak[0] = max([peak[0], *_gunicorn_workers_rss(web.pid)])
+                time.sleep(0.2)
+
+        threads = [threading.Thread(target=attacker), threading.Thread(target=sample)]
+        threads += [threading.Thread(target=citizen, args=(n,)) for n in range(PROXY_CITIZENS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads[2:] + threads[:1]:
+            thread.join(timeout=600)
+        done.set()
+        threads[1].join()
+        after = _gunicorn_workers_rss(web.pid)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(web.pid, signal.SIGTERM)
+        web.wait(timeout=30)
+
+    from django.db import connection
+
+    from consultation.models import HearingResponse
+
+    connection.close()
+    stored = HearingResponse.objects.filter(hearing=hearing, subject__startswith="proxy-")
+    citizens = stored.filter(subject__startswith="proxy-citizen-").count()
+    attackers = stored.filter(subject__startswith="proxy-attacker-").count()
+    errors = [s for group in statuses.values() for s in group if not isinstance(s, int) or s >= 500]
+    refused = sum(1 for s in statuses["attacker"] if s == 429)
+    bombs_refused = sum(1 for s in statuses["attacker"] if s == 400)
+    outcome.lost = PROXY_CITIZENS - citizens
+    if attackers > PROXY_RATE_LIMIT:
+        outcome.problems.append(f"{attackers} of the attacker's responses stored")
+    if errors:
+        outcome.problems.append(f"errors: {errors[:5]}")
+    growth = (max(after, default=0) - max(before, default=0)) / 1024
+    peak_growth = (peak[0] - max(before, default=0)) / 1024
+    if peak_growth > 100:
+        outcome.problems.append(f"a worker grew by {peak_growth:.0f} MB")
+    outcome.figures = [
+        f"{citizens}/{PROXY_CITIZENS} citizens' responses stored (HTTP: "
+        f"{sorted(set(map(str, statuses['citizen'])))})",
+        f"attacker: {attackers} of {ATTACKER_POSTS} posts stored (the limit is "
+        f"{PROXY_RATE_LIMIT}), {refused} refused with 429, {bombs_refused} uploads refused "
+        "with 400 (bombs judged before they cost anything)",
+        f"largest worker: {max(before, default=0) / 1024:.0f} MB before, peak "
+        f"{peak[0] / 1024:.0f} MB during, {max(after, default=0) / 1024:.0f} MB after "
+        f"({growth:+.0f} MB)",
+        f"5xx or no answer: {len(errors)}",
+    ]
+    return outcome
+
+
 def setup_django(stack) -> None:
     os.environ.update(stack.env)
     import django
@@ -1158,6 +1382,7 @@ def main() -> int:
             ("worker", lambda: scenario_worker_kill(stack)),
             ("editors", lambda: scenario_editors(stack)),
             ("expenses", lambda: scenario_expenses(stack)),
+            ("proxy", lambda: scenario_proxy(stack, hearing)),
         ]
         only = set(filter(None, os.environ.get("FAULTS_ONLY", "").split(",")))
         for name, scenario in scenarios:

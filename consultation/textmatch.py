@@ -11,6 +11,8 @@ import hashlib
 import re
 import unicodedata
 
+from medborger import redaction, text
+
 SKETCH_SIZE = 12
 #: Sketch values two texts must share before their shingles are compared.
 MIN_SHARED = 5
@@ -21,13 +23,8 @@ SHINGLE_WORDS = 3
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def strip_control_characters(text: str) -> str:
-    """Text without control characters (NUL and the like; tabs and line breaks stay): the
-    database, XML and PDF all refuse some of them, and people never mean them."""
-    return _CONTROL.sub("", text or "")
+# One definition of control characters for the whole site (medborger.text).
+strip_control_characters = text.strip_control_characters
 
 
 def normalise(text: str) -> str:
@@ -66,9 +63,10 @@ def similarity(a: set[int], b: set[int]) -> float:
 
 # --- Personal data inside a text ------------------------------------------------------------
 
-CPR = re.compile(r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[-\s]?\d{4}(?!\d)")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-PHONE = re.compile(r"(?<![\d-])(?:\+45[\s-]?)?(?:\d{8}|\d{2}(?:[\s-]\d{2}){3})(?![\d-])")
+# The patterns are the site's one definition (medborger.personal_data).
+CPR = redaction.CPR
+EMAIL = redaction.EMAIL
+PHONE = redaction.PHONE
 
 
 def sensitive_findings(*texts: str) -> list[str]:

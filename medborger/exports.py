@@ -8,6 +8,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
+from .text import export_text
+
 
 class _Echo:
     """A file-like object whose write() returns what it is given (for csv.writer)."""
@@ -20,7 +22,9 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value):
-    """Citizens' text must never run as a spreadsheet formula when staff open an export."""
+    """Citizens' text must never run as a spreadsheet formula when staff open an export, nor
+    carry control characters that XLSX (XML) refuses."""
+    value = export_text(value)
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -48,8 +52,8 @@ def xlsx_response(
 ):
     """Write rows with openpyxl's write-only mode into a temporary file and stream that file."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append(list(header))
+    sheet = workbook.create_sheet(title=export_text(sheet_title)[:31])
+    sheet.append([spreadsheet_safe(value) for value in header])
     for row in rows:
         sheet.append([spreadsheet_safe(value) for value in row])
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it

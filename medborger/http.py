@@ -1,3 +1,6 @@
+import ipaddress
+
+from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -17,3 +20,35 @@ def safe_next_url(request, default: str) -> str:
     ):
         return candidate
     return default
+
+
+def _valid_address(value: str) -> str:
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [2001:db8::1]:443
+        value = value[1 : value.index("]")]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return ""
+
+
+def client_address(request) -> str:
+    """The visitor's address behind `PROXY_COUNT` trusted proxies, for every limit.
+
+    Each proxy appends the address it received the request from to `X-Forwarded-For`, and the
+    last proxy is `REMOTE_ADDR`. With N trusted proxies the client is the N-th address from
+    the right of `X-Forwarded-For` + `REMOTE_ADDR`'s chain, i.e. `X-Forwarded-For[-N]`: what a
+    client writes into the header itself stays on the left and is never read. With fewer
+    addresses than proxies (a request that did not pass them all) the leftmost one is taken.
+    """
+    if request is None:
+        return ""
+    remote = _valid_address(request.META.get("REMOTE_ADDR", ""))
+    count = settings.PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [
+        part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    chain = forwarded + [remote]
+    return _valid_address(chain[max(0, len(chain) - 1 - count)]) or remote

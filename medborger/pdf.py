@@ -5,6 +5,8 @@ import io
 from django.template.loader import render_to_string
 from xhtml2pdf import pisa
 
+from .text import export_text
+
 
 class PdfRenderError(Exception):
     pass
@@ -12,7 +14,7 @@ class PdfRenderError(Exception):
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a template made for print (see templates/pdf/base.html) into PDF bytes."""
-    html = render_to_string(template_name, context)
+    html = export_text(render_to_string(template_name, context))
     output = io.BytesIO()
     result = pisa.CreatePDF(html, dest=output, encoding="utf-8")
     if result.err:

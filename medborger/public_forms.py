@@ -31,15 +31,14 @@ import secrets
 from dataclasses import dataclass, field
 
 import altcha
-
-# The client's address, the same function for every limit (trusted proxies are its concern).
-from axes.helpers import get_client_ip_address as _client_ip
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# The client's address, the same function for every limit (trusted proxies are its concern).
+from medborger.http import client_address
 from medborger.models import OutboundEmail, PublicFormAttempt, PublicFormChallenge
 
 HONEYPOT_FIELD = "website"
@@ -49,10 +48,6 @@ POW_ALGORITHM = "PBKDF2/SHA-256"
 
 #: Notifications that the public forms send to addresses nobody has confirmed yet.
 _UNCONFIRMED_NOTIFICATIONS: set[str] = set()
-
-
-def client_address(request) -> str:
-    return _client_ip(request) or ""
 
 
 def single_line(value: str) -> str:

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 # `make bench` installs the floor views it measures every page against (bench/floor).
@@ -68,8 +70,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: refuses a body over the view's limit unread.
+    "medborger.middleware.RequestBodyLimitMiddleware",
+    # Query parameters and posted fields without NUL or other control characters, once.
+    "medborger.text.InputTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session verified by a second factor; superusers must have one (when required).
+    "django_otp.middleware.OTPMiddleware",
+    "medborger.two_factor.RequireTwoFactorMiddleware",
+    # After authentication: no copy of a logged-in user's page or of an export is kept.
+    "medborger.middleware.PrivacyHeadersMiddleware",
     "medborger.middleware.DanishFirstLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -139,6 +150,8 @@ CACHES = {
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses log-ins while an account is locked out.
     "axes.backends.AxesStandaloneBackend",
+    # Then the account's own wait against guessing from many addresses (medborger.throttle).
+    "medborger.throttle.AccountThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "medborger.backends.PasswordBackend",
 ]
@@ -180,7 +193,21 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "medborger.backends.lockout_username"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# The same client address as every other limit (medborger.http.client_address).
+AXES_CLIENT_IP_CALLABLE = "medborger.http.client_address"
+
+# Per account, from all addresses together (medborger.throttle): after this many wrong
+# passwords within AXES_COOLOFF_TIME the account waits until the window has passed; a browser it
+# logged in from before (a signed cookie) is not held. 0 turns it off.
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=10)
+LOGIN_DEVICE_COOKIE = "medborger_device"
+LOGIN_DEVICE_COOKIE_AGE = 60 * 60 * 24 * 90
+# Two-factor log-in with an authenticator app (medborger.two_factor): optional for staff,
+# required for superusers unless this is turned off.
+OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=not DEBUG)
+OTP_TOTP_ISSUER = "Medborger"
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=5)
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
 
 # --- Internationalisation -------------------------------------------------------------------
 
@@ -215,6 +242,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+#: The largest request body a view takes unless it says otherwise with
+#: `medborger.uploads.request_body_limit` (the hearing form: its attachments and text). A body
+#: over the limit is refused from its Content-Length, or cut off while it arrives.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=32 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "medborger.uploads.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 40 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -388,14 +424,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+#: How many reverse proxies of our own stand between the visitors and gunicorn. Production
+#: assumes one (the TLS proxy): it must append the client's address to X-Forwarded-For and set
+#: X-Forwarded-Proto. Every limit reads the client's address through
+#: `medborger.http.client_address`; `manage.py check --deploy` refuses a contradiction.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0 if DEBUG else 1)
+if PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+#: /healthz names the service that is down only for monitoring: requests from these client
+#: addresses, or with `Authorization: Bearer <HEALTHZ_TOKEN>`. Anyone else gets the status.
+HEALTHZ_ALLOWED_ADDRESSES = env.list("HEALTHZ_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"])
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
+#: Browser features no page uses, refused for the site and anything it could embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
 
 LOGGING = {
     "version": 1,

@@ -3,11 +3,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import calendar, journal_views, personal_data_views, reminder_views, views
-from .forms import LoginForm
+from . import calendar, journal_views, personal_data_views, reminder_views, two_factor, views
 
 account_patterns = [
-    path("log-ind/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "adgangskode/",
@@ -20,6 +19,8 @@ account_patterns = [
         name="password_change_done",
     ),
     path("paamindelser/", reminder_views.reminder_settings, name="reminder_settings"),
+    path("to-faktor/", two_factor.two_factor_setup, name="two_factor"),
+    path("to-faktor/qr.svg", two_factor.two_factor_qr, name="two_factor_qr"),
     path("glemt-adgangskode/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "glemt-adgangskode/sendt/",

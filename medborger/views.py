@@ -1,3 +1,4 @@
+import hmac
 import logging
 import sys
 
@@ -14,8 +15,10 @@ from django.views.decorators.http import require_GET
 
 from . import hooks
 from .celery import app as celery_app
-from .forms import OutboxPasswordResetForm
+from .forms import LoginForm, OutboxPasswordResetForm
+from .http import client_address
 from .permissions import permission_required
+from .throttle import device_cookie_value
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +71,25 @@ def _broker_reachable() -> bool:
         return False
 
 
+def _monitoring(request) -> bool:
+    """Monitoring sees which service is down: from HEALTHZ_ALLOWED_ADDRESSES or with
+    `Authorization: Bearer <HEALTHZ_TOKEN>`. Anyone else sees only the status."""
+    token = settings.HEALTHZ_TOKEN
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and sent and hmac.compare_digest(sent.encode(), token.encode()):
+        return True
+    return client_address(request) in settings.HEALTHZ_ALLOWED_ADDRESSES
+
+
 @require_GET
 @never_cache
 def healthz(request):
     checks = {"database": _database_reachable(), "broker": _broker_reachable()}
-    body = {name: "reachable" if ok else "unreachable" for name, ok in checks.items()}
-    body["status"] = "ok" if all(checks.values()) else "unavailable"
-    return JsonResponse(body, status=200 if all(checks.values()) else 503)
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"}
+    if _monitoring(request):
+        body.update({name: "reachable" if ok else "unreachable" for name, ok in checks.items()})
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def accessibility_statement(request):
@@ -113,3 +128,25 @@ def server_error(request):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = OutboxPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "client_address": client_address(self.request)}
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in; a successful one marks the browser as known to the account, so that
+    guessing from elsewhere never keeps its owner out (medborger.throttle)."""
+
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        response.set_cookie(
+            settings.LOGIN_DEVICE_COOKIE,
+            device_cookie_value(self.request, form.get_user().get_username()),
+            max_age=settings.LOGIN_DEVICE_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response

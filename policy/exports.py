@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from medborger.pdf import render_pdf
+from medborger.text import export_text
 from policy.models import DocumentVersion
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -201,16 +202,16 @@ def version_docx(version: DocumentVersion) -> bytes:
     """The version as a Word document (.docx bytes)."""
     document = version.document
     doc = WordDocument()
-    doc.core_properties.title = document.title
-    doc.core_properties.author = document.case_officer_name or _("Ishøj Municipality")
+    doc.core_properties.title = export_text(document.title)
+    doc.core_properties.author = export_text(document.case_officer_name) or _("Ishøj Municipality")
     doc.core_properties.revision = version.number
     doc.add_paragraph(_("Ishøj Municipality"), style="Normal").runs[0].bold = True
-    doc.add_paragraph(document.title, style="Title")
+    doc.add_paragraph(export_text(document.title), style="Title")
     for label, value in header_lines(document):
         paragraph = doc.add_paragraph(style="Normal")
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
+        paragraph.add_run(export_text(value))
     version_line = doc.add_paragraph(style="Normal")
     version_line.add_run(
         _("Version %(number)s of %(date)s")
@@ -218,12 +219,12 @@ def version_docx(version: DocumentVersion) -> bytes:
             "number": version.number,
             "date": formats.date_format(version.created_at, "j. F Y"),
         }
-        + (f" – {version.label}" if version.label else "")
+        + (f" – {export_text(version.label)}" if version.label else "")
     ).italic = True
     for section in version.sections.all():
-        doc.add_heading(section.heading, level=1)
+        doc.add_heading(export_text(section.heading), level=1)
         writer = _DocxWriter(doc)
-        writer.feed(section.body)
+        writer.feed(export_text(section.body))
         writer.close()
     output = io.BytesIO()
     doc.save(output)

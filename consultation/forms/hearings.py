@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultation.models import Hearing, HearingResponse, Theme
 from consultation.services.hearings import MAX_ATTACHMENTS, RESPONSE_FORM
-from medborger.uploads import clean_filename, validate_upload
+from medborger.uploads import UploadRefused, clean_filename, validate_upload
 from policy.models import Document, Section
 
 TOKEN_SALT = RESPONSE_FORM.stamp_salt
@@ -60,9 +60,14 @@ class AttachmentsField(forms.FileField):
             super().clean(upload, initial)
             try:
                 validate_upload(upload)
-            except ValidationError as error:
+            except UploadRefused as error:
+                # Code "upload_refused": `form.has_error("attachments", "upload_refused")` tells
+                # a public form's limits that a refused upload was posted.
                 name = clean_filename(upload.name)
-                errors.extend(f"{name}: {message}" for message in error.messages)
+                errors.extend(
+                    ValidationError(f"{name}: {message}", code="upload_refused")
+                    for message in error.messages
+                )
         if errors:
             raise ValidationError(errors)
         return uploads
@@ -346,6 +351,15 @@ class ReviewForm(forms.Form):
     )
     checked = forms.BooleanField(
         label=_("I have read the text and it holds no personal data that must not be published"),
+        required=False,
+    )
+    not_cpr_reason = forms.CharField(
+        label=_("Why a number that looks like a CPR number is not one (only if so)"),
+        help_text=_(
+            "A text that matches a CPR number is published only when it is removed in the "
+            "text to publish, or when you write here why it is not a CPR number."
+        ),
+        max_length=300,
         required=False,
     )
 

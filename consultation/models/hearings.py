@@ -327,6 +327,8 @@ class HearingResponse(models.Model):
     )
     #: The text as published, with personal data removed; empty means the text as received.
     public_text = models.TextField(_("text to publish"), blank=True)
+    #: The reviewer's reason for publishing a text that matches a CPR number.
+    not_cpr_reason = models.CharField(_("why it is not a CPR number"), max_length=300, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),

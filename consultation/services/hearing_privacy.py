@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from medborger.history import record_history
 from medborger.models import OutboundEmail
+from medborger.redaction import redact_rows
 
 from ..models import (
     DataRequestLog,
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 
 #: What anonymising clears on a response; the text itself stays as part of the case.
 PERSONAL_FIELDS = {"name": "", "email": "", "address": ""}
+#: The respondent's own words, kept, with CPR numbers, e-mail addresses and phone numbers
+#: redacted (medborger.personal_data).
+REDACTED_FIELDS = ("subject", "text", "public_text", "publication_reason")
 
 
 def _anonymise(responses: QuerySet[HearingResponse], *, now: datetime.datetime) -> tuple[int, int]:
@@ -49,6 +53,8 @@ def _anonymise(responses: QuerySet[HearingResponse], *, now: datetime.datetime) 
         # Deleting first: the deletion's own history row would keep the file name otherwise.
         attachments.delete()
         HearingResponse.history.filter(id__in=response_ids).update(**PERSONAL_FIELDS)
+        redact_rows(HearingResponse.objects.filter(pk__in=response_ids), REDACTED_FIELDS)
+        redact_rows(HearingResponse.history.filter(id__in=response_ids), REDACTED_FIELDS)
         ResponseAttachment.history.filter(response_id__in=response_ids).update(
             file="", original_name=""
         )

@@ -508,18 +508,41 @@ def response_review(
     user: "User",
     publish: bool,
     public_text: str = "",
+    not_cpr_reason: str = "",
     now: datetime.datetime | None = None,
 ) -> HearingResponse:
-    """Staff's review for personal data before publication: approve (maybe redacted) or not."""
+    """Staff's review for personal data before publication: approve (maybe redacted) or not.
+
+    What would be published (the redacted text, else the subject and the text as sent) may
+    not match a CPR number unless the reviewer writes why the number is not one; the reason
+    is stored with the review (and so in the response's history).
+    """
     public_text = public_text.strip()
+    not_cpr_reason = " ".join(not_cpr_reason.split())[:300]
     if publish and response.publication == HearingResponse.Publication.NOT_PUBLISHED:
         raise ValidationError(
             _("The respondent asked for the response not to be published."), code="choice"
         )
-    if publish and public_text and textmatch.sensitive_findings(public_text):
+    if publish and public_text:
+        findings = textmatch.sensitive_findings(public_text)
+        if not_cpr_reason:
+            findings = [kind for kind in findings if kind != "cpr"]
+        if findings:
+            raise ValidationError(
+                _(
+                    "The text to publish still contains a CPR number, e-mail address or "
+                    "phone number."
+                ),
+                code="sensitive",
+            )
+    published = public_text or f"{response.subject}\n{response.text}"
+    if publish and not not_cpr_reason and textmatch.CPR.search(published):
         raise ValidationError(
-            _("The text to publish still contains a CPR number, e-mail address or phone number."),
-            code="sensitive",
+            _(
+                "The text to publish contains what looks like a CPR number. Remove it in the "
+                "text to publish, or write why it is not a CPR number."
+            ),
+            code="cpr",
         )
     response.review_status = (
         HearingResponse.Review.APPROVED if publish else HearingResponse.Review.WITHHELD
@@ -527,6 +550,7 @@ def response_review(
     response.public_text = public_text if publish else ""
     response.reviewed_by = user
     response.reviewed_at = now or timezone.now()
+    response.not_cpr_reason = not_cpr_reason if publish else ""
     record_history(response, user=user, reason=_("Reviewed for publication"))
     response.save()
     return response

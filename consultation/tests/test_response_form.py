@@ -198,3 +198,17 @@ def test_a_post_outside_the_window_is_refused_with_a_clear_message(client, coord
     expected = "Høringen lukkede" if state == "closed" else "Høringen er ikke åbnet endnu"
     assert expected in response.content.decode()
     assert not HearingResponse.objects.exists()
+
+
+def test_a_refused_upload_is_marked_for_the_forms_limits(hearing):
+    from consultation.hearing_forms import ResponseForm
+
+    from .hearing_helpers import form_post
+
+    form = ResponseForm(
+        form_post(hearing),
+        {"attachments": [SimpleUploadedFile("svar.pdf", b"PK\x03\x04" + b"\x00" * 40)]},
+        hearing=hearing,
+    )
+    assert not form.is_valid()
+    assert form.has_error("attachments", "upload_refused")

@@ -279,6 +279,7 @@ def response_review_view(request, slug, pk, *, hearing):
                 user=request.user,
                 publish=form.cleaned_data["decision"] == "publish",
                 public_text=form.cleaned_data["public_text"],
+                not_cpr_reason=form.cleaned_data["not_cpr_reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

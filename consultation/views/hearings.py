@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from medborger.public_forms import FormRefused
+from medborger.uploads import request_body_limit
 from policy.models import Section
 
 from ..forms.hearings import ResponseForm, form_token_issue
 from ..models import Hearing, HearingResponse
 from ..services.hearings import (
+    MAX_ATTACHMENTS,
     RESPONSE_FORM,
     DuplicateSubmission,
     HearingClosed,
@@ -61,6 +63,11 @@ def _hearing_page(request, hearing, form, *, status=200, refused=""):
     )
 
 
+#: The hearing form's body: its attachments, each at most 10 MB, and a margin for the text.
+RESPONSE_BODY_LIMIT = MAX_ATTACHMENTS * 10 * 1024 * 1024 + 1024 * 1024
+
+
+@request_body_limit(RESPONSE_BODY_LIMIT)
 @never_cache
 def hearing_detail(request, slug):
     hearing = hearing_for(slug)

@@ -6,13 +6,14 @@ written for it here.
 """
 
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medborger.testing.fuzz import form_data, forms_on_page
+from medborger.testing.fuzz import GET_VALUES, form_data, forms_on_page, get_parameters_on_page
 from medborger.testing.public_forms import solved_fields
 
 from .matrix import COLUMNS, expected_table, request, url_for
@@ -72,3 +73,48 @@ def test_no_form_answers_with_a_server_error(targets, data):
             payload = {**payload, **solved_fields(page_html)}
         response = request(clients[persona], "POST", spec.action, payload)
         assert response.status_code < 500, (persona, spec.action, payload)
+
+
+def reachable_get_parameters(clients):
+    """(persona, url, parameter names) for every page a persona may open and its parameters."""
+    targets = []
+    for (name, method), expected in expected_table().items():
+        if method != "GET" or name == "admin":
+            continue
+        persona = next((p for p in COLUMNS if expected[p] == "200"), None)
+        if persona is None:
+            continue
+        url = url_for(name)
+        response = request(clients[persona], "GET", url)
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        names = get_parameters_on_page(response.content.decode(), url)
+        # Every page may be asked for these, whether it offers them or not.
+        targets.append((persona, url, sorted(names | {"q", "side", "next"})))
+    return targets
+
+
+@pytest.fixture
+def get_targets(db, persona_client):
+    call_command("seed_demo", stdout=io.StringIO())
+    clients = {persona: persona_client(persona) for persona in COLUMNS}
+    return clients, reachable_get_parameters(clients)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_query_parameter_answers_with_a_server_error(get_targets, data):
+    """Run it on PostgreSQL too: NUL in a query parameter is where PostgreSQL differs."""
+    clients, pages = get_targets
+    assert len(pages) >= 20
+    for persona, url, names in pages:
+        params = data.draw(
+            st.fixed_dictionaries({}, optional=dict.fromkeys(names, GET_VALUES)),
+            label=f"{persona} {url}",
+        )
+        response = request(clients[persona], "GET", url + "?" + urlencode(params))
+        assert response.status_code < 500, (persona, url, params)

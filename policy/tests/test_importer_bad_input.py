@@ -117,3 +117,25 @@ def test_windows_1252_text_is_read_with_a_clear_warning():
     assert terms.warnings[0].startswith(
         "Filen var ikke gemt som UTF-8. Den er læst som Windows-1252"
     )
+
+
+def test_an_odt_whose_mimetype_unpacks_to_60_mb_is_refused_without_inflating_it():
+    import tracemalloc
+
+    from medborger.tests.test_upload_abuse import odt_with_huge_mimetype
+
+    bomb = odt_with_huge_mimetype(60)
+    tracemalloc.start()
+    try:
+        message = refusal("kommissorium.odt", bomb)
+    finally:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert peak < 5 * 1024 * 1024, f"peak {peak / 1_048_576:.1f} MB"
+    assert "udpakket" in message
+
+
+def test_a_docx_with_a_pdf_inside_its_first_kilobyte_is_refused():
+    from medborger.tests.test_upload_abuse import pdf_zip_polyglot
+
+    assert refusal("kommissorium.docx", pdf_zip_polyglot())
