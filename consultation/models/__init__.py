@@ -10,8 +10,14 @@ from .hearings import (
     SubmissionAttempt,
     Theme,
 )
+from .points import ConsultedParty, HearingOutcome, Point, PointChange, ResponseFeedback
 
 __all__ = [
+    "ConsultedParty",
+    "HearingOutcome",
+    "Point",
+    "PointChange",
+    "ResponseFeedback",
     "DataRequestLog",
     "Event",
     "EventNote",

@@ -33,6 +33,7 @@ from ..models import (
     Theme,
 )
 from ..models.hearings import default_retention_until
+from .points import response_feedback_register
 
 REFERENCE_PREFIX = "HS"
 MAX_ATTACHMENTS = 3
@@ -361,6 +362,7 @@ def _response_create(
                     address_hash=address_hash(client_address), created_at=now
                 )
             refresh_search_vectors(HearingResponse.objects.filter(pk=response.pk))
+            response_feedback_register(response=response, declined=bool(data.get("no_feedback")))
             if receipt and response.email:
                 notification_enqueue(
                     notification="hearing_response_receipt",

@@ -13,7 +13,7 @@ from .document_factories import make_document, save_version
 
 #: How the importer and older text write a list, and how the editor (Tiptap) writes it back.
 IMPORTED_LIST = "<p>Vi vil:</p>\n<ul><li>Mødesteder</li><li>Frivillighed</li></ul>"
-EDITOR_LIST = '<p>Vi vil:</p><ul><li><p>Mødesteder</p></li><li><p>Frivillighed</p></li></ul>'
+EDITOR_LIST = "<p>Vi vil:</p><ul><li><p>Mødesteder</p></li><li><p>Frivillighed</p></li></ul>"
 EDITOR_ORDERED = '<ol start="1"><li><p>Et</p></li><li><p>To</p></li></ol><p></p>'
 
 
