@@ -159,3 +159,52 @@ def hearing_dashboard_panels(request):
             order=20,
         )
     ]
+
+
+# --- Points beside the policy editor and the compare page (issue 19) ------------------------
+
+
+def editor_section_points(document) -> dict:
+    """The points each section of `document` still has open, by section key (one query):
+    not answered by a change, and not decided as needing none."""
+    from .models import Point
+
+    points = (
+        Point.objects.active()
+        .filter(hearing__version__document_id=document.pk, changes__isnull=True)
+        .filter(Q(disposition="") | Q(disposition__in=Point.CHANGING))
+        .exclude(section_key__isnull=True)
+        .select_related("response")
+        .order_by("pk")
+    )
+    by_key: dict = {}
+    for point in points:
+        by_key.setdefault(point.section_key, []).append(point)
+    return by_key
+
+
+def version_answers(*, version, point_ids, user) -> None:
+    """The editor saved `version`, saying it answers these points: record the links."""
+    from .services.points import point_changes_record
+
+    point_changes_record(version=version, point_ids=point_ids, user=user)
+
+
+def compare_section_points(old, new) -> dict:
+    """The points answered by the versions after `old` up to `new`, by section key."""
+    from .models import PointChange
+
+    low, high = sorted((old.number, new.number))
+    changes = (
+        PointChange.objects.filter(
+            version__document_id=new.document_id,
+            version__number__gt=low,
+            version__number__lte=high,
+        )
+        .select_related("point__response", "version")
+        .order_by("version__number", "pk")
+    )
+    by_key: dict = {}
+    for change in changes:
+        by_key.setdefault(change.section_key, []).append(change.point)
+    return by_key

@@ -79,3 +79,16 @@ def collect(hook_name: str, request_or_user) -> list:
         if hook is not None:
             items.extend(hook(request_or_user))
     return sorted(items, key=lambda item: item.order)
+
+
+def call_each(hook_name: str, *args, **kwargs) -> list:
+    """Call `hook_name` in every app that defines it; each app's result, in app order.
+
+    For hooks that answer with something other than blocks, e.g. the points beside a section
+    in the editor (`editor_section_points(document) -> {section_key: [point, ...]}`).
+    """
+    return [
+        getattr(module, hook_name)(*args, **kwargs)
+        for module in _hook_modules()
+        if hasattr(module, hook_name)
+    ]

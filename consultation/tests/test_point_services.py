@@ -87,7 +87,7 @@ def test_a_split_covers_every_word_or_is_refused(coordinator):
     points = point_split(response=association, passages=passages, user=coordinator)
     assert [p.text for p in points] == [first, second, third]
     assert association.points.count() == 3
-    assert points[2].history.first().history_change_reason == "Response split into points"
+    assert points[2].history.first().history_change_reason == "Høringssvar delt i punkter"
 
 
 def test_a_split_is_refused_once_a_point_is_decided(coordinator):
@@ -189,7 +189,7 @@ def test_publishing_is_refused_while_points_are_undecided(coordinator):
     hearing, _sections, citizen, association = hearing_with_points(coordinator)
     with pytest.raises(ValidationError) as refused:
         hearing_feedback_publish(hearing=hearing, user=coordinator)
-    assert "4 points are not decided yet." in refused.value.messages
+    assert "4 punkter er ikke afgjort endnu." in refused.value.messages
     assert not OutboundEmail.objects.filter(notification="hearing_feedback").exists()
 
 

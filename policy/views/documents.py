@@ -8,6 +8,7 @@ import uuid
 from collections import defaultdict
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from medborger.http import safe_next_url
 from medborger.permissions import permission_required
-from policy import exports
+from policy import exports, linked_points
 from policy.compare import compare_sections, compare_versions
 from policy.document_forms import (
     FORGED,
@@ -177,13 +178,29 @@ def editor_labels() -> dict:
 
 
 def _editor_context(
-    *, document, formset, meta_form, comments_by_key, base_version=None, unsaved=False
+    *,
+    document,
+    formset,
+    meta_form,
+    comments_by_key,
+    base_version=None,
+    unsaved=False,
+    points_by_key=None,
+    answered=(),
 ):
     rows = []
+    points_by_key = points_by_key or {}
     for form in formset.forms:
-        key = form["key"].value()
-        rows.append({"form": form, "comments": comments_by_key.get(_as_uuid(key), [])})
+        key = _as_uuid(form["key"].value())
+        rows.append(
+            {
+                "form": form,
+                "comments": comments_by_key.get(key, []),
+                "points": points_by_key.get(key, []),
+            }
+        )
     return {
+        "answered": set(answered),
         "document": document,
         "formset": formset,
         "meta_form": meta_form,
@@ -240,6 +257,8 @@ def _rearranged(formset, request) -> list[dict] | None:
 def document_editor(request, slug):
     document = _document(request, slug)
     comments_by_key = _open_comments_by_key(document)
+    points_by_key = linked_points.editor_points(document)
+    answered = linked_points.posted_point_ids(request.POST)
     current = document.current_version
 
     def show(formset, meta_form, *, status=200, unsaved=True):
@@ -252,6 +271,8 @@ def document_editor(request, slug):
             comments_by_key=comments_by_key,
             base_version=base_version,
             unsaved=unsaved,
+            points_by_key=points_by_key,
+            answered=answered,
         )
         return render(request, "policy/documents/editor.html", context, status=status)
 
@@ -289,14 +310,17 @@ def document_editor(request, slug):
         return show(formset, meta_form)
     sections = formset.section_inputs()
     try:
-        version = version_save(
-            document=document,
-            sections=sections,
-            user=request.user,
-            base_number=base_number,
-            label=meta_form.cleaned_data["label"],
-            change_note=meta_form.cleaned_data["change_note"],
-        )
+        with transaction.atomic():
+            version = version_save(
+                document=document,
+                sections=sections,
+                user=request.user,
+                base_number=base_number,
+                label=meta_form.cleaned_data["label"],
+                change_note=meta_form.cleaned_data["change_note"],
+            )
+            # The points this edit answers (hearing points shown beside the sections).
+            linked_points.record_answers(version=version, point_ids=answered, user=request.user)
     except StaleVersionError as stale:
         return _conflict(
             request,
@@ -419,6 +443,10 @@ def version_compare(request, slug, old, new):
     document = _document(request, slug)
     old_version, new_version = _version(document, old), _version(document, new)
     comparison = compare_versions(old_version, new_version)
+    answered = linked_points.compare_points(old_version, new_version)
+    for change in comparison.sections:
+        # The hearing points each change answers, shown with the section.
+        change.answered_points = answered.get(change.key, [])
     mode = "inline" if request.GET.get("visning") == "samlet" else "side"
     return render(
         request,
