@@ -3,6 +3,7 @@
 Views, forms, the demo and tasks call these; none of them hold the rules below.
 """
 
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from ..models import (
 )
 
 Disposition = Point.Disposition
+log = logging.getLogger(__name__)
 
 
 class StalePoint(Exception):
@@ -508,7 +510,11 @@ def publication_problems(hearing: Hearing) -> list[str]:
 def hearing_feedback_publish(*, hearing: Hearing, user, now=None) -> HearingOutcome:
     """Publish the report's outcome: the hearing is concluded and every respondent who gave an
     e-mail address and did not decline gets one e-mail (exactly once) with the address of the
-    page about their response. Refused, with the count, while points are undecided."""
+    page about their response. Refused, with the count, while points are undecided.
+
+    The e-mails are queued by one task after the commit (`feedback_enqueue`); if the broker is
+    unreachable, the periodic `feedback_enqueue_due` queues them.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
@@ -522,32 +528,57 @@ def hearing_feedback_publish(*, hearing: Hearing, user, now=None) -> HearingOutc
             outcome.answering_version_id = locked.version.document.current_version_id
             record_history(outcome, user=user, reason=_("Report published"))
             outcome.save()
-        feedback_enqueue(hearing=locked)
+        transaction.on_commit(lambda: _nudge_feedback(locked.pk))
     hearing.outcome = outcome
     return outcome
 
 
-def feedback_enqueue(*, hearing: Hearing) -> int:
-    """One e-mail per respondent with an address who did not decline (idempotent by key)."""
-    responses = (
-        HearingResponse.objects.filter(hearing=hearing)
+def _nudge_feedback(hearing_id: int) -> None:
+    from ..tasks import send_hearing_feedback
+
+    try:
+        send_hearing_feedback.apply_async(args=[hearing_id], retry=False)
+    except Exception:  # noqa: BLE001 - the periodic scan queues the e-mails later
+        log.warning("Broker unreachable; feedback of hearing %s waits for the scan.", hearing_id)
+
+
+def _feedback_due(hearing_queryset):
+    """Responses of these hearings that should get the feedback e-mail and have not had it."""
+    return (
+        HearingResponse.objects.filter(hearing__in=hearing_queryset)
         .visible()
         .exclude(email="")
-        .select_related("feedback")
-        .order_by("pk")
-    )
-    missing = [response for response in responses if not hasattr(response, "feedback")]
-    if missing:
-        ResponseFeedback.objects.bulk_create(
-            [ResponseFeedback(response=response) for response in missing],
-            ignore_conflicts=True,
+        .filter(
+            Q(feedback__isnull=True)
+            | Q(feedback__emailed_at__isnull=True, feedback__declined=False)
         )
-        responses = responses.all()
-    queued = 0
-    for response in responses:
+    )
+
+
+def feedback_enqueue_due() -> int:
+    published = Hearing.objects.filter(outcome__report_published_at__isnull=False)
+    hearing_ids = set(_feedback_due(published).values_list("hearing_id", flat=True).distinct())
+    return sum(
+        feedback_enqueue(hearing=hearing)
+        for hearing in Hearing.objects.filter(pk__in=hearing_ids).select_related("version")
+    )
+
+
+@transaction.atomic
+def feedback_enqueue(*, hearing: Hearing) -> int:
+    """One e-mail per respondent with an address who did not decline, in the language they used
+    the form in. Idempotent: the outbox's key and `emailed_at` make a rerun queue nothing."""
+    due = _feedback_due(Hearing.objects.filter(pk=hearing.pk))
+    ResponseFeedback.objects.bulk_create(
+        [
+            ResponseFeedback(response_id=pk)
+            for pk in due.filter(feedback__isnull=True).values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
+    queued = []
+    for response in due.select_related("feedback").order_by("pk"):
         feedback = response.feedback
-        if feedback.declined:
-            continue
         notification_enqueue(
             notification="hearing_feedback",
             to=response.email,
@@ -556,11 +587,9 @@ def feedback_enqueue(*, hearing: Hearing) -> int:
             idempotency_key=f"hearing-feedback:{response.reference}",
             related=response,
         )
-        queued += 1
-    ResponseFeedback.objects.filter(
-        response__hearing=hearing, emailed_at__isnull=True, declined=False
-    ).exclude(response__email="").update(emailed_at=timezone.now())
-    return queued
+        queued.append(feedback.pk)
+    ResponseFeedback.objects.filter(pk__in=queued).update(emailed_at=timezone.now())
+    return len(queued)
 
 
 def feedback_for(hearing: Hearing, response: HearingResponse) -> ResponseFeedback:

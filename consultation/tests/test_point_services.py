@@ -8,6 +8,7 @@ from consultation.services.events import event_note_add
 from consultation.services.points import (
     Passage,
     StalePoint,
+    feedback_enqueue_due,
     hearing_feedback_publish,
     passages_from_excerpts,
     point_changes_record,
@@ -18,6 +19,7 @@ from consultation.services.points import (
     points_collect,
     publication_problems,
 )
+from consultation.tasks import send_hearing_feedback
 from medborger.models import OutboundEmail
 from policy.services import SectionInput, comment_create, version_save
 
@@ -193,7 +195,9 @@ def test_publishing_is_refused_while_points_are_undecided(coordinator):
     assert not OutboundEmail.objects.filter(notification="hearing_feedback").exists()
 
 
-def test_publishing_mails_every_respondent_once_in_their_language(coordinator):
+def test_publishing_mails_every_respondent_once_in_their_language(
+    coordinator, django_capture_on_commit_callbacks
+):
     hearing, _sections, citizen, association = hearing_with_points(coordinator)
     declined = submit(
         hearing, email="nej@example.org", text="Noget helt andet om parker.", no_feedback=True
@@ -205,8 +209,13 @@ def test_publishing_mails_every_respondent_once_in_their_language(coordinator):
     for point in Point.objects.filter(hearing=hearing):
         decide(point, coordinator)
     assert publication_problems(hearing) == []
-    outcome = hearing_feedback_publish(hearing=hearing, user=coordinator)
+    with django_capture_on_commit_callbacks() as callbacks:
+        outcome = hearing_feedback_publish(hearing=hearing, user=coordinator)
+    assert len(callbacks) == 1  # the nudge of the task that queues the e-mails
+    assert send_hearing_feedback(hearing.pk) == 3  # what the worker runs
     hearing_feedback_publish(hearing=hearing, user=coordinator)  # again: nothing new
+    assert send_hearing_feedback(hearing.pk) == 0
+    assert feedback_enqueue_due() == 0
     mails = OutboundEmail.objects.filter(notification="hearing_feedback")
     assert sorted(mails.values_list("to_address", flat=True)) == sorted(
         [citizen.email, association.email, copy.email]
@@ -216,3 +225,14 @@ def test_publishing_mails_every_respondent_once_in_their_language(coordinator):
     assert "hearing" in english.subject.lower()
     assert association.feedback.token in english.body_text
     assert outcome.report_published_at is not None
+
+
+def test_the_scan_queues_feedback_whose_nudge_was_lost(coordinator):
+    hearing, _sections, citizen, association = hearing_with_points(coordinator)
+    for point in Point.objects.filter(hearing=hearing):
+        decide(point, coordinator)
+    hearing_feedback_publish(hearing=hearing, user=coordinator)  # its nudge never runs here
+    assert not OutboundEmail.objects.filter(notification="hearing_feedback").exists()
+    assert feedback_enqueue_due() == 2
+    assert feedback_enqueue_due() == 0
+    assert OutboundEmail.objects.filter(notification="hearing_feedback").count() == 2

@@ -16,6 +16,7 @@ from consultation.services.points import (
     point_decide,
     points_collect,
 )
+from consultation.tasks import send_hearing_feedback
 from medborger.models import OutboundEmail
 from medborger.testing.queries import assert_constant_queries
 from policy.models import Stakeholder
@@ -157,6 +158,8 @@ def test_publishing_is_refused_with_the_count_then_mails_once(coordinator_client
     decide_all(hearing, coordinator)
     assert coordinator_client.post(url).status_code == 302
     coordinator_client.post(url)
+    send_hearing_feedback(hearing.pk)  # what the worker runs after the commit
+    send_hearing_feedback(hearing.pk)
     mails = OutboundEmail.objects.filter(notification="hearing_feedback")
     assert sorted(mails.values_list("to_address", flat=True)) == sorted(
         [citizen.email, association.email]
@@ -273,3 +276,21 @@ def test_the_report_is_a_word_document_with_headings_parties_and_references(
             == 200
         )
     assert PointChange.objects.count() == 1
+
+
+def test_the_public_form_records_the_language_and_a_declined_email(client, coordinator):
+    from consultation.models import HearingResponse
+
+    from .hearing_helpers import form_post, make_hearing
+
+    hearing = make_hearing(user=coordinator)
+    url = reverse("consultation:hearing_detail", args=[hearing.slug])
+    client.post(url, form_post(hearing, no_feedback="on"), HTTP_ACCEPT_LANGUAGE="da")
+    client.cookies["django_language"] = "en"
+    client.post(
+        url,
+        form_post(hearing, email="en@example.org", email_repeat="en@example.org", text="Other."),
+    )
+    declined, english = HearingResponse.objects.filter(hearing=hearing).order_by("pk")
+    assert declined.feedback.declined and declined.feedback.language == "da"
+    assert not english.feedback.declined and english.feedback.language == "en"
