@@ -103,7 +103,9 @@ def hearing_landing_blocks(request):
     now = timezone.now()
     recent = now - timezone.timedelta(days=RECENT_DAYS)
     hearings = list(
-        Hearing.objects.filter(opens_at__lte=now, closes_at__gt=recent).order_by("closes_at")
+        Hearing.objects.filter(opens_at__lte=now, closes_at__gt=recent)
+        .select_related("outcome")
+        .order_by("closes_at")
     )
     if not hearings:
         return []
