@@ -7,6 +7,9 @@ An app may define `<app>/hooks.py` with any of:
 - `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard (give each a
   `title`, and a `region`: "summary" for a figure at a glance, "main" for a full panel);
 - `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed.
+- through `call_each`: `editor_section_points(document) -> {section_key: [point]}`,
+  `version_answers(version=, point_ids=, user=)` and `compare_section_points(old, new)`,
+  the points other apps hang on a document's sections (see `policy.linked_points`).
 
 Each function decides from `request.user` what that user may see, and keeps its query count
 fixed whatever the data size.
