@@ -8,7 +8,10 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
@@ -16,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
+from medborger import outbox
 from medborger.history import record_history
 from medborger.html import sanitize_html
-from medborger.outbox import notification_enqueue
+from medborger.models import OutboundEmail
+from medborger.outbox import notification_render
 from policy.models import DocumentVersion, ReviewComment, Section, Stakeholder
 from policy.services import SectionInput, version_save
 
@@ -567,28 +572,46 @@ def feedback_enqueue_due() -> int:
 @transaction.atomic
 def feedback_enqueue(*, hearing: Hearing) -> int:
     """One e-mail per respondent with an address who did not decline, in the language they used
-    the form in. Idempotent: the outbox's key and `emailed_at` make a rerun queue nothing."""
+    the form in. Idempotent: the outbox's unique key and `emailed_at` make a rerun queue
+    nothing. The rows are written in one batch and the relay is nudged once after the commit
+    (not one task per e-mail)."""
     due = _feedback_due(Hearing.objects.filter(pk=hearing.pk))
+    without = due.filter(feedback__isnull=True).values_list("pk", flat=True)
     ResponseFeedback.objects.bulk_create(
-        [
-            ResponseFeedback(response_id=pk)
-            for pk in due.filter(feedback__isnull=True).values_list("pk", flat=True)
-        ],
-        ignore_conflicts=True,
+        [ResponseFeedback(response_id=pk) for pk in without], ignore_conflicts=True
     )
-    queued = []
+    related_type = ContentType.objects.get_for_model(HearingResponse)
+    emails, queued = [], []
     for response in due.select_related("feedback").order_by("pk"):
         feedback = response.feedback
-        notification_enqueue(
+        rendered = notification_render(
             notification="hearing_feedback",
-            to=response.email,
             context={"response": response, "hearing": hearing, "token": feedback.token},
             language=feedback.language,
-            idempotency_key=f"hearing-feedback:{response.reference}",
-            related=response,
         )
+        email = OutboundEmail(
+            to_address=response.email,
+            from_address=settings.DEFAULT_FROM_EMAIL,
+            subject=rendered.subject[:255],
+            body_text=rendered.body_text,
+            body_html=rendered.body_html,
+            notification="hearing_feedback",
+            message_id=OutboundEmail.new_message_id(),
+            idempotency_key=f"hearing-feedback:{response.reference}",
+            related_type=related_type,
+            related_id=str(response.pk),
+        )
+        try:
+            validate_email(response.email)
+        except ValidationError:
+            email.status = OutboundEmail.Status.FAILED
+            email.last_error = "No valid e-mail address."
+        emails.append(email)
         queued.append(feedback.pk)
+    OutboundEmail.objects.bulk_create(emails, batch_size=500, ignore_conflicts=True)
     ResponseFeedback.objects.filter(pk__in=queued).update(emailed_at=timezone.now())
+    if emails:
+        transaction.on_commit(outbox.relay_nudge)
     return len(queued)
 
 
