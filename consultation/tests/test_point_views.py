@@ -298,3 +298,25 @@ def test_the_public_form_records_the_language_and_a_declined_email(client, coord
     declined, english = HearingResponse.objects.filter(hearing=hearing).order_by("pk")
     assert declined.feedback.declined and declined.feedback.language == "da"
     assert not english.feedback.declined and english.feedback.language == "en"
+
+
+def test_the_published_responses_show_the_administrations_answer(client, coordinator):
+    from consultation.models import HearingResponse
+    from consultation.services.hearings import response_review
+
+    hearing, sections, citizen, association = published(coordinator)
+    for response in HearingResponse.objects.filter(hearing=hearing):
+        response_review(response=response, user=coordinator, publish=True)
+    url = reverse("consultation:hearing_public_responses", args=[hearing.slug])
+    hearing.closes_at = hearing.opens_at + (hearing.closes_at - hearing.opens_at) / 100
+    hearing.save()
+    text = client.get(url).content.decode()
+    assert "Vi er enige." in text and "Imødekommet" in text
+
+    def grow(n):
+        bulk_responses(hearing, n, sections=[sections[2]], review_status="approved")
+        points_collect(hearing=hearing, user=coordinator)
+        decide_all(hearing, coordinator)
+
+    # session, hearing, its outcome, count, page of responses, their sections, their points
+    assert assert_constant_queries(client, url, grow=grow, small=5, large=80) <= 8

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from policy.models import Section
 
 from ..hearing_forms import ResponseForm, form_token_issue, form_token_read
-from ..models import Hearing, HearingResponse
+from ..models import Hearing, HearingOutcome, HearingResponse, Point
 from ..services.hearings import (
     DuplicateSubmission,
     HearingClosed,
@@ -170,9 +170,18 @@ def public_responses(request, slug):
         )
         .order_by("submitted_at", "pk")
     )
+    # After the report is published each response shows the administration's answer: the
+    # disposition of each of its points (issue 19).
+    concluded = HearingOutcome.objects.filter(
+        hearing=hearing, report_published_at__isnull=False
+    ).exists()
+    if concluded:
+        responses = responses.prefetch_related(
+            Prefetch("points", queryset=Point.objects.select_related("merged_into").order_by("pk"))
+        )
     page = Paginator(responses, PUBLIC_PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "consultation/hearings/public_responses.html",
-        {"hearing": hearing, "page": page},
+        {"hearing": hearing, "page": page, "concluded": concluded},
     )
