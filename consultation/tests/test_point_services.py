@@ -236,3 +236,21 @@ def test_the_scan_queues_feedback_whose_nudge_was_lost(coordinator):
     assert feedback_enqueue_due() == 2
     assert feedback_enqueue_due() == 0
     assert OutboundEmail.objects.filter(notification="hearing_feedback").count() == 2
+
+
+def test_each_feedback_email_carries_its_own_name_reference_and_link(coordinator):
+    hearing, _sections, citizen, association = hearing_with_points(coordinator)
+    other = submit(hearing, name="Ann & Bo", email="ab@example.org", text="Parker og stier.")
+    points_collect(hearing=hearing, user=coordinator)
+    for point in Point.objects.filter(hearing=hearing):
+        decide(point, coordinator)
+    hearing_feedback_publish(hearing=hearing, user=coordinator)
+    assert send_hearing_feedback(hearing.pk) == 3
+    mails = {m.to_address: m for m in OutboundEmail.objects.filter(notification="hearing_feedback")}
+    for response in (citizen, association, other):
+        mail = mails[response.email]
+        assert response.reference in mail.body_text and response.reference in mail.body_html
+        assert f"/dit-svar/{response.feedback.token}/" in mail.body_text
+        assert "QQFEEDBACK" not in mail.body_text + mail.body_html + mail.subject
+    assert "Ann & Bo" in mails[other.email].body_text
+    assert "Ann &amp; Bo" in mails[other.email].body_html
