@@ -8,6 +8,7 @@ import uuid
 from collections import defaultdict
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -321,6 +322,10 @@ def document_editor(request, slug):
             )
             # The points this edit answers (hearing points shown beside the sections).
             linked_points.record_answers(version=version, point_ids=answered, user=request.user)
+    except ValidationError:
+        # A point that is not this document's: a forged form. Nothing is saved.
+        meta_form.add_error(None, FORGED)
+        return show(formset, meta_form, status=400)
     except StaleVersionError as stale:
         return _conflict(
             request,
