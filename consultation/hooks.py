@@ -105,7 +105,9 @@ def hearing_landing_blocks(request):
     now = timezone.now()
     recent = now - timezone.timedelta(days=RECENT_DAYS)
     hearings = list(
-        Hearing.objects.filter(opens_at__lte=now, closes_at__gt=recent).order_by("closes_at")
+        Hearing.objects.filter(opens_at__lte=now, closes_at__gt=recent)
+        .select_related("outcome")
+        .order_by("closes_at")
     )
     if not hearings:
         return []
@@ -168,3 +170,52 @@ def hearing_dashboard_panels(request):
 
 def personal_data_sources(user):
     return [EventSignUps(), HearingResponses()]
+
+
+# --- Points beside the policy editor and the compare page (issue 19) ------------------------
+
+
+def editor_section_points(document) -> dict:
+    """The points each section of `document` still has open, by section key (one query):
+    not answered by a change, and not decided as needing none."""
+    from .models import Point
+
+    points = (
+        Point.objects.active()
+        .filter(hearing__version__document_id=document.pk, changes__isnull=True)
+        .filter(Q(disposition="") | Q(disposition__in=Point.CHANGING))
+        .exclude(section_key__isnull=True)
+        .select_related("response")
+        .order_by("pk")
+    )
+    by_key: dict = {}
+    for point in points:
+        by_key.setdefault(point.section_key, []).append(point)
+    return by_key
+
+
+def version_answers(*, version, point_ids, user) -> None:
+    """The editor saved `version`, saying it answers these points: record the links."""
+    from .services.points import point_changes_record
+
+    point_changes_record(version=version, point_ids=point_ids, user=user)
+
+
+def compare_section_points(old, new) -> dict:
+    """The points answered by the versions after `old` up to `new`, by section key."""
+    from .models import PointChange
+
+    low, high = sorted((old.number, new.number))
+    changes = (
+        PointChange.objects.filter(
+            version__document_id=new.document_id,
+            version__number__gt=low,
+            version__number__lte=high,
+        )
+        .select_related("point__response", "version")
+        .order_by("version__number", "pk")
+    )
+    by_key: dict = {}
+    for change in changes:
+        by_key.setdefault(change.section_key, []).append(change.point)
+    return by_key

@@ -220,10 +220,34 @@ def _analysis_at_scale() -> str:
     )
 
 
+def _journal_package() -> str:
+    """The hearing of 10,000 responses as a journal package, with the process's memory growth."""
+    import resource
+
+    from medborger.journal import journal_package_build, journal_package_request
+    from medborger.models import JournalPackage, User
+
+    hearing = Hearing.objects.get(slug=CLOSED_HEARING)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    package = journal_package_request(
+        kind="hearing", obj=hearing, user=User.objects.get(username="koordinator")
+    )
+    started = time.perf_counter()
+    built = journal_package_build(package_id=package.pk)
+    seconds = time.perf_counter() - started
+    package = JournalPackage.objects.get(pk=package.pk)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (
+        f"{package.documents_count} documents, {package.size / 1e6:.0f} MB ZIP, built: {built}, "
+        f"in {seconds:.0f} s (aim < 300 s); peak memory {before:.0f} → {peak:.0f} MB"
+    )
+
+
 def jobs() -> list[Job]:
     return [
         Job(name="hearing responses: CSV export (10,000, streamed)", run=_export_csv),
         Job(name="hearing report task (HTML, DOCX, PDF)", run=_report),
         Job(name="hearing analysis: quality on the labelled set", run=_analysis_quality),
         Job(name="hearing analysis: 10,000 responses, one process", run=_analysis_at_scale),
+        Job(name="journal package of the hearing (10,000 responses)", run=_journal_package),
     ]

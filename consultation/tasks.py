@@ -2,9 +2,11 @@
 
 from celery import shared_task
 
+from .models import Hearing
 from .services import analysis as analysis_services
 from .services import events as event_services
 from .services import hearing_privacy, hearing_reports
+from .services import points as point_services
 
 
 @shared_task(name="consultation.event_retention_run", acks_late=True, ignore_result=True)
@@ -29,6 +31,21 @@ def build_hearing_report(report_id: int) -> bool:
 def build_pending_hearing_reports() -> int:
     """Periodic: build reports whose nudge never reached a worker."""
     return hearing_reports.report_build_pending()
+
+
+@shared_task(name="consultation.send_hearing_feedback", acks_late=True, ignore_result=True)
+def send_hearing_feedback(hearing_id: int) -> int:
+    """Queue the feedback e-mails of one published hearing report (idempotent by key)."""
+    hearing = Hearing.objects.select_related("version__document").filter(pk=hearing_id).first()
+    if hearing is None:
+        return 0
+    return point_services.feedback_enqueue(hearing=hearing)
+
+
+@shared_task(name="consultation.send_pending_hearing_feedback", acks_late=True, ignore_result=True)
+def send_pending_hearing_feedback() -> int:
+    """Periodic: queue feedback e-mails whose nudge never reached a worker."""
+    return point_services.feedback_enqueue_due()
 
 
 @shared_task(name="consultation.anonymise_hearings", acks_late=True, ignore_result=True)

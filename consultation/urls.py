@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import analysis, events, hearing_staff, hearings
+from .views import analysis, events, hearing_staff, hearings, points
 
 app_name = "consultation"
 
@@ -124,4 +124,50 @@ hearing_patterns = [
     ),
 ]
 
-urlpatterns = event_patterns + hearing_patterns
+#: Points, dispositions, the høringsnotat and the feedback to respondents (issue 19).
+point_patterns = [
+    path("hoeringer/<slug:slug>/udfald/", points.hearing_outcome, name="hearing_outcome"),
+    path(
+        "hoeringer/<slug:slug>/dit-svar/<str:token>/",
+        points.response_feedback,
+        name="response_feedback",
+    ),
+    path("hoeringer/<slug:slug>/behandling/punkter/", points.point_list, name="hearing_points"),
+    path(
+        "hoeringer/<slug:slug>/behandling/punkter/<int:pk>/",
+        points.point_edit,
+        name="hearing_point",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/punkter/<int:pk>/saml/",
+        points.point_merge_view,
+        name="hearing_point_merge",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/punkter/<int:pk>/formulering/",
+        points.point_accept_view,
+        name="hearing_point_accept",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/svar/<int:pk>/del/",
+        points.response_split,
+        name="hearing_response_split",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/parter/",
+        points.consulted_parties,
+        name="hearing_parties",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/hoeringsnotat.<str:fmt>",
+        points.points_report,
+        name="hearing_points_report",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/offentliggoer/",
+        points.hearing_publish,
+        name="hearing_publish",
+    ),
+]
+
+urlpatterns = event_patterns + hearing_patterns + point_patterns

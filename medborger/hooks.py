@@ -13,7 +13,10 @@ An app may define `<app>/hooks.py` with any of:
 - `imported_forum_create(*, facts, title, document, user, reason)`: create the forum that imported
   terms of reference describe and return it (called with `call`, by policy's importer);
 - `journal_sources() -> dict[str, medborger.journal.JournalKind]`: the cases the app can hand
-  to the municipality's case system as journal packages.
+  to the municipality's case system as journal packages;
+- through `call`: `editor_section_points(document) -> {section_key: [point]}`,
+  `version_answers(version=, point_ids=, user=)` and `compare_section_points(old, new)`,
+  the points other apps hang on a document's sections (see `policy.linked_points`).
 
 Each function decides from `request.user` what that user may see, and keeps its query count
 fixed whatever the data size.
@@ -103,10 +106,12 @@ def collect(hook_name: str, request_or_user) -> list:
     return sorted(items, key=lambda item: item.order)
 
 
-def call(hook_name: str, **kwargs) -> list:
-    """Call `hook_name(**kwargs)` in every app that defines it; the results, in app order."""
+def call(hook_name: str, *args, **kwargs) -> list:
+    """Call `hook_name(*args, **kwargs)` in every app that defines it; each app's result, in
+    app order. For hooks that answer with something other than blocks: the forum that imported
+    terms describe, the cases an app journalises, the points beside a section in the editor."""
     return [
-        getattr(module, hook_name)(**kwargs)
+        getattr(module, hook_name)(*args, **kwargs)
         for module in _hook_modules()
         if hasattr(module, hook_name)
     ]

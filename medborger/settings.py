@@ -347,6 +347,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultation.hearing_analysis_scan",
         "schedule": env.float("HEARING_ANALYSIS_SCAN_SECONDS", default=5 * 60.0),
     },
+    # Feedback e-mails of published hearing reports whose nudge never reached a worker.
+    "consultation-pending-feedback": {
+        "task": "consultation.send_pending_hearing_feedback",
+        "schedule": 5 * 60.0,
+    },
     "consultation-anonymise-hearings": {
         "task": "consultation.anonymise_hearings",
         "schedule": crontab(hour=3, minute=15),

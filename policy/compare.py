@@ -18,6 +18,7 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
+from policy.markup import canonical_body
 from policy.models import DocumentVersion, Section
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -69,6 +70,9 @@ def blocks_of(body: str) -> list[Block]:
         closing, name = match.group(1) == "/", match.group(2).lower()
         if kinds[-1] == "row" and name in _BLOCK_KINDS and name != "tr":
             # Paragraphs and lists inside a table cell stay part of the row.
+            parts.append(" ")
+        elif kinds[-1] == "li" and name == "p":
+            # The editor writes a list item's text in a paragraph: it is still the list item.
             parts.append(" ")
         elif name in _BLOCK_KINDS:
             flush()
@@ -190,7 +194,7 @@ class SectionChange:
             return [Row(b.kind, "added", [(INSERT, b.text)]) for b in blocks_of(self.new.body)]
         if self.new is None:
             return [Row(b.kind, "removed", [(DELETE, b.text)]) for b in blocks_of(self.old.body)]
-        if self.old.body == self.new.body:
+        if not self.text_changed:
             return [Row(b.kind, "equal", [(EQUAL, b.text)]) for b in blocks_of(self.new.body)]
         return diff_blocks(blocks_of(self.old.body), blocks_of(self.new.body))
 
@@ -206,9 +210,13 @@ class SectionChange:
     def renamed(self) -> bool:
         return bool(self.old and self.new and self.old.heading != self.new.heading)
 
-    @property
+    @cached_property
     def text_changed(self) -> bool:
-        return bool(self.old and self.new and self.old.body != self.new.body)
+        """A real change of the text: bodies are compared in their canonical markup, so a
+        version saved before the markup was normalised does not differ by markup alone."""
+        if not (self.old and self.new) or self.old.body == self.new.body:
+            return False
+        return canonical_body(self.old.body) != canonical_body(self.new.body)
 
     @property
     def unchanged(self) -> bool:

@@ -2,8 +2,10 @@
 
 from .events import seed_events
 from .hearings import seed_hearings
+from .outcomes import seed_outcomes
 
 
 def seed(*, today, users, stdout=None) -> None:
     seed_events(today=today, users=users)
     seed_hearings(today=today, users=users)
+    seed_outcomes(today=today, users=users)

@@ -127,6 +127,13 @@ class ResponseForm(forms.Form):
             "Up to 3 files: PDF, Word (DOCX), OpenDocument (ODT), PNG or JPEG, at most 10 MB each."
         ),
     )
+    no_feedback = forms.BooleanField(
+        label=_("Do not e-mail me when the hearing report is published"),
+        required=False,
+        help_text=_(
+            "Otherwise we send you one e-mail with a link to what came of each point you made."
+        ),
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that the municipality processes my response and the information I give, "
@@ -233,6 +240,10 @@ class StaffResponseForm(ResponseForm):
         self.fields["consent"].required = False
         self.fields["consent"].label = _("The respondent consented to the processing")
         self.fields["email"].help_text = _("If known; the receipt is sent here.")
+        self.fields["no_feedback"].label = _(
+            "The respondent does not want an e-mail when the report is published"
+        )
+        self.fields["no_feedback"].help_text = ""
 
     def clean(self):
         data = super().clean()

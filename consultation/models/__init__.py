@@ -10,11 +10,17 @@ from .hearings import (
     ResponseSimilarityBand,
     Theme,
 )
+from .points import ConsultedParty, HearingOutcome, Point, PointChange, ResponseFeedback
 
 __all__ = [
     "HearingAnalysis",
     "ResponseAnalysis",
     "SectionFeedback",
+    "ConsultedParty",
+    "HearingOutcome",
+    "Point",
+    "PointChange",
+    "ResponseFeedback",
     "DataRequestLog",
     "Event",
     "EventNote",

@@ -32,6 +32,7 @@ from ..models import (
     Theme,
 )
 from ..models.hearings import default_retention_until
+from .points import response_feedback_register
 
 if TYPE_CHECKING:
     from medborger.models import User
@@ -356,6 +357,7 @@ def _response_create(
                 record_history(attachment, user=registered_by, reason=_("Response received"))
                 attachment.save()
             refresh_search_vectors(HearingResponse.objects.filter(pk=response.pk))
+            response_feedback_register(response=response, declined=bool(data.get("no_feedback")))
             if receipt and response.status not in HELD_STATUSES:
                 _receipt_send(response, attachment_count=len(stored))
     except BaseException:

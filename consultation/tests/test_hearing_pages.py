@@ -103,6 +103,6 @@ def test_the_public_list_has_a_constant_query_count(client, coordinator):
 
     url = reverse("consultation:hearing_public_responses", args=[hearing.slug])
     queries = assert_constant_queries(client, url, grow=grow, small=5, large=120)
-    # hearing, count, page of responses with copy counts, their sections (no session: the
-    # visitor is anonymous and has none).
-    assert queries == 4
+    # hearing, whether its report is published, count, page of responses with copy counts,
+    # their sections (no session: the visitor is anonymous and has none).
+    assert queries == 5

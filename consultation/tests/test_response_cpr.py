@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from consultation.models import HearingResponse
-from consultation.services.hearing_privacy import person_data_erase
+from consultation.services.hearing_privacy import response_data_erase
 from consultation.services.hearings import response_review
 from medborger.redaction import redact_personal_data
 
@@ -73,7 +73,7 @@ def test_erasure_redacts_cpr_email_and_phone_in_the_text_and_its_history(coordin
         email="karin@example.org",
     )
     assert response.history.count() >= 1
-    person_data_erase(email="karin@example.org", user=coordinator)
+    response_data_erase(email="karin@example.org", user=coordinator)
     response.refresh_from_db()
     for text in [response.subject, response.text] + [
         value

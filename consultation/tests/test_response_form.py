@@ -201,7 +201,7 @@ def test_a_post_outside_the_window_is_refused_with_a_clear_message(client, coord
 
 
 def test_a_refused_upload_is_marked_for_the_forms_limits(hearing):
-    from consultation.hearing_forms import ResponseForm
+    from consultation.forms.hearings import ResponseForm
 
     from .hearing_helpers import form_post
 

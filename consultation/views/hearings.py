@@ -15,7 +15,7 @@ from medborger.uploads import request_body_limit
 from policy.models import Section
 
 from ..forms.hearings import ResponseForm, form_token_issue
-from ..models import Hearing, HearingResponse
+from ..models import Hearing, HearingOutcome, HearingResponse, Point
 from ..services.hearings import (
     MAX_ATTACHMENTS,
     RESPONSE_FORM,
@@ -167,9 +167,18 @@ def public_responses(request, slug):
         )
         .order_by("submitted_at", "pk")
     )
+    # After the report is published each response shows the administration's answer: the
+    # disposition of each of its points (issue 19).
+    concluded = HearingOutcome.objects.filter(
+        hearing=hearing, report_published_at__isnull=False
+    ).exists()
+    if concluded:
+        responses = responses.prefetch_related(
+            Prefetch("points", queryset=Point.objects.select_related("merged_into").order_by("pk"))
+        )
     page = Paginator(responses, PUBLIC_PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "consultation/hearings/public_responses.html",
-        {"hearing": hearing, "page": page},
+        {"hearing": hearing, "page": page, "concluded": concluded},
     )

@@ -8,8 +8,10 @@ from django.urls import reverse
 from docx import Document as WordDocument
 
 from consultation.models import SignUp
+from consultation.services.events import SIGNUP_FORM, signup_confirm
 from consultation.tests.event_factories import EventFactory, SignUpFactory
 from medborger.exports import spreadsheet_safe
+from medborger.testing.public_forms import proof_of_work
 from medborger.text import export_text, strip_control_characters
 from policy.tests.document_factories import make_document, save_version
 
@@ -34,10 +36,11 @@ def test_a_sign_up_with_u0001_is_stored_clean_and_the_xlsx_export_opens(client, 
             "needs_other": "",
             "consent": "on",
             "website": "",
+            "altcha": proof_of_work(SIGNUP_FORM),
         },
     )
     assert response.status_code == 302
-    signup = SignUp.objects.get()
+    signup = signup_confirm(signup=SignUp.objects.get())
     assert signup.name == "Anna Borger"
     assert signup.organisation == "Foreningen"
     export = coordinator_client.get(reverse("consultation:event_attendees_xlsx", args=[event.pk]))

@@ -1,6 +1,5 @@
 """Write operations on documents. Views, forms, the admin, imports and tasks call these."""
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -13,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from medborger.history import record_history, save_with_history
 from medborger.html import sanitize_html
+from policy.markup import canonical_body
 from policy.models import Document, DocumentTransition, DocumentVersion, ReviewComment, Section
 
 if TYPE_CHECKING:
@@ -26,16 +26,10 @@ class SectionInput:
     key: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
-_TRIVIAL_SPAN = re.compile(r' (?:colspan|rowspan)="1"')
-_CELL_WITH_ONE_PARAGRAPH = re.compile(r"<(td|th)([^>]*)><p>((?:(?!</?p[\s>]).)*?)</p></\1>", re.S)
-
-
 def normalise_body(value: str) -> str:
-    """Sanitise, then write tables one way whatever wrote them: the editor puts each cell's
-    text in a paragraph and spells out colspan="1", imports and older text do not. Without
-    this, opening and saving a section would show as a change in every comparison."""
-    cleaned = _TRIVIAL_SPAN.sub("", sanitize_html(value))
-    return _CELL_WITH_ONE_PARAGRAPH.sub(r"<\1\2>\3</\1>", cleaned)
+    """Sanitise, then write lists and tables one way whatever wrote them (`policy.markup`):
+    without this, opening and saving a section would show as a change in every comparison."""
+    return canonical_body(sanitize_html(value))
 
 
 class StaleVersionError(Exception):

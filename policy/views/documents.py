@@ -8,6 +8,8 @@ import uuid
 from collections import defaultdict
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from medborger.http import safe_next_url
 from medborger.permissions import permission_required
-from policy import exports
+from policy import exports, linked_points
 from policy.compare import compare_sections, compare_versions
 from policy.forms.documents import (
     FORGED,
@@ -173,13 +175,29 @@ def editor_labels() -> dict:
 
 
 def _editor_context(
-    *, document, formset, meta_form, comments_by_key, base_version=None, unsaved=False
+    *,
+    document,
+    formset,
+    meta_form,
+    comments_by_key,
+    base_version=None,
+    unsaved=False,
+    points_by_key=None,
+    answered=(),
 ):
     rows = []
+    points_by_key = points_by_key or {}
     for form in formset.forms:
-        key = form["key"].value()
-        rows.append({"form": form, "comments": comments_by_key.get(_as_uuid(key), [])})
+        key = _as_uuid(form["key"].value())
+        rows.append(
+            {
+                "form": form,
+                "comments": comments_by_key.get(key, []),
+                "points": points_by_key.get(key, []),
+            }
+        )
     return {
+        "answered": set(answered),
         "document": document,
         "formset": formset,
         "meta_form": meta_form,
@@ -235,6 +253,8 @@ def _rearranged(formset, request) -> list[dict] | None:
 @permission_required("policy.change_document", fn=_document, pass_as="document")
 def document_editor(request, slug, *, document):
     comments_by_key = _open_comments_by_key(document)
+    points_by_key = linked_points.editor_points(document)
+    answered = linked_points.posted_point_ids(request.POST)
     current = document.current_version
 
     def show(formset, meta_form, *, status=200, unsaved=True):
@@ -247,6 +267,8 @@ def document_editor(request, slug, *, document):
             comments_by_key=comments_by_key,
             base_version=base_version,
             unsaved=unsaved,
+            points_by_key=points_by_key,
+            answered=answered,
         )
         return render(request, "policy/documents/editor.html", context, status=status)
 
@@ -284,14 +306,21 @@ def document_editor(request, slug, *, document):
         return show(formset, meta_form)
     sections = formset.section_inputs()
     try:
-        version = version_save(
-            document=document,
-            sections=sections,
-            user=request.user,
-            base_number=base_number,
-            label=meta_form.cleaned_data["label"],
-            change_note=meta_form.cleaned_data["change_note"],
-        )
+        with transaction.atomic():
+            version = version_save(
+                document=document,
+                sections=sections,
+                user=request.user,
+                base_number=base_number,
+                label=meta_form.cleaned_data["label"],
+                change_note=meta_form.cleaned_data["change_note"],
+            )
+            # The points this edit answers (hearing points shown beside the sections).
+            linked_points.record_answers(version=version, point_ids=answered, user=request.user)
+    except ValidationError:
+        # A point that is not this document's: a forged form. Nothing is saved.
+        meta_form.add_error(None, FORGED)
+        return show(formset, meta_form, status=400)
     except StaleVersionError as stale:
         return _conflict(
             request,
@@ -414,6 +443,10 @@ def version_compare(request, slug, old, new):
     document = _document(request, slug)
     old_version, new_version = _version(document, old), _version(document, new)
     comparison = compare_versions(old_version, new_version)
+    answered = linked_points.compare_points(old_version, new_version)
+    for change in comparison.sections:
+        # The hearing points each change answers, shown with the section.
+        change.answered_points = answered.get(change.key, [])
     mode = "inline" if request.GET.get("visning") == "samlet" else "side"
     return render(
         request,

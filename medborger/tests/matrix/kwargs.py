@@ -183,6 +183,29 @@ def _hearing_report():
     return {**CLOSED_HEARING, "pk": report.pk, "kind": "pdf"}
 
 
+def _point():
+    from consultation.models import Point
+
+    point = (
+        Point.objects.active()
+        .filter(hearing__slug=CLOSED_HEARING["slug"], proposed_wording="")
+        .order_by("pk")
+        .first()
+    )
+    return {**CLOSED_HEARING, "pk": point.pk}
+
+
+def _feedback_token():
+    from consultation.models import ResponseFeedback
+
+    feedback = (
+        ResponseFeedback.objects.filter(response__hearing__slug=CLOSED_HEARING["slug"])
+        .order_by("pk")
+        .first()
+    )
+    return {**CLOSED_HEARING, "token": feedback.token}
+
+
 FORUM = {"forum": "medborgerforum-2018-2021"}
 
 
@@ -281,6 +304,16 @@ URL_KWARGS = {
     "consultation:hearing_analysis_theme": lambda: CLOSED_HEARING,
     "consultation:hearing_report_download": _hearing_report,
     "consultation:hearing_export": lambda: {**CLOSED_HEARING, "fmt": "csv"},
+    "consultation:hearing_outcome": lambda: CLOSED_HEARING,
+    "consultation:response_feedback": _feedback_token,
+    "consultation:hearing_points": lambda: CLOSED_HEARING,
+    "consultation:hearing_point": _point,
+    "consultation:hearing_point_merge": _point,
+    "consultation:hearing_point_accept": _point,
+    "consultation:hearing_response_split": _hearing_response,
+    "consultation:hearing_parties": lambda: CLOSED_HEARING,
+    "consultation:hearing_points_report": lambda: {**CLOSED_HEARING, "fmt": "docx"},
+    "consultation:hearing_publish": lambda: CLOSED_HEARING,
     "forum:detail": lambda: FORUM,
     "forum:forum_edit": lambda: FORUM,
     "forum:member_list": lambda: FORUM,

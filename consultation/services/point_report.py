@@ -1,0 +1,332 @@
+"""The høringsnotat generated from the points, in the Danish form (lovkvalitet.dk, 9.1.6):
+
+1. introduction: the hearing window, the version, the responses by channel and respondent kind;
+2. the consulted parties (the revision's stakeholders matched to their responses) and whether
+   each answered;
+3. per section and theme, each point's summary with the references behind it, the assessment,
+   the disposition and the resulting wording.
+
+DOCX (Word's own heading styles and a table of contents field, so staff finish it in Word),
+PDF and HTML. The data is read in a fixed number of queries.
+"""
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+import docx
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+from medborger.html import html_to_text
+
+from .. import textmatch
+from ..models import ConsultedParty, Hearing, HearingResponse, Point
+from ..outcome import SectionOutcome, answering_version, outcome_by_section, references_of
+from ..outcome import points_with_references as _with_references
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class ReportPoint:
+    summary: str
+    references: str
+    assessment: str
+    disposition: str
+    reason: str
+    wording: str
+
+
+@dataclass
+class ThemeBlock:
+    name: str
+    points: list[ReportPoint] = field(default_factory=list)
+
+
+@dataclass
+class ReportSection:
+    heading: str
+    removed: bool
+    themes: list[ThemeBlock]
+
+
+@dataclass
+class PointReport:
+    hearing: Hearing
+    introduction: list[str]
+    by_channel: list[tuple[str, int]]
+    by_represents: list[tuple[str, int]]
+    parties: list[tuple[str, str, str]]
+    sections: list[ReportSection]
+
+    @property
+    def title(self) -> str:
+        return _("Hearing report: %(title)s") % {"title": self.hearing.title}
+
+
+def _wording(group: SectionOutcome, point: Point) -> str:
+    if group.removed:
+        return _("The section has been removed.")
+    if group.change is None or not point.changes.all():
+        return ""
+    assert group.change.new is not None
+    return html_to_text(group.change.new.body)
+
+
+def _counts(
+    responses: QuerySet[HearingResponse], name: str, choices: Sequence[tuple[str, Any]]
+) -> list[tuple[str, int]]:
+    rows = dict(responses.order_by().values_list(name).annotate(n=Count("pk")))
+    return [(label, rows[value]) for value, label in choices if rows.get(value)]
+
+
+def report_data(hearing: Hearing) -> PointReport:
+    responses = HearingResponse.objects.filter(hearing=hearing).visible()
+    version = hearing.version
+    new_version = answering_version(hearing)
+    by_channel = _counts(responses, "channel", HearingResponse.Channel.choices)
+    by_represents = _counts(responses, "represents", HearingResponse.Represents.choices)
+    received = sum(count for _label, count in by_channel)
+    introduction = [
+        _("%(document)s, version %(number)s. Hearing from %(opens)s to %(closes)s.")
+        % {
+            "document": version.document.title,
+            "number": version.number,
+            "opens": date_format(timezone.localtime(hearing.opens_at), "DATE_FORMAT"),
+            "closes": date_format(timezone.localtime(hearing.closes_at), "DATE_FORMAT"),
+        },
+        _("%(received)s responses were received.") % {"received": received},
+    ]
+    if new_version is not None:
+        introduction.append(
+            _("The resulting wording is that of version %(number)s.")
+            % {"number": new_version.number}
+        )
+    parties = [
+        (
+            party.stakeholder.name,
+            party.stakeholder.get_kind_display(),
+            party.response.reference if party.response is not None else _("Did not answer"),
+        )
+        for party in ConsultedParty.objects.filter(hearing=hearing)
+        .select_related("stakeholder", "response")
+        .order_by("stakeholder__name")
+    ]
+    points = list(_with_references(Point.objects.active().filter(hearing=hearing)).order_by("pk"))
+    sections = []
+    for group in outcome_by_section(hearing, points, new_version=new_version):
+        themes: dict[str, ThemeBlock] = {}
+        for point in group.points:
+            name = point.theme.name if point.theme is not None else _("Other points")
+            themes.setdefault(name, ThemeBlock(name)).points.append(
+                ReportPoint(
+                    summary=point.summary or point.text,
+                    references=references_of(point),
+                    assessment=point.assessment,
+                    disposition=point.get_disposition_display() or _("Not decided yet"),
+                    reason=point.reason or point.change_elsewhere,
+                    wording=_wording(group, point),
+                )
+            )
+        sections.append(
+            ReportSection(
+                heading=group.heading,
+                removed=group.removed,
+                themes=sorted(themes.values(), key=lambda t: (t.name == _("Other points"), t.name)),
+            )
+        )
+    return PointReport(
+        hearing=hearing,
+        introduction=introduction,
+        by_channel=by_channel,
+        by_represents=by_represents,
+        parties=parties,
+        sections=sections,
+    )
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+xml_safe = textmatch.strip_control_characters
+
+
+def _run(text: str, *, bold: bool = False, italic: bool = False) -> str:
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    lines = xml_safe(text).split("\n")
+    body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
+    return f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}{body}</w:r>"
+
+
+def _labelled(label: str, text: str) -> str:
+    return f"<w:p>{_run(label + ' ', bold=True)}{_run(text)}</w:p>"
+
+
+def _point_xml(point: ReportPoint) -> str:
+    """A point's paragraphs as WordprocessingML at once (python-docx run by run is slow)."""
+    xml = f"<w:p>{_run(point.summary, bold=True)}</w:p>"
+    xml += _labelled(_("Responses:"), point.references)
+    if point.assessment:
+        xml += _labelled(_("Assessment:"), point.assessment)
+    xml += _labelled(_("Disposition:"), point.disposition)
+    if point.reason:
+        xml += _labelled(_("Reason:"), point.reason)
+    if point.wording:
+        xml += _labelled(_("Resulting wording:"), point.wording)
+    return xml
+
+
+def _append_xml(document: "WordDocument", xml: str) -> None:
+    wrapper = parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>")
+    body = document.element.body
+    sect_pr = body.sectPr
+    for element in list(wrapper):
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            body.append(element)
+
+
+def _toc_field(document: "WordDocument") -> None:
+    """A table of contents field over headings 1–3; Word fills it in when the file opens."""
+    paragraph = document.add_paragraph()
+    paragraph._p.append(
+        parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>')
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve">'
+            ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+        )
+    )
+    paragraph._p.append(
+        parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>')
+    )
+    paragraph._p.append(
+        parse_xml(
+            f"<w:r {nsdecls('w')}><w:t>"
+            + escape(_("Right-click to update the table of contents."))
+            + "</w:t></w:r>"
+        )
+    )
+    paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+
+
+def report_docx(report: PointReport) -> bytes:
+    document = docx.Document()
+    document.add_heading(report.title, level=0)
+    document.add_paragraph(_("Contents"), style="Subtitle")
+    _toc_field(document)
+    document.add_heading(_("Introduction"), level=1)
+    for line in report.introduction:
+        document.add_paragraph(line)
+    for label, count in report.by_channel + report.by_represents:
+        document.add_paragraph(f"{label}: {count}", style="List Bullet")
+    document.add_heading(_("Consulted parties"), level=1)
+    if report.parties:
+        table = document.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, text in zip(
+            table.rows[0].cells, (_("Party"), _("Kind"), _("Response")), strict=True
+        ):
+            cell.text = text
+        for row in report.parties:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, row, strict=True):
+                cell.text = text
+    else:
+        document.add_paragraph(_("No consulted parties are recorded."))
+    document.add_heading(_("The points and how they were met"), level=1)
+    for section in report.sections:
+        document.add_heading(section.heading, level=2)
+        if section.removed:
+            document.add_paragraph(_("The section has been removed."))
+        for theme in section.themes:
+            document.add_heading(theme.name, level=3)
+            _append_xml(document, "".join(_point_xml(point) for point in theme.points))
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def _pdf(value: str) -> str:
+    return escape(xml_safe(value)).replace("\n", "<br/>")
+
+
+def report_pdf(report: PointReport) -> bytes:
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"]
+    story = [Paragraph(_pdf(report.title), styles["Title"])]
+    story.append(Paragraph(_pdf(_("Introduction")), styles["Heading1"]))
+    story.append(
+        Paragraph(
+            "<br/>".join(
+                [_pdf(line) for line in report.introduction]
+                + [_pdf(f"{label}: {n}") for label, n in report.by_channel + report.by_represents]
+            ),
+            body,
+        )
+    )
+    story.append(Paragraph(_pdf(_("Consulted parties")), styles["Heading1"]))
+    if report.parties:
+        story.append(
+            Table(
+                [[_("Party"), _("Kind"), _("Response")]] + [list(row) for row in report.parties],
+                style=[("GRID", (0, 0), (-1, -1), 0.5, "#666666")],
+            )
+        )
+    else:
+        story.append(Paragraph(_pdf(_("No consulted parties are recorded.")), body))
+    story.append(Paragraph(_pdf(_("The points and how they were met")), styles["Heading1"]))
+    for section in report.sections:
+        story.append(Paragraph(_pdf(section.heading), styles["Heading2"]))
+        if section.removed:
+            story.append(Paragraph(_pdf(_("The section has been removed.")), body))
+        for theme in section.themes:
+            story.append(Paragraph(_pdf(theme.name), styles["Heading3"]))
+            for point in theme.points:
+                lines = [f"<b>{_pdf(point.summary)}</b>"]
+                lines.append(f"<b>{_pdf(_('Responses:'))}</b> {_pdf(point.references)}")
+                if point.assessment:
+                    lines.append(f"<b>{_pdf(_('Assessment:'))}</b> {_pdf(point.assessment)}")
+                lines.append(f"<b>{_pdf(_('Disposition:'))}</b> {_pdf(point.disposition)}")
+                if point.reason:
+                    lines.append(f"<b>{_pdf(_('Reason:'))}</b> {_pdf(point.reason)}")
+                if point.wording:
+                    lines.append(f"<b>{_pdf(_('Resulting wording:'))}</b> {_pdf(point.wording)}")
+                story.append(Paragraph("<br/>".join(lines), body))
+    footer = f"{_('Ishøj Municipality')} · {report.hearing.title}"
+
+    def on_page(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(2 * cm, 1.2 * cm, f"{footer} · {document.page}")
+        canvas.restoreState()
+
+    output = io.BytesIO()
+    SimpleDocTemplate(
+        output,
+        pagesize=A4,
+        title=report.title,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2.2 * cm,
+    ).build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return output.getvalue()
