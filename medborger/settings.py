@@ -322,6 +322,8 @@ EVENT_SIGNUP_RATE_WINDOW_MINUTES = env.int("EVENT_SIGNUP_RATE_WINDOW_MINUTES", d
 #: Days after a hearing's deadline until respondents' personal data is deleted (editable per
 #: hearing).
 HEARING_RETENTION_DAYS = env.int("HEARING_RETENTION_DAYS", default=365)
+#: Days after a hearing's deadline by which its report is promised (editable per hearing).
+HEARING_REPORT_DAYS_AFTER_CLOSE = env.int("HEARING_REPORT_DAYS_AFTER_CLOSE", default=42)
 #: A response sent faster than this after the form was shown is flagged for moderation.
 HEARING_MIN_FILL_SECONDS = env.int("HEARING_MIN_FILL_SECONDS", default=5)
 #: Public responses one address may send within an hour (counted in the database).

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from medborger import dates
 from medborger.dates import DatePrecision
+from medborger.history import record_history
 
 from .models import (
     Decision,
@@ -28,9 +29,10 @@ from .services import (
     comment_create,
     comment_resolve,
     document_transition,
+    version_freeze,
     version_save,
 )
-from .services.process import decision_record, stakeholder_save, task_save
+from .services.process import decision_record, milestone_save, stakeholder_save, task_save
 
 
 def anchor_year(today: datetime.date) -> int:
@@ -176,14 +178,9 @@ POLICY_DRAFTS = [
     ),
 ]
 
-#: Steps the demo takes each document through: (target status, who, note).
-TERMS_STEPS = [
-    (Document.Status.STEERING_REVIEW, "koordinator", "Udkast sendt til styregruppen."),
-    (Document.Status.APPROVED_FOR_HEARING, "styregruppe", "Styregruppen har godkendt udkastet."),
-    (Document.Status.IN_HEARING, "koordinator", "Forelagt udvalget."),
-    (Document.Status.PROCESSED_AFTER_HEARING, "koordinator", "Bemærkningerne er behandlet."),
-    (Document.Status.ADOPTED, "koordinator", "Godkendt i Kultur- og Fritidsudvalget."),
-]
+#: Steps the demo takes each document through: (target status, who, note). The terms of
+#: reference are not a hearing draft: the committee approved them (see `_adopt_terms`).
+TERMS_STEPS: list = []
 POLICY_STEPS = [
     (Document.Status.STEERING_REVIEW, "koordinator", "Høringsudkastet til styregruppens møde."),
     (
@@ -280,6 +277,21 @@ def _document(*, slug, defaults, drafts, steps, users) -> Document:
     return document
 
 
+def _adopt_terms(document: Document, users) -> None:
+    """The committee approved the terms of reference: they are adopted as they stand, frozen,
+    without a hearing (the way the importer enters adopted terms)."""
+    if document.status == Document.Status.ADOPTED or document.current_version is None:
+        return
+    version = version_freeze(
+        version=document.current_version,
+        user=users["koordinator"],
+        reason="Godkendt i Kultur- og Fritidsudvalget",
+    )
+    document.status, document.adopted_version = Document.Status.ADOPTED, version
+    record_history(document, user=users["koordinator"], reason="Godkendt af udvalget")
+    document.save(update_fields=["status", "adopted_version", "updated_at"])
+
+
 def _review_comments(document: Document, users) -> None:
     version = document.current_version
     if version is None or ReviewComment.objects.filter(document=document).exists():
@@ -354,6 +366,7 @@ def seed(*, today, users, stdout=None) -> PolicyRevision:
         steps=TERMS_STEPS,
         users=users,
     )
+    _adopt_terms(terms, users)
     policy = _document(
         slug="medborgerpolitik",
         defaults={
@@ -422,24 +435,27 @@ def seed(*, today, users, stdout=None) -> PolicyRevision:
                 status=Milestone.Status.DONE if due and due < today else Milestone.Status.PLANNED,
             )
     _seed_process(revision=revision, steering=steering, project=project, today=today, users=users)
-    _seed_due_milestone(revision=revision, steering=steering, today=today)
+    _seed_due_milestone(revision=revision, steering=steering, today=today, users=users)
     return revision
 
 
-def _seed_due_milestone(*, revision, steering, today) -> None:
-    """A milestone due in a week, so that `make run` shows a reminder e-mail in var/mail/."""
-    Milestone.objects.get_or_create(
-        revision=revision,
-        title="Udkast til styregruppens møde",
-        defaults={
-            "kind": Milestone.Kind.OTHER,
-            "date_precision": DatePrecision.DAY,
-            "starts_on": today + datetime.timedelta(days=7),
-            "responsible_group": steering,
-            "position": len(TIMELINE) + 1,
-            "is_public": False,
-            "remark": "Udkastet sendes til styregruppen en uge før mødet.",
-        },
+def _seed_due_milestone(*, revision, steering, today, users) -> None:
+    """A milestone due in a week, so that `make run` shows a reminder e-mail in var/mail/.
+    It lands in the timeline where its date puts it, so the order rule holds."""
+    if Milestone.objects.filter(revision=revision, title="Udkast til styregruppens møde").exists():
+        return
+    milestone_save(
+        milestone=Milestone(
+            revision=revision,
+            title="Udkast til styregruppens møde",
+            kind=Milestone.Kind.OTHER,
+            date_precision=DatePrecision.DAY,
+            starts_on=today + datetime.timedelta(days=7),
+            responsible_group=steering,
+            is_public=False,
+            remark="Udkastet sendes til styregruppen en uge før mødet.",
+        ),
+        user=users["koordinator"],
     )
 
 

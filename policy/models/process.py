@@ -384,6 +384,35 @@ class Milestone(models.Model):
     def is_deciding_body(self) -> bool:
         return self.kind in self.DECIDING_KINDS
 
+    @property
+    def chain_index(self) -> int | None:
+        """Where the milestone's body stands in the revision's chain (None: outside it)."""
+        return CHAIN_INDEX.get(self.kind)
+
+    @property
+    def treated_document_id(self) -> int | None:
+        """The document this body treats: the terms of reference for the committee's approval
+        of them, the policy for every other body."""
+        revision = self.revision
+        if self.kind == self.Kind.COMMITTEE_APPROVAL:
+            return revision.terms_of_reference_id
+        return revision.policy_document_id
+
+
+#: The order the revision's bodies and steps keep: a step recorded before an earlier one is
+#: done needs a reason.
+CHAIN = (
+    Milestone.Kind.COMMITTEE_APPROVAL,
+    Milestone.Kind.STAFF_WORKSHOP,
+    Milestone.Kind.CITIZENS_MEETING,
+    Milestone.Kind.PUBLIC_HEARING,
+    Milestone.Kind.LOKAL_MED,
+    Milestone.Kind.HOVED_MED,
+    Milestone.Kind.SPECIALIST_COMMITTEE,
+    Milestone.Kind.CITY_COUNCIL,
+)
+CHAIN_INDEX = {kind: index for index, kind in enumerate(CHAIN)}
+
 
 #: How the revision's history names each deciding body.
 BODY_NAMES = {
@@ -654,6 +683,9 @@ class Decision(models.Model):
     )
     text = models.TextField(_("decision or recommendation"))
     protocol_addendum = models.TextField(_("addendum to the minutes"), blank=True)
+    #: Why the step was recorded out of the chain's order, or about an older version than the
+    #: previous body treated; required then, and shown with the decision.
+    out_of_order_reason = models.TextField(_("reason for the order"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -683,11 +715,12 @@ class Decision(models.Model):
                 "specialist committee, city council) get a decision record."
             )
         if self.milestone_id and self.version_id:
-            revision = self.milestone.revision
-            allowed = {revision.policy_document_id, revision.terms_of_reference_id} - {None}
-            if self.version.document_id not in allowed:
-                errors["version"] = _(
-                    "Choose a version of the revision's policy or terms of reference."
+            document_id = self.milestone.treated_document_id
+            if self.version.document_id != document_id:
+                errors["version"] = (
+                    _("Choose a version of the revision's terms of reference.")
+                    if self.milestone.kind == Milestone.Kind.COMMITTEE_APPROVAL
+                    else _("Choose a version of the revision's policy.")
                 )
         if self.meeting_on and self.meeting_on > timezone.localdate():
             errors["meeting_on"] = _("Record the decision after the meeting has taken place.")

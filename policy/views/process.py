@@ -403,6 +403,7 @@ def decision_create(request, pk):
             outcome=data["outcome"],
             text=data["text"],
             protocol_addendum=data["protocol_addendum"],
+            out_of_order_reason=data["out_of_order_reason"],
             files=data["attachments"],
             user=request.user,
         )
