@@ -302,6 +302,9 @@ class Milestone(models.Model):
         `save` calls this; a bulk insert, which skips `save`, calls it for each row."""
         self.starts_on = dates.normalise(self.starts_on, self.date_precision)
         self.due_on = dates.due_on(self.starts_on, self.date_precision)
+        if self.due_on is not None and self.ends_on and self.ends_on > self.due_on:
+            # What runs over a period (a hearing) is due at its end.
+            self.due_on = self.ends_on
 
     def clean(self):
         super().clean()
@@ -363,6 +366,9 @@ class Milestone(models.Model):
             return "cancelled"
         if self.status == self.Status.DELAYED or (self.due_on and self.due_on < today):
             return "late"
+        if self.status == self.Status.IN_PROGRESS:
+            # Under way (a hearing that is open): neither merely planned nor next.
+            return "ongoing"
         if self.due_on is None:
             return "unset"
         return "planned"

@@ -223,7 +223,9 @@ def _record_transition(locked: Document, *, to_status, version, user, note: str)
         user=user if getattr(user, "is_authenticated", False) else None,
         note=note.strip(),
     )
-    record_history(transition, user=user, reason=note or Status(to_status).label)
+    # The history's reason column holds 100 characters; the note itself is kept in full.
+    reason = note or str(Status(to_status).label)
+    record_history(transition, user=user, reason=reason[:100])
     transition.save()
     return transition
 

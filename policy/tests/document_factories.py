@@ -76,7 +76,7 @@ def send_to_hearing(document, user, *, closed: bool = True):
 
     now = timezone.now()
     window = (
-        (now - timezone.timedelta(days=30), now - timezone.timedelta(minutes=1))
+        (now - timezone.timedelta(days=30), now - timezone.timedelta(days=2))
         if closed
         else (now - timezone.timedelta(days=1), now + timezone.timedelta(days=14))
     )

@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 
 from consultation.models import Hearing
 from consultation.services.hearings import hearing_report_publish, hearing_update
@@ -208,3 +209,56 @@ def test_the_city_councils_adoption_adopts_the_document_with_that_version(
     policy.refresh_from_db()
     assert policy.status == Document.Status.ADOPTED
     assert policy.adopted_version == final and policy.adopted_version.is_frozen
+
+
+def _approved(policy, coordinator, steering_member):
+    S = Document.Status
+    document_transition(document=policy, to_status=S.STEERING_REVIEW, user=coordinator)
+    document_transition(document=policy, to_status=S.APPROVED_FOR_HEARING, user=steering_member)
+
+
+def test_pages_name_the_approved_version(client_for, revision, coordinator, steering_member):
+    policy = revision.policy_document
+    _approved(policy, coordinator, steering_member)
+    today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    expected = f"Godkendt til høring: version 1, {today}, styregruppen"
+    page = client_for(coordinator).get(reverse("policy:document_detail", args=[policy.slug]))
+    assert expected in page.content.decode()
+    assert reverse("consultation:hearing_new") + f"?dokument={policy.pk}" in page.content.decode()
+    manage = client_for(coordinator).get(reverse("policy:revision_manage", args=[revision.slug]))
+    assert expected in manage.content.decode()
+
+
+def test_the_public_pages_follow_the_open_hearing(
+    client, revision, chain, coordinator, steering_member
+):
+    policy = revision.policy_document
+    _approved(policy, coordinator, steering_member)
+    hearing = send_to_hearing(policy, coordinator, closed=False)
+    html = client.get(reverse("policy:revision_public", args=[revision.slug])).content.decode()
+    # The timeline no longer says "planned" for the hearing while it is open.
+    assert "▶ I gang" in html
+    assert reverse("consultation:hearing_detail", args=[hearing.slug]) in html
+    public = client.get(reverse("policy:document_public", args=[policy.slug])).content.decode()
+    assert reverse("consultation:hearing_detail", args=[hearing.slug]) + "#svarformular" in public
+    hearings = client.get(reverse("consultation:hearing_list")).content.decode()
+    assert hearing.title in hearings
+
+
+def test_a_closed_hearing_promises_its_report_and_says_when_it_is_overdue(
+    client, revision, coordinator, steering_member
+):
+    policy = revision.policy_document
+    _approved(policy, coordinator, steering_member)
+    hearing = send_to_hearing(policy, coordinator)
+    page = client.get(reverse("consultation:hearing_detail", args=[hearing.slug]))
+    promised = formats.date_format(hearing.report_due_on, "DATE_FORMAT")
+    assert f"Høringsnotatet er lovet senest {promised}." in page.content.decode()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    hearing_update(hearing=hearing, user=coordinator, report_promised_on=yesterday)
+    page = client.get(reverse("consultation:hearing_detail", args=[hearing.slug]))
+    assert "og er forsinket" in page.content.decode()
+    hearing_report_publish(hearing=hearing, user=coordinator)
+    page = client.get(reverse("consultation:hearing_detail", args=[hearing.slug]))
+    assert "Høringsnotatet blev offentliggjort" in page.content.decode()
+    assert "forsinket" not in page.content.decode()
