@@ -13,12 +13,19 @@ from medborger import reminders
 from .models import Event, Hearing, SignUp
 from .services import events as event_services
 from .services import hearing_privacy, hearing_reports
+from .services.hearings import hearing_milestones_sync_all
 
 
 @shared_task(name="consultation.event_retention_run", acks_late=True, ignore_result=True)
 def event_retention_run() -> int:
     """Daily: anonymise the attendees of every event whose deletion date has come."""
     return event_services.event_retention_run()
+
+
+@shared_task(name="consultation.hearing_milestones_sync", acks_late=True, ignore_result=True)
+def hearing_milestones_sync() -> int:
+    """Periodic: hearings open and close by the clock; their milestones follow (idempotent)."""
+    return hearing_milestones_sync_all()
 
 
 @shared_task(name="consultation.build_hearing_report", acks_late=True, ignore_result=True)

@@ -297,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultation.build_pending_hearing_reports",
         "schedule": 60.0,
     },
+    # A hearing's milestone takes its state (upcoming, open, closed) as the clock passes.
+    "consultation-hearing-milestones": {
+        "task": "consultation.hearing_milestones_sync",
+        "schedule": 5 * 60.0,
+    },
     "consultation-anonymise-hearings": {
         "task": "consultation.anonymise_hearings",
         "schedule": crontab(hour=3, minute=15),

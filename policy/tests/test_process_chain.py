@@ -262,3 +262,20 @@ def test_a_closed_hearing_promises_its_report_and_says_when_it_is_overdue(
     page = client.get(reverse("consultation:hearing_detail", args=[hearing.slug]))
     assert "Høringsnotatet blev offentliggjort" in page.content.decode()
     assert "forsinket" not in page.content.decode()
+
+
+def test_the_periodic_scan_moves_the_milestone_when_the_hearing_opens_by_the_clock(
+    revision, chain, coordinator, steering_member
+):
+    from consultation.tasks import hearing_milestones_sync
+
+    policy = revision.policy_document
+    _approved(policy, coordinator, steering_member)
+    send_to_hearing(policy, coordinator, closed=False)
+    milestone = chain[Milestone.Kind.PUBLIC_HEARING]
+    # Made upcoming behind the services' back, as if the clock had not reached it yet.
+    Milestone.objects.filter(pk=milestone.pk).update(status=Milestone.Status.PLANNED)
+    assert hearing_milestones_sync() == 1
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.IN_PROGRESS
+    assert hearing_milestones_sync() == 0
