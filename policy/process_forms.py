@@ -127,6 +127,9 @@ class RevisionForm(forms.ModelForm):
             "policy_document",
             "terms_of_reference",
             "coordinator",
+            "coordinator_name",
+            "coordinator_department",
+            "coordinator_contact",
             "target_groups",
             "starts_on",
             "planned_adoption_on",
@@ -138,6 +141,9 @@ class RevisionForm(forms.ModelForm):
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(
             "Part of the page's address; made from the title if empty."
+        )
+        self.fields["coordinator"].help_text = _(
+            "Link the coordinator to her log-in when she has one; her name below is kept."
         )
         self.fields["coordinator"].queryset = User.objects.filter(
             groups__name=Role.COORDINATOR, is_active=True

@@ -58,6 +58,13 @@ class PolicyRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="coordinated_revisions",
     )
+    #: The coordinator as the terms of reference name her, kept even when no log-in matches;
+    #: `coordinator` links her to a user when she gets one.
+    coordinator_name = models.CharField(_("coordinator's name"), max_length=200, blank=True)
+    coordinator_department = models.CharField(
+        _("coordinator's department"), max_length=200, blank=True
+    )
+    coordinator_contact = models.CharField(_("coordinator's contact"), max_length=200, blank=True)
     target_groups = models.TextField(_("target groups"), blank=True)
     starts_on = models.DateField(_("start"), null=True, blank=True)
     planned_adoption_on = models.DateField(_("planned adoption"), null=True, blank=True)
@@ -79,6 +86,18 @@ class PolicyRevision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def coordinator_display(self) -> str:
+        """ "Louise Kjær (Stabsenheden Plan)": the linked user's name, or the name the terms of
+        reference give; "" if neither."""
+        name = ""
+        if self.coordinator_id:
+            name = self.coordinator.get_full_name() or self.coordinator.get_username()
+        name = name or self.coordinator_name
+        if name and self.coordinator_department:
+            return f"{name} ({self.coordinator_department})"
+        return name
 
     @property
     def planned_adoption_display(self) -> str:
