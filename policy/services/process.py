@@ -331,10 +331,8 @@ def decision_record(
                 milestone.starts_on = meeting_on
                 if milestone.ends_on and milestone.ends_on < meeting_on:
                     milestone.ends_on = None
-                try:
-                    milestone.full_clean()
-                except ValidationError as error:
-                    raise ValidationError({"meeting_on": error.messages}) from error
+                # The meeting's date is a fact: it is stored even where an older plan of the
+                # timeline disagrees (the order check is for plans, not for what happened).
                 record_history(milestone, user=user, reason=_("Treated at the meeting"))
                 milestone.save()
             if (
