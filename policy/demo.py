@@ -226,6 +226,15 @@ TIMELINE = [
     DemoMilestone(Milestone.Kind.CITY_COUNCIL, "Endelig vedtagelse i byrådet", "month", 6, None),
 ]
 
+#: The steps the demo can date as done by the calendar alone. The hearing and what follows
+#: are done only by what happens (a hearing, decisions), never because a date has passed, so
+#: the demo never shows a hearing that did not take place.
+BEFORE_THE_HEARING = {
+    Milestone.Kind.COMMITTEE_APPROVAL,
+    Milestone.Kind.STAFF_WORKSHOP,
+    Milestone.Kind.CITIZENS_MEETING,
+}
+
 STEERING_GROUP = [
     ("Mette Lund", "Undervisning og Velfærd", GroupMember.Role.CHAIR),
     ("Jens Bach", "Center for Ældre og Rehabilitering", GroupMember.Role.MEMBER),
@@ -432,7 +441,9 @@ def seed(*, today, users, stdout=None) -> PolicyRevision:
                 remark=row.remark,
                 responsible_group=responsible.get(row.kind, steering),
                 position=position,
-                status=Milestone.Status.DONE if due and due < today else Milestone.Status.PLANNED,
+                status=Milestone.Status.DONE
+                if due and due < today and row.kind in BEFORE_THE_HEARING
+                else Milestone.Status.PLANNED,
             )
     _seed_process(revision=revision, steering=steering, project=project, today=today, users=users)
     _seed_due_milestone(revision=revision, steering=steering, today=today, users=users)
@@ -592,6 +603,8 @@ def _seed_process(*, revision, steering, project, today, users) -> None:
     for kind, (outcome, text) in DECISIONS.items():
         milestone = milestones.get(kind)
         if milestone is None or milestone.due_on is None or milestone.due_on >= today:
+            continue
+        if kind not in BEFORE_THE_HEARING:
             continue
         if milestone.decisions.exists():
             continue
