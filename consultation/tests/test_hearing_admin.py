@@ -34,5 +34,7 @@ def test_hearings_and_responses_are_listed_with_their_history(client_for, superu
     assert "Modtaget" in history and "Behandlet" in history
     assert "new" not in history.split("change-history")[1].split("</table>")[0].split()
     assert "&rarr;" in history or "→" in history
+    # The history page's own words are Danish too (simple-history ships no Danish).
+    assert "Ændret af" in history and "Årsag til ændringen" in history
     edit = client.get(reverse("admin:consultation_hearing_change", args=[hearing.pk]))
     assert edit.status_code == 200
