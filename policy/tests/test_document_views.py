@@ -378,3 +378,15 @@ def test_the_coordinator_changes_the_particulars(coordinator_client, coordinator
 def test_the_admin_lists_status_changes_and_comments(superuser_client, document):
     for name in ("documenttransition", "reviewcomment"):
         assert superuser_client.get(reverse(f"admin:policy_{name}_changelist")).status_code == 200
+
+
+def test_the_editor_warns_that_saving_after_approval_needs_a_new_approval(
+    coordinator_client, coordinator, steering_member, document
+):
+    for to_status, user in [
+        (S.STEERING_REVIEW, coordinator),
+        (S.APPROVED_FOR_HEARING, steering_member),
+    ]:
+        document_transition(document=document, to_status=to_status, user=user)
+    html = coordinator_client.get(url("document_editor", document)).content.decode()
+    assert "Styregruppen har godkendt version 2 til høring." in html
