@@ -1,8 +1,18 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DataRequestLog, Event, EventNote, SignUp, SignUpErasure
+from medborger.admin_history import LabelledHistoryAdmin as SimpleHistoryAdmin
+
+from .models import (
+    DataRequestLog,
+    Event,
+    EventNote,
+    Hearing,
+    HearingResponse,
+    SignUp,
+    SignUpErasure,
+)
 from .services.events import event_save
+from .services.hearings import HEARING_EDITABLE_FIELDS, hearing_update
 
 
 class SignUpInline(admin.TabularInline):
@@ -86,4 +96,48 @@ class DataRequestLogAdmin(admin.ModelAdmin):
     )
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Hearing)
+class HearingAdmin(SimpleHistoryAdmin):
+    """Hearings with their history. A hearing is created by sending its document to hearing
+    (the staff page); here its texts and dates can be changed, through the same service."""
+
+    list_display = ("title", "opens_at", "closes_at", "report_promised_on", "report_published_at")
+    list_select_related = ("version__document",)
+    search_fields = ("title", "slug")
+    fields = ("title", "slug", "version", "milestone", *HEARING_EDITABLE_FIELDS[1:])
+    readonly_fields = ("slug", "version", "milestone")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        hearing_update(hearing=obj, user=request.user, **changes)
+
+
+@admin.register(HearingResponse)
+class HearingResponseAdmin(SimpleHistoryAdmin):
+    """Responses with their history; they are processed on the staff pages, read here."""
+
+    list_display = ("reference", "hearing", "subject", "status", "review_status", "submitted_at")
+    list_filter = ("status", "review_status", "channel", "hearing")
+    list_select_related = ("hearing",)
+    search_fields = ("reference", "subject", "organisation_name")
+    exclude = ("sections", "themes", "form_token", "normalised_hash")
+    readonly_fields = [
+        field.name
+        for field in HearingResponse._meta.fields
+        if field.name not in {"form_token", "normalised_hash", "search_vector"}
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ from .services import analysis as analysis_services
 from .services import events as event_services
 from .services import hearing_privacy, hearing_reports
 from .services import points as point_services
+from .services.hearings import hearing_milestones_sync_all
 
 
 @shared_task(name="consultation.event_retention_run", acks_late=True, ignore_result=True)
@@ -19,6 +20,12 @@ def event_retention_run() -> int:
 def signups_expire() -> int:
     """Periodic: release sign-ups whose e-mailed link was not confirmed in time."""
     return event_services.signups_expire()
+
+
+@shared_task(name="consultation.hearing_milestones_sync", acks_late=True, ignore_result=True)
+def hearing_milestones_sync() -> int:
+    """Periodic: hearings open and close by the clock; their milestones follow (idempotent)."""
+    return hearing_milestones_sync_all()
 
 
 @shared_task(name="consultation.build_hearing_report", acks_late=True, ignore_result=True)

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from medborger.admin_history import LabelledHistoryAdmin as SimpleHistoryAdmin
 
 from .models import (
     OutboundEmail,

@@ -1,4 +1,5 @@
-"""Dates that are only as precise as people wrote them: a day, a month, or not yet set."""
+"""Dates that are only as precise as people wrote them: a day, a week ("uge 14"), a month, or
+not yet set."""
 
 import calendar
 import datetime
@@ -14,34 +15,45 @@ from django.utils.translation import gettext_lazy as _
 
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Exact day")
+    WEEK = "week", _("Week")
     MONTH = "month", _("Month")
     UNSET = "unset", _("Not yet set")
 
 
 def normalise(value: datetime.date | None, precision: str) -> datetime.date | None:
-    """The stored form: month precision keeps the first of the month, unset keeps no date."""
+    """The stored form: month precision keeps the first of the month, week precision the
+    Monday of its ISO week, unset keeps no date."""
     if value is None or precision == DatePrecision.UNSET:
         return None
+    if precision == DatePrecision.WEEK:
+        return value - datetime.timedelta(days=value.weekday())
     if precision == DatePrecision.MONTH:
         return value.replace(day=1)
     return value
 
 
 def due_on(value: datetime.date | None, precision: str) -> datetime.date | None:
-    """The day by which something is due: the day itself, or the last day of its month."""
+    """The day by which something is due: the day itself, the Friday of its week, or the last
+    day of its month."""
     value = normalise(value, precision)
     if value is None:
         return None
+    if precision == DatePrecision.WEEK:
+        return value + datetime.timedelta(days=4)
     if precision == DatePrecision.MONTH:
         return value.replace(day=calendar.monthrange(value.year, value.month)[1])
     return value
 
 
 def display(value: datetime.date | None, precision: str) -> str:
-    """'20. november 2026', 'april 2027' or 'Not yet set', in the active language."""
+    """'20. november 2026', 'uge 14, 2027', 'april 2027' or 'Not yet set', in the active
+    language."""
     value = normalise(value, precision)
     if value is None:
         return str(_("Not yet set"))
+    if precision == DatePrecision.WEEK:
+        year, week, _day = value.isocalendar()
+        return str(_("week %(week)s, %(year)s") % {"week": week, "year": year})
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     return formats.date_format(value, "DATE_FORMAT")
@@ -68,7 +80,10 @@ MONTH_NAMES = {
 _SEP = r"\s*[./-]\s*"
 _NAME = r"([a-zæøå]+)\.?"
 #: (pattern, precision, what its groups are: d day, m month number, M month name, y year).
+_WEEK = r"(?:uge|week|uke|u)\.?\s*"
 _PATTERNS = [
+    (rf"{_WEEK}(\d{{1,2}}),?\s*(\d{{4}})", DatePrecision.WEEK, "wy"),
+    (rf"{_WEEK}(\d{{1,2}})", DatePrecision.WEEK, "w"),
     (r"(\d{4})-(\d{1,2})-(\d{1,2})", DatePrecision.DAY, "ymd"),
     (rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}}|\d{{2}})", DatePrecision.DAY, "dmy"),
     (rf"(\d{{1,2}})\.?\s*{_NAME},?\s*(\d{{4}})", DatePrecision.DAY, "dMy"),
@@ -87,8 +102,8 @@ _PATTERNS = [(re.compile(regex), precision, order) for regex, precision, order i
 YEARS = range(2000, 2101)
 
 FORMAT_HELP = _(
-    "Write a day as 20.11.2027 or 20. november 2027, a month as april 2027, "
-    "or leave the field empty if the date is not yet set."
+    "Write a day as 20.11.2027 or 20. november 2027, a week as uge 14 2027, a month as "
+    "april 2027, or leave the field empty if the date is not yet set."
 )
 
 
@@ -112,7 +127,34 @@ def _month_name(month: int) -> str:
     return formats.date_format(datetime.date(2000, month, 1), "F").lower()
 
 
+def _build_week(parts: dict[str, str]) -> datetime.date:
+    week = int(parts["w"])
+    if "y" not in parts:
+        raise ValidationError(
+            _("Add the year, for example %(example)s."),
+            code="no_year",
+            params={"example": f"uge {week} {timezone.localdate().year + 1}"},
+        )
+    year = int(parts["y"])
+    if year not in YEARS:
+        raise ValidationError(
+            _("Write a year between %(first)s and %(last)s."),
+            code="year_out_of_range",
+            params={"first": YEARS[0], "last": YEARS[-1]},
+        )
+    weeks = datetime.date(year, 12, 28).isocalendar()[1]
+    if not 1 <= week <= weeks:
+        raise ValidationError(
+            _("%(year)s has weeks 1 to %(weeks)s; there is no week %(week)s."),
+            code="no_such_week",
+            params={"year": year, "weeks": weeks, "week": week},
+        )
+    return datetime.date.fromisocalendar(year, week, 1)
+
+
 def _build(parts: dict[str, str], precision: str) -> datetime.date:
+    if "w" in parts:
+        return _build_week(parts)
     if "M" in parts:
         month = MONTH_NAMES.get(parts["M"])
         if month is None:
@@ -159,10 +201,14 @@ def _build(parts: dict[str, str], precision: str) -> datetime.date:
 
 
 def as_text(value: datetime.date | None, precision: str) -> str:
-    """What `parse` reads back: '20.11.2027', 'april 2027', or '' when not yet set."""
+    """What `parse` reads back: '20.11.2027', 'uge 14 2027', 'april 2027', or '' when not
+    yet set."""
     value = normalise(value, precision)
     if value is None:
         return ""
+    if precision == DatePrecision.WEEK:
+        year, week, _day = value.isocalendar()
+        return f"uge {week} {year}"
     if precision == DatePrecision.MONTH:
         return f"{_month_name(value.month)} {value.year}"
     return value.strftime("%d.%m.%Y")

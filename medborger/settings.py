@@ -352,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultation.send_pending_hearing_feedback",
         "schedule": 5 * 60.0,
     },
+    # A hearing's milestone takes its state (upcoming, open, closed) as the clock passes.
+    "consultation-hearing-milestones": {
+        "task": "consultation.hearing_milestones_sync",
+        "schedule": 5 * 60.0,
+    },
     "consultation-anonymise-hearings": {
         "task": "consultation.anonymise_hearings",
         "schedule": crontab(hour=3, minute=15),
@@ -381,6 +386,8 @@ EVENT_SIGNUP_CONFIRM_HOURS = env.int("EVENT_SIGNUP_CONFIRM_HOURS", default=24)
 #: Days after a hearing's deadline until respondents' personal data is deleted (editable per
 #: hearing).
 HEARING_RETENTION_DAYS = env.int("HEARING_RETENTION_DAYS", default=365)
+#: Days after a hearing's deadline by which its report is promised (editable per hearing).
+HEARING_REPORT_DAYS_AFTER_CLOSE = env.int("HEARING_REPORT_DAYS_AFTER_CLOSE", default=42)
 #: A response sent faster than this after the form was shown is flagged for moderation.
 HEARING_MIN_FILL_SECONDS = env.int("HEARING_MIN_FILL_SECONDS", default=5)
 #: Public responses one address may send within an hour (counted in the database).

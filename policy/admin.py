@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from medborger.admin_history import LabelledHistoryAdmin as SimpleHistoryAdmin
 
 from .models import (
     Decision,

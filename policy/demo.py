@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from medborger import dates
 from medborger.dates import DatePrecision
+from medborger.history import record_history
 
 from .models import (
     Decision,
@@ -28,9 +29,10 @@ from .services import (
     comment_create,
     comment_resolve,
     document_transition,
+    version_freeze,
     version_save,
 )
-from .services.process import decision_record, stakeholder_save, task_save
+from .services.process import decision_record, milestone_save, stakeholder_save, task_save
 
 
 def anchor_year(today: datetime.date) -> int:
@@ -176,14 +178,9 @@ POLICY_DRAFTS = [
     ),
 ]
 
-#: Steps the demo takes each document through: (target status, who, note).
-TERMS_STEPS = [
-    (Document.Status.STEERING_REVIEW, "koordinator", "Udkast sendt til styregruppen."),
-    (Document.Status.APPROVED_FOR_HEARING, "styregruppe", "Styregruppen har godkendt udkastet."),
-    (Document.Status.IN_HEARING, "koordinator", "Forelagt udvalget."),
-    (Document.Status.PROCESSED_AFTER_HEARING, "koordinator", "Bemærkningerne er behandlet."),
-    (Document.Status.ADOPTED, "koordinator", "Godkendt i Kultur- og Fritidsudvalget."),
-]
+#: Steps the demo takes each document through: (target status, who, note). The terms of
+#: reference are not a hearing draft: the committee approved them (see `_adopt_terms`).
+TERMS_STEPS: list = []
 POLICY_STEPS = [
     (Document.Status.STEERING_REVIEW, "koordinator", "Høringsudkastet til styregruppens møde."),
     (
@@ -228,6 +225,15 @@ TIMELINE = [
     DemoMilestone(Milestone.Kind.SPECIALIST_COMMITTEE, "Behandling i fagudvalg", "month", 5, None),
     DemoMilestone(Milestone.Kind.CITY_COUNCIL, "Endelig vedtagelse i byrådet", "month", 6, None),
 ]
+
+#: The steps the demo can date as done by the calendar alone. The hearing and what follows
+#: are done only by what happens (a hearing, decisions), never because a date has passed, so
+#: the demo never shows a hearing that did not take place.
+BEFORE_THE_HEARING = {
+    Milestone.Kind.COMMITTEE_APPROVAL,
+    Milestone.Kind.STAFF_WORKSHOP,
+    Milestone.Kind.CITIZENS_MEETING,
+}
 
 STEERING_GROUP = [
     ("Mette Lund", "Undervisning og Velfærd", GroupMember.Role.CHAIR),
@@ -278,6 +284,21 @@ def _document(*, slug, defaults, drafts, steps, users) -> Document:
                 document=document, to_status=to_status, user=users[username], note=note
             )
     return document
+
+
+def _adopt_terms(document: Document, users) -> None:
+    """The committee approved the terms of reference: they are adopted as they stand, frozen,
+    without a hearing (the way the importer enters adopted terms)."""
+    if document.status == Document.Status.ADOPTED or document.current_version is None:
+        return
+    version = version_freeze(
+        version=document.current_version,
+        user=users["koordinator"],
+        reason="Godkendt i Kultur- og Fritidsudvalget",
+    )
+    document.status, document.adopted_version = Document.Status.ADOPTED, version
+    record_history(document, user=users["koordinator"], reason="Godkendt af udvalget")
+    document.save(update_fields=["status", "adopted_version", "updated_at"])
 
 
 def _review_comments(document: Document, users) -> None:
@@ -354,6 +375,7 @@ def seed(*, today, users, stdout=None) -> PolicyRevision:
         steps=TERMS_STEPS,
         users=users,
     )
+    _adopt_terms(terms, users)
     policy = _document(
         slug="medborgerpolitik",
         defaults={
@@ -419,27 +441,32 @@ def seed(*, today, users, stdout=None) -> PolicyRevision:
                 remark=row.remark,
                 responsible_group=responsible.get(row.kind, steering),
                 position=position,
-                status=Milestone.Status.DONE if due and due < today else Milestone.Status.PLANNED,
+                status=Milestone.Status.DONE
+                if due and due < today and row.kind in BEFORE_THE_HEARING
+                else Milestone.Status.PLANNED,
             )
     _seed_process(revision=revision, steering=steering, project=project, today=today, users=users)
-    _seed_due_milestone(revision=revision, steering=steering, today=today)
+    _seed_due_milestone(revision=revision, steering=steering, today=today, users=users)
     return revision
 
 
-def _seed_due_milestone(*, revision, steering, today) -> None:
-    """A milestone due in a week, so that `make run` shows a reminder e-mail in var/mail/."""
-    Milestone.objects.get_or_create(
-        revision=revision,
-        title="Udkast til styregruppens møde",
-        defaults={
-            "kind": Milestone.Kind.OTHER,
-            "date_precision": DatePrecision.DAY,
-            "starts_on": today + datetime.timedelta(days=7),
-            "responsible_group": steering,
-            "position": len(TIMELINE) + 1,
-            "is_public": False,
-            "remark": "Udkastet sendes til styregruppen en uge før mødet.",
-        },
+def _seed_due_milestone(*, revision, steering, today, users) -> None:
+    """A milestone due in a week, so that `make run` shows a reminder e-mail in var/mail/.
+    It lands in the timeline where its date puts it, so the order rule holds."""
+    if Milestone.objects.filter(revision=revision, title="Udkast til styregruppens møde").exists():
+        return
+    milestone_save(
+        milestone=Milestone(
+            revision=revision,
+            title="Udkast til styregruppens møde",
+            kind=Milestone.Kind.OTHER,
+            date_precision=DatePrecision.DAY,
+            starts_on=today + datetime.timedelta(days=7),
+            responsible_group=steering,
+            is_public=False,
+            remark="Udkastet sendes til styregruppen en uge før mødet.",
+        ),
+        user=users["koordinator"],
     )
 
 
@@ -576,6 +603,8 @@ def _seed_process(*, revision, steering, project, today, users) -> None:
     for kind, (outcome, text) in DECISIONS.items():
         milestone = milestones.get(kind)
         if milestone is None or milestone.due_on is None or milestone.due_on >= today:
+            continue
+        if kind not in BEFORE_THE_HEARING:
             continue
         if milestone.decisions.exists():
             continue

@@ -32,6 +32,7 @@ STATES = {
     "done": ("✓", lambda: _("Done")),
     "late": ("!", lambda: _("Late")),
     "next": ("→", lambda: _("Next")),
+    "ongoing": ("▶", lambda: _("In progress")),
     "planned": ("○", lambda: _("Planned")),
     "unset": ("?", lambda: _("No date yet")),
     "cancelled": ("–", lambda: _("Cancelled")),

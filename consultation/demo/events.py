@@ -69,10 +69,16 @@ def _event(*, milestone, title, defaults, organisers, user) -> Event:
     return event
 
 
-def _signups(event: Event, people, *, capacity_for_confirmed: int | None) -> None:
+def _signups(event: Event, people, *, capacity_for_confirmed: int | None, today) -> None:
+    """The people signed up one after another, all before today (and before the deadline),
+    so that someone signing up now comes after them, on the waiting list if it is full."""
     if event.signups.exists():
         return
-    first_at = event.signup_deadline - datetime.timedelta(days=20)
+    last_possible = min(event.signup_deadline, _at(today, 8) - datetime.timedelta(days=1))
+    first_at = min(
+        event.signup_deadline - datetime.timedelta(days=20),
+        last_possible - datetime.timedelta(hours=7 * len(people)),
+    )
     rows = []
     for index, (name, organisation, interpreter, step_free, loop) in enumerate(people):
         local = name.lower().replace(" ", ".").translate(str.maketrans("æøå", "aoa"))
@@ -127,7 +133,7 @@ def seed_events(*, today, users) -> list[Event]:
             organisers=[coordinator, project],
             user=coordinator,
         )
-        _signups(workshop, WORKSHOP_SIGNUPS, capacity_for_confirmed=None)
+        _signups(workshop, WORKSHOP_SIGNUPS, capacity_for_confirmed=None, today=today)
         _notes(workshop, revision, coordinator)
         events.append(workshop)
     meeting_milestone = milestones.get(Milestone.Kind.CITIZENS_MEETING)
@@ -151,7 +157,7 @@ def seed_events(*, today, users) -> list[Event]:
             organisers=[coordinator, project],
             user=coordinator,
         )
-        _signups(meeting, MEETING_SIGNUPS, capacity_for_confirmed=meeting.capacity)
+        _signups(meeting, MEETING_SIGNUPS, capacity_for_confirmed=meeting.capacity, today=today)
         events.append(meeting)
     return events
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from policy.models import Document
-from policy.services import SectionInput, version_save
+from policy.services import SectionInput, document_transition, version_save
 
 from ..forms.hearings import default_privacy_notice
 from ..models import Hearing, HearingResponse, Theme
@@ -218,7 +218,7 @@ OPEN_RESPONSES = [
 ]
 
 
-def _demo_document(slug: str, title: str, sections, user) -> Document:
+def _demo_document(slug: str, title: str, sections, user, approver) -> Document:
     document, _created = Document.objects.get_or_create(
         slug=slug,
         defaults={
@@ -226,8 +226,6 @@ def _demo_document(slug: str, title: str, sections, user) -> Document:
             "kind": Document.Kind.OTHER,
             "case_officer_name": user.get_full_name(),
             "case_officer_email": "medborger@ishoj.example",
-            # The steering group approved the draft; creating the hearing sends it to hearing.
-            "status": Document.Status.APPROVED_FOR_HEARING,
         },
     )
     if document.current_version_id is None:
@@ -237,6 +235,19 @@ def _demo_document(slug: str, title: str, sections, user) -> Document:
             user=user,
             base_number=None,
             label="Høringsudkast",
+        )
+        # The steering group approves the draft; creating the hearing sends it to hearing.
+        document_transition(
+            document=document,
+            to_status=Document.Status.STEERING_REVIEW,
+            user=user,
+            note="Til styregruppens møde.",
+        )
+        document_transition(
+            document=document,
+            to_status=Document.Status.APPROVED_FOR_HEARING,
+            user=approver,
+            note="Godkendt til høring.",
         )
     return document
 
@@ -294,7 +305,7 @@ def _hearing(*, slug, title, document, opens_at, closes_at, user, introduction) 
     hearing = Hearing.objects.filter(slug=slug).first()
     if hearing is None:
         hearing = hearing_create(
-            version=document.current_version,
+            document=document,
             user=user,
             title=title,
             slug=slug,
@@ -316,7 +327,7 @@ def seed_hearings(*, today, users) -> list[Hearing]:
     closed = _hearing(
         slug="strategi-for-foreningsliv",
         title="Høring: Strategi for foreningsliv og frivillighed",
-        document=_demo_document(*CLOSED_DOCUMENT, coordinator),
+        document=_demo_document(*CLOSED_DOCUMENT, coordinator, users["styregruppe"]),
         opens_at=noon - datetime.timedelta(days=60),
         closes_at=noon - datetime.timedelta(days=18),
         user=coordinator,
@@ -329,7 +340,7 @@ def seed_hearings(*, today, users) -> list[Hearing]:
     open_ = _hearing(
         slug="plan-for-tryghed",
         title="Høring: Plan for tryghed i boligområderne",
-        document=_demo_document(*OPEN_DOCUMENT, coordinator),
+        document=_demo_document(*OPEN_DOCUMENT, coordinator, users["styregruppe"]),
         opens_at=noon - datetime.timedelta(days=3),
         closes_at=noon + datetime.timedelta(days=25),
         user=coordinator,

@@ -253,11 +253,31 @@ class StaffResponseForm(ResponseForm):
         return data
 
 
+class DocumentForHearingField(forms.ModelChoiceField):
+    def label_from_instance(self, document):
+        return _("%(title)s (version %(number)s, approved for hearing)") % {
+            "title": document.title,
+            "number": document.approved_version.number,
+        }
+
+
 class HearingForm(forms.Form):
-    document = forms.ModelChoiceField(
+    document = DocumentForHearingField(
         label=_("Document"),
-        queryset=Document.objects.filter(current_version__isnull=False),
-        help_text=_("Its current version is frozen and sent to hearing."),
+        # Only what may go to hearing now: approved by the steering group, with its version.
+        queryset=Document.objects.filter(
+            status=Document.Status.APPROVED_FOR_HEARING, approved_version__isnull=False
+        ).select_related("approved_version"),
+        help_text=_(
+            "Documents the steering group has approved for hearing. The approved version is "
+            "frozen and sent to hearing."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Choose a document the steering group has approved for hearing; this one "
+                "cannot go to hearing now."
+            )
+        },
     )
     title = forms.CharField(label=_("Title"), max_length=300)
     slug = forms.SlugField(
@@ -291,6 +311,21 @@ class HearingForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Empty: the default period after the deadline."),
     )
+    report_promised_on = forms.DateField(
+        label=_("Hearing report promised by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Shown on the hearing's page after the deadline. Empty: %(days)s days after the "
+            "deadline."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_promised_on"].help_text = self.fields[
+            "report_promised_on"
+        ].help_text % {"days": settings.HEARING_REPORT_DAYS_AFTER_CLOSE}
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

@@ -21,6 +21,10 @@ from medborger.uploads import FileKind
 
 
 class HearingQuerySet(models.QuerySet):
+    def not_closed(self, now: datetime.datetime | None = None) -> Self:
+        """Upcoming or open: the document is in hearing on these."""
+        return self.filter(closes_at__gt=now or timezone.now())
+
     def open(self, now: datetime.datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now)
@@ -39,6 +43,12 @@ class HearingQuerySet(models.QuerySet):
 
 def default_retention_until(closes_at: datetime.datetime) -> datetime.date:
     return timezone.localdate(closes_at) + datetime.timedelta(days=settings.HEARING_RETENTION_DAYS)
+
+
+def default_report_promised_on(closes_at: datetime.datetime) -> datetime.date:
+    return timezone.localdate(closes_at) + datetime.timedelta(
+        days=settings.HEARING_REPORT_DAYS_AFTER_CLOSE
+    )
 
 
 class Hearing(models.Model):
@@ -63,6 +73,19 @@ class Hearing(models.Model):
     #: The day respondents' personal data is deleted (a daily task does it).
     retention_until = models.DateField(_("personal data deleted on"))
     anonymised_at = models.DateTimeField(_("personal data deleted"), null=True, blank=True)
+    #: The day the public page promises the hearing report by (after the deadline).
+    report_promised_on = models.DateField(_("report promised by"), null=True, blank=True)
+    #: When the hearing report was published: the hearing is then concluded.
+    report_published_at = models.DateTimeField(_("report published"), null=True, blank=True)
+    #: The revision's hearing milestone, which takes its dates and state from this hearing.
+    milestone = models.ForeignKey(
+        "policy.Milestone",
+        verbose_name=_("milestone"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hearings",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -90,10 +113,55 @@ class Hearing(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", _("Upcoming")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        CONCLUDED = "concluded", _("Concluded")
+
     def clean(self) -> None:
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The deadline must be after the opening.")})
+        if (
+            self.report_promised_on
+            and self.closes_at
+            and self.report_promised_on < timezone.localdate(self.closes_at)
+        ):
+            raise ValidationError(
+                {"report_promised_on": _("The report cannot be promised before the deadline.")}
+            )
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """Where the hearing is for the public: upcoming, open, closed, or concluded (the
+        hearing report is published)."""
+        now = now or timezone.now()
+        if self.report_published_at is not None:
+            return self.State.CONCLUDED
+        if now < self.opens_at:
+            return self.State.UPCOMING
+        if now < self.closes_at:
+            return self.State.OPEN
+        return self.State.CLOSED
+
+    def state_display(self, now: datetime.datetime | None = None) -> str:
+        return str(self.State(self.state(now)).label)
+
+    @property
+    def report_due_on(self) -> datetime.date | None:
+        if self.report_promised_on:
+            return self.report_promised_on
+        return default_report_promised_on(self.closes_at) if self.closes_at else None
+
+    def report_overdue(self, today: datetime.date | None = None) -> bool:
+        """Closed, the promised date has passed and no report is published."""
+        today = today or timezone.localdate()
+        return (
+            self.report_published_at is None
+            and self.has_closed()
+            and self.report_due_on is not None
+            and self.report_due_on < today
+        )
 
     def is_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -11,15 +11,16 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import CombinedExpression
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from medborger.dates import DatePrecision
 from medborger.history import record_history, save_with_history
 from medborger.html import sanitize_html
 from medborger.outbox import notification_enqueue
 from medborger.public_forms import PublicFormPolicy, mail_allowed, single_line
 from medborger.uploads import clean_filename, generated_name, validate_upload
-from policy.models import Document, DocumentVersion
+from policy.models import Document, DocumentVersion, Milestone
 from policy.services import TransitionNotAllowed, document_transition
 
 from .. import textmatch
@@ -31,8 +32,8 @@ from ..models import (
     ResponseSimilarityBand,
     Theme,
 )
-from ..models.hearings import default_retention_until
-from .points import response_feedback_register
+from ..models.hearings import default_report_promised_on, default_retention_until
+from .feedback import response_feedback_register
 
 if TYPE_CHECKING:
     from medborger.models import User
@@ -58,49 +59,155 @@ RESPONSE_FORM = PublicFormPolicy(
 # --- Hearings -------------------------------------------------------------------------------
 
 
-def _send_version_to_hearing(*, version: DocumentVersion, user: "User") -> None:
-    """Put the version's document in hearing through the policy workflow, which freezes it.
-
-    Only the document's newest version can go to hearing; a document already in hearing can
-    get another hearing on the version that was frozen for it.
-    """
-    document = Document.objects.select_for_update().get(pk=version.document_id)
-    if document.status == Document.Status.IN_HEARING:
-        if document.hearing_version_id != version.pk:
-            raise ValidationError(
-                _("The document is in hearing with version %(number)s; use that version.")
-                % {"number": document.hearing_version.number}
-            )
-        return
-    if document.current_version_id != version.pk:
-        raise ValidationError(_("Only the newest version of a document can go to hearing."))
+def _send_to_hearing(
+    *, document: Document, version: DocumentVersion | None, user: "User"
+) -> Document:
+    """Lock the document and put its approved version in hearing through the policy workflow,
+    which freezes it. Refusals are ValidationErrors on the form's "document" field."""
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    if locked.status == Document.Status.IN_HEARING:
+        raise ValidationError(
+            {
+                "document": _(
+                    "The document is already in hearing with version %(number)s; it cannot "
+                    "get a second hearing."
+                )
+                % {"number": locked.hearing_version.number}
+            }
+        )
+    if locked.status != Document.Status.APPROVED_FOR_HEARING or not locked.approved_version_id:
+        raise ValidationError(
+            {
+                "document": _(
+                    "The document has the status “%(status)s”. Only a document the steering "
+                    "group has approved for hearing can go to hearing."
+                )
+                % {"status": locked.get_status_display()}
+            }
+        )
+    if version is not None and version.pk != locked.approved_version_id:
+        raise ValidationError(
+            {
+                "document": _(
+                    "Only the version the steering group approved (version %(number)s) can go "
+                    "to hearing."
+                )
+                % {"number": locked.approved_version.number}
+            }
+        )
     try:
         document_transition(
-            document=document,
+            document=locked,
             to_status=Document.Status.IN_HEARING,
             user=user,
             note=_("Public hearing created"),
+            _via_hearing=True,
         )
     except TransitionNotAllowed as refusal:
-        raise ValidationError(str(refusal)) from refusal
+        raise ValidationError({"document": str(refusal)}) from refusal
+    return locked
+
+
+def _hearing_milestone(document: Document) -> Milestone | None:
+    """The public-hearing milestone of the revision the document belongs to that no other
+    hearing has taken yet."""
+    return (
+        Milestone.objects.filter(
+            kind=Milestone.Kind.PUBLIC_HEARING,
+            revision__policy_document=document,
+        )
+        .exclude(status=Milestone.Status.CANCELLED)
+        .filter(hearings__isnull=True)
+        .in_order()
+        .first()
+    )
+
+
+#: The hearing milestone's status for each state of its hearing.
+MILESTONE_STATUS = {
+    Hearing.State.UPCOMING: Milestone.Status.PLANNED,
+    Hearing.State.OPEN: Milestone.Status.IN_PROGRESS,
+    Hearing.State.CLOSED: Milestone.Status.DONE,
+    Hearing.State.CONCLUDED: Milestone.Status.DONE,
+}
+
+
+def hearing_milestone_sync(
+    *, hearing: Hearing, user: "User | None" = None, now: datetime.datetime | None = None
+) -> Milestone | None:
+    """Give the hearing's milestone the hearing's dates and state; nobody types them twice.
+
+    Idempotent: a milestone that already agrees is not saved (so a periodic scan can call it
+    for every hearing)."""
+    if hearing.milestone_id is None:
+        return None
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().get(pk=hearing.milestone_id)
+        state = hearing.state(now)
+        state = Hearing.State(state)
+        status = MILESTONE_STATUS[state]
+        notes = {
+            Hearing.State.UPCOMING: _("The hearing opens on %(date)s."),
+            Hearing.State.OPEN: _("The hearing is open until %(date)s."),
+            Hearing.State.CLOSED: _("The hearing has closed; the report is promised by %(date)s."),
+            Hearing.State.CONCLUDED: _("The hearing report is published."),
+        }
+        when = {
+            Hearing.State.UPCOMING: formats.date_format(timezone.localtime(hearing.opens_at)),
+            Hearing.State.OPEN: formats.date_format(timezone.localtime(hearing.closes_at)),
+            Hearing.State.CLOSED: formats.date_format(hearing.report_due_on)
+            if hearing.report_due_on
+            else "",
+            Hearing.State.CONCLUDED: "",
+        }
+        wanted = {
+            "date_precision": DatePrecision.DAY,
+            "starts_on": timezone.localdate(hearing.opens_at),
+            "ends_on": timezone.localdate(hearing.closes_at),
+            "status": status,
+            "note": notes[state] % {"date": when[state]},
+        }
+        if all(getattr(milestone, name) == value for name, value in wanted.items()):
+            return milestone
+        for name, value in wanted.items():
+            setattr(milestone, name, value)
+        record_history(
+            milestone,
+            user=user,
+            reason=_("From the hearing: %(state)s") % {"state": hearing.state_display(now)},
+        )
+        # The hearing's dates are facts; they are stored even where the planned order of the
+        # timeline disagrees (the timeline then shows the disagreement).
+        milestone.save()
+    return milestone
 
 
 def hearing_create(
     *,
-    version: DocumentVersion,
     user: "User",
     title: str,
     slug: str,
     opens_at: datetime.datetime,
     closes_at: datetime.datetime,
     privacy_notice: str,
+    document: Document | None = None,
+    version: DocumentVersion | None = None,
     introduction: str = "",
     contact: str = "",
     retention_until: datetime.date | None = None,
+    report_promised_on: datetime.date | None = None,
 ) -> Hearing:
-    """Open a hearing of `version`, which is frozen (through the policy workflow) right here."""
+    """Send a document to hearing, in one transaction: create the hearing of the version the
+    steering group approved, freeze that version, move the document to "in hearing" and give
+    the revision's hearing milestone the hearing's dates.
+
+    `version`, if given, must be the approved version. Refusals are ValidationErrors (on the
+    "document" field where they concern the document); nothing is changed then."""
+    if document is None:
+        if version is None:
+            raise ValidationError({"document": _("Choose the document to send to hearing.")})
+        document = version.document
     hearing = Hearing(
-        version=version,
         title=title.strip(),
         slug=slug,
         opens_at=opens_at,
@@ -109,13 +216,19 @@ def hearing_create(
         contact=contact.strip(),
         privacy_notice=sanitize_html(privacy_notice),
         retention_until=retention_until or default_retention_until(closes_at),
+        report_promised_on=report_promised_on or default_report_promised_on(closes_at),
         created_by=user,
     )
-    hearing.full_clean(exclude=["version"])
+    hearing.full_clean(exclude=["version", "milestone"])
     with transaction.atomic():
-        _send_version_to_hearing(version=version, user=user)
+        locked = _send_to_hearing(document=document, version=version, user=user)
+        assert locked.hearing_version_id is not None  # frozen by _send_to_hearing
+        hearing.version_id = locked.hearing_version_id
+        hearing.milestone = _hearing_milestone(locked)
         record_history(hearing, user=user, reason=_("Hearing created"))
         hearing.save()
+        hearing_milestone_sync(hearing=hearing, user=user)
+    document.status, document.hearing_version_id = locked.status, locked.hearing_version_id
     return hearing
 
 
@@ -129,6 +242,7 @@ HEARING_EDITABLE_FIELDS = (
     "retention_until",
     "journal_number",
     "kle_number",
+    "report_promised_on",
 )
 
 
@@ -140,11 +254,63 @@ def hearing_update(*, hearing: Hearing, user: "User", **changes: Any) -> Hearing
     for name in ("introduction", "privacy_notice"):
         if name in changes:
             changes[name] = sanitize_html(changes[name])
-    for name, value in changes.items():
-        setattr(hearing, name, value)
-    return save_with_history(
-        hearing, user=user, reason=_("Hearing changed"), exclude=["version", "slug"]
-    )
+    with transaction.atomic():
+        locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
+        if locked.report_published_at is not None and (
+            changes.get("opens_at", locked.opens_at) != locked.opens_at
+            or changes.get("closes_at", locked.closes_at) != locked.closes_at
+        ):
+            raise ValidationError(
+                {"closes_at": _("The hearing report is published; its window cannot change.")}
+            )
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        promised = locked.report_promised_on
+        if promised and promised < timezone.localdate(locked.closes_at):
+            # The deadline moved past the promised date: promise the usual time after it.
+            locked.report_promised_on = default_report_promised_on(locked.closes_at)
+        locked.full_clean(exclude=["version", "slug", "milestone"])
+        record_history(locked, user=user, reason=_("Hearing changed"))
+        locked.save()
+        hearing_milestone_sync(hearing=locked, user=user)
+    for name in (*HEARING_EDITABLE_FIELDS, "report_published_at"):
+        setattr(hearing, name, getattr(locked, name))
+    return locked
+
+
+def hearing_report_publish(
+    *, hearing: Hearing, user: "User", now: datetime.datetime | None = None
+) -> Hearing:
+    """The hearing report is published: the hearing is concluded, and its milestone too.
+
+    Refused before the deadline; publishing twice keeps the first time. (The høringsnotat's
+    own publication calls this, so the hearing's state follows it.)"""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
+        if not locked.has_closed(now):
+            raise ValidationError(
+                _("The hearing is still open; its report is published after the deadline.")
+            )
+        if locked.report_published_at is None:
+            locked.report_published_at = now
+            record_history(locked, user=user, reason=_("Hearing report published"))
+            locked.save(update_fields=["report_published_at"])
+            hearing_milestone_sync(hearing=locked, user=user, now=now)
+    hearing.report_published_at = locked.report_published_at
+    return locked
+
+
+def hearing_milestones_sync_all(*, now: datetime.datetime | None = None) -> int:
+    """Bring every linked milestone in line with its hearing's state as time passes (a hearing
+    opens and closes by the clock); returns how many milestones changed."""
+    changed = 0
+    for hearing in Hearing.objects.filter(milestone__isnull=False).select_related("milestone"):
+        before = hearing.milestone.status, hearing.milestone.note
+        milestone = hearing_milestone_sync(hearing=hearing, now=now)
+        if milestone is not None and (milestone.status, milestone.note) != before:
+            changed += 1
+    return changed
 
 
 def theme_create(*, hearing: Hearing, name: str, user: "User") -> Theme:

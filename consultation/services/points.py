@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
@@ -42,6 +43,7 @@ from ..models import (
     ResponseFeedback,
     Theme,
 )
+from .hearings import hearing_report_publish
 
 if TYPE_CHECKING:
     from medborger.models import User
@@ -489,21 +491,6 @@ def consulted_party_confirm(
 # --- Feedback to respondents ----------------------------------------------------------------
 
 
-def response_feedback_register(
-    *, response: HearingResponse, declined: bool = False, language: str | None = None
-) -> ResponseFeedback:
-    """Remember the language of the form and whether the respondent declined the e-mail about
-    the outcome (called when a response is stored)."""
-    feedback, _created = ResponseFeedback.objects.update_or_create(
-        response=response,
-        defaults={
-            "language": (language or translation.get_language() or "da")[:8],
-            "declined": declined,
-        },
-    )
-    return feedback
-
-
 class PublishRefused(ValidationError):
     pass
 
@@ -566,16 +553,17 @@ def hearing_feedback_publish(
             outcome.answering_version_id = locked.version.document.current_version_id
             record_history(outcome, user=user, reason=_("Report published"))
             outcome.save()
+        # The hearing's own state follows: concluded, and its milestone with it.
+        hearing_report_publish(hearing=locked, user=user, now=now)
         transaction.on_commit(lambda: _nudge_feedback(locked.pk))
     hearing.outcome = outcome
     return outcome
 
 
 def _nudge_feedback(hearing_id: int) -> None:
-    from ..tasks import send_hearing_feedback
-
+    """Queue the feedback task by name (the services never import the task module)."""
     try:
-        send_hearing_feedback.apply_async(args=[hearing_id], retry=False)
+        current_app.send_task("consultation.send_hearing_feedback", args=[hearing_id])
     except Exception:  # noqa: BLE001 - the periodic scan queues the e-mails later
         log.warning("Broker unreachable; feedback of hearing %s waits for the scan.", hearing_id)
 

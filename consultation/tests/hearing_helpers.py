@@ -36,10 +36,7 @@ SECTIONS = [
 def make_document(*, user=None, sections=SECTIONS) -> Document:
     n = next(_counter)
     document = Document.objects.create(
-        title=f"Politik {n}",
-        slug=f"politik-{n}-{uuid.uuid4().hex[:6]}",
-        # The steering group has approved it: the state a document must be in to go to hearing.
-        status=Document.Status.APPROVED_FOR_HEARING,
+        title=f"Politik {n}", slug=f"politik-{n}-{uuid.uuid4().hex[:6]}"
     )
     version_save(
         document=document,
@@ -47,6 +44,14 @@ def make_document(*, user=None, sections=SECTIONS) -> Document:
         user=user,
         base_number=None,
     )
+    # The steering group has approved this version: the state a document must be in to go to
+    # hearing.
+    Document.objects.filter(pk=document.pk).update(
+        status=Document.Status.APPROVED_FOR_HEARING,
+        approved_version=document.current_version,
+        approved_at=timezone.now(),
+    )
+    document.refresh_from_db()
     return document
 
 
@@ -72,7 +77,7 @@ def make_hearing(*, user=None, state: str = "open", document=None, **kwargs) -> 
         "privacy_notice": "<p>Svar offentliggøres efter høringen.</p>",
         **kwargs,
     }
-    return hearing_create(version=document.current_version, user=user, **values)
+    return hearing_create(document=document, user=user, **values)
 
 
 def response_data(**overrides) -> dict:

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from consultation.models import Event, EventNote, SignUp
 from medborger.models import OutboundEmail
@@ -33,3 +34,16 @@ def test_seeding_the_events_twice_adds_nothing():
     counts = (Event.objects.count(), SignUp.objects.count(), EventNote.objects.count())
     seed()
     assert (Event.objects.count(), SignUp.objects.count(), EventNote.objects.count()) == counts
+
+
+def test_demo_sign_ups_lie_in_the_past_in_the_order_they_came():
+    """The demo dated sign-ups next January, so a citizen signing up today went first."""
+    seed()
+    now = timezone.now()
+    for event in Event.objects.all():
+        signups = list(event.signups.order_by("created_at", "pk"))
+        assert signups and all(s.created_at < now for s in signups)
+        waiting = [s for s in signups if s.status == SignUp.Status.WAITING]
+        confirmed = [s for s in signups if s.status == SignUp.Status.CONFIRMED]
+        if waiting:
+            assert max(s.created_at for s in confirmed) < min(s.created_at for s in waiting)

@@ -55,28 +55,55 @@ def _hearing(request, slug, *args, **kwargs):
 # --- Hearings -------------------------------------------------------------------------------
 
 
+def _service_errors(form, error: ValidationError) -> None:
+    """A service's refusal next to the field it concerns (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 @permission_required("consultation.manage")
 def hearing_new(request):
-    form = HearingForm(request.POST or None)
+    initial = {}
+    if request.method != "POST":
+        initial["privacy_notice"] = default_privacy_notice()
+        chosen = request.GET.get("dokument", "")
+        if chosen.isdigit():
+            initial["document"] = int(chosen)
+    form = HearingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        hearing = hearing_create(
-            version=data["document"].current_version,
-            user=request.user,
-            title=data["title"],
-            slug=data["slug"],
-            opens_at=data["opens_at"],
-            closes_at=data["closes_at"],
-            introduction=data["introduction"],
-            contact=data["contact"],
-            privacy_notice=data["privacy_notice"],
-            retention_until=data["retention_until"],
-        )
-        messages.success(request, _("The hearing is created and its version is frozen."))
-        return redirect("consultation:hearing_responses", slug=hearing.slug)
-    if request.method != "POST":
-        form.initial.setdefault("privacy_notice", default_privacy_notice())
-    return render(request, "consultation/hearings/staff/hearing_form.html", {"form": form})
+        try:
+            hearing = hearing_create(
+                document=data["document"],
+                user=request.user,
+                title=data["title"],
+                slug=data["slug"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                introduction=data["introduction"],
+                contact=data["contact"],
+                privacy_notice=data["privacy_notice"],
+                retention_until=data["retention_until"],
+                report_promised_on=data["report_promised_on"],
+            )
+        except ValidationError as refusal:
+            _service_errors(form, refusal)
+        else:
+            messages.success(
+                request,
+                _("The hearing is created and version %(number)s is frozen for it.")
+                % {"number": hearing.version.number},
+            )
+            return redirect("consultation:hearing_responses", slug=hearing.slug)
+    return render(
+        request,
+        "consultation/hearings/staff/hearing_form.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @permission_required("consultation.manage", _hearing, pass_as="hearing")
@@ -88,13 +115,19 @@ def hearing_edit(request, slug, *, hearing):
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
         changes["retention_until"] = changes["retention_until"] or hearing.retention_until
-        hearing_update(hearing=hearing, user=request.user, **changes)
-        messages.success(request, _("The hearing is saved."))
-        return redirect("consultation:hearing_responses", slug=hearing.slug)
+        changes["report_promised_on"] = changes["report_promised_on"] or hearing.report_promised_on
+        try:
+            hearing_update(hearing=hearing, user=request.user, **changes)
+        except ValidationError as refusal:
+            _service_errors(form, refusal)
+        else:
+            messages.success(request, _("The hearing is saved."))
+            return redirect("consultation:hearing_responses", slug=hearing.slug)
     return render(
         request,
         "consultation/hearings/staff/hearing_form.html",
         {"form": form, "hearing": hearing},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -153,3 +153,12 @@ def test_the_member_list_query_count_does_not_grow(secretary_client, forum):
     )
     # session, user, roles, forum, seats, their terms with people, people with log-ins.
     assert queries == 7
+
+
+def test_a_mandate_that_has_ended_is_shown_as_concluded_not_ending_soon(
+    forum_member_client, forum, members
+):
+    """The 2018–2021 forum said "Udløber snart" years after its mandate ended."""
+    page = text(forum_member_client.get(url("member_list", forum)))
+    assert "Mandatperioden 2018–2021 er slut" in page
+    assert "Udløber snart" not in page

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -71,8 +72,16 @@ def member_list(request, forum):
     ).order_by("position", "name")
     rows = seat_rows(seats, day, forum.mandate_years)
     soon = day + datetime.timedelta(days=ENDING_SOON_DAYS)
+    # A mandate that has ended is concluded: nothing in it "ends soon" any more (unless a day
+    # inside it is asked for, to see the forum as it was then).
+    concluded = timezone.localdate().year > forum.mandate_end_year and not request.GET.get("dato")
     ending_soon = sorted(
-        (t for row in rows for t in [row.holder, *row.substitutes] if t and t.ends_on <= soon),
+        (
+            t
+            for row in rows
+            for t in [row.holder, *row.substitutes]
+            if t and t.ends_on <= soon and not concluded
+        ),
         key=lambda t: t.ends_on,
     )
     can_manage = request.user.has_perm("forum.manage")
@@ -90,6 +99,7 @@ def member_list(request, forum):
             "rows": rows,
             "empty_seats": [row.seat for row in rows if row.holder is None],
             "ending_soon": ending_soon,
+            "mandate_concluded": concluded,
             "ending_soon_days": ENDING_SOON_DAYS,
             "years": forum.mandate_years,
             "people": people,

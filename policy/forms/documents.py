@@ -286,6 +286,8 @@ class DocumentForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=())
+    #: The version the page showed: approving approves exactly that one.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     note = forms.CharField(
         label=_("Note (optional)"),
         required=False,

@@ -23,7 +23,7 @@ from policy.models import (
     Stakeholder,
     Task,
 )
-from policy.services.process import NOTE_MAX_LENGTH
+from policy.services.process import NOTE_MAX_LENGTH, place_by_date
 
 # --- Dates as people type them --------------------------------------------------------------
 
@@ -116,6 +116,9 @@ class RevisionForm(forms.ModelForm):
             "policy_document",
             "terms_of_reference",
             "coordinator",
+            "coordinator_name",
+            "coordinator_department",
+            "coordinator_contact",
             "target_groups",
             "starts_on",
             "planned_adoption_on",
@@ -127,6 +130,9 @@ class RevisionForm(forms.ModelForm):
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(
             "Part of the page's address; made from the title if empty."
+        )
+        self.fields["coordinator"].help_text = _(
+            "Link the coordinator to her log-in when she has one; her name below is kept."
         )
         self.fields["coordinator"].queryset = User.objects.filter(
             groups__name=Role.COORDINATOR, is_active=True
@@ -188,6 +194,7 @@ class MilestoneForm(forms.Form):
     )
 
     FIRST = 0
+    BY_DATE = -1
 
     def __init__(self, *args, milestone: Milestone, **kwargs):
         self.milestone = milestone
@@ -198,7 +205,7 @@ class MilestoneForm(forms.Form):
         ]
         self.siblings = {m.pk: m for m in siblings}
         if milestone.pk is None:
-            after = siblings[-1].pk if siblings else self.FIRST
+            after = self.BY_DATE
         else:
             before = [m for m in siblings if m.position < milestone.position]
             after = before[-1].pk if before else self.FIRST
@@ -221,7 +228,10 @@ class MilestoneForm(forms.Form):
         self.fields["responsible_group"].queryset = Group.objects.filter(
             revision_id=milestone.revision_id
         )
-        self.fields["after"].choices = [(self.FIRST, _("First in the timeline"))] + [
+        self.fields["after"].choices = [
+            (self.BY_DATE, _("Where its date puts it")),
+            (self.FIRST, _("First in the timeline")),
+        ] + [
             (m.pk, _("After: %(title)s (%(date)s)") % {"title": m.title, "date": m.date_display})
             for m in siblings
         ]
@@ -233,6 +243,8 @@ class MilestoneForm(forms.Form):
         for name in ("kind", "title", "ends_on", "responsible_group", "status", "is_public"):
             setattr(milestone, name, data[name])
         milestone.remark, milestone.note = data["remark"].strip(), data["note"].strip()
+        if data["after"] == self.BY_DATE:
+            return place_by_date(milestone)
         return self.siblings.get(data["after"])
 
 
@@ -273,6 +285,16 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=10_000,
     )
+    out_of_order_reason = forms.CharField(
+        label=_("Reason, if the step is out of order"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_(
+            "Needed only when an earlier step of the process is not done yet, or the body "
+            "treated an older version than the previous body. It is shown with the decision."
+        ),
+    )
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
@@ -281,12 +303,11 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, milestone: Milestone, **kwargs):
         super().__init__(*args, **kwargs)
-        revision = milestone.revision
-        documents = [revision.policy_document_id, revision.terms_of_reference_id]
+        # Only the versions of the document this body treats.
         self.fields["version"].queryset = (
-            DocumentVersion.objects.filter(document_id__in=[d for d in documents if d])
+            DocumentVersion.objects.filter(document_id=milestone.treated_document_id)
             .select_related("document")
-            .order_by("document__title", "-number")
+            .order_by("-number")
         )
 
 

@@ -11,7 +11,7 @@ from typing import Self
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +70,17 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    #: The version the steering group approved for hearing: only this version can go to
+    #: hearing. Saving a newer version sends the document back for approval and clears it.
+    approved_version = models.ForeignKey(
+        "policy.DocumentVersion",
+        verbose_name=_("version approved for hearing"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved for hearing"), null=True, blank=True)
     #: The version frozen when the document went to hearing; public while it is in hearing.
     hearing_version = models.ForeignKey(
         "policy.DocumentVersion",
@@ -101,6 +112,17 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def approval_display(self) -> str:
+        """ "Approved for hearing: version 4, 12 January 2027, the steering group" (or "")."""
+        if self.approved_version_id is None or self.approved_at is None:
+            return ""
+        return _("Approved for hearing: version %(number)s, %(date)s, %(body)s") % {
+            "number": self.approved_version.number if self.approved_version else "",
+            "date": formats.date_format(timezone.localtime(self.approved_at), "DATE_FORMAT"),
+            "body": _("the steering group"),
+        }
 
     @property
     def public_version_id(self) -> int | None:

@@ -65,6 +65,13 @@ class PolicyRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="coordinated_revisions",
     )
+    #: The coordinator as the terms of reference name her, kept even when no log-in matches;
+    #: `coordinator` links her to a user when she gets one.
+    coordinator_name = models.CharField(_("coordinator's name"), max_length=200, blank=True)
+    coordinator_department = models.CharField(
+        _("coordinator's department"), max_length=200, blank=True
+    )
+    coordinator_contact = models.CharField(_("coordinator's contact"), max_length=200, blank=True)
     target_groups = models.TextField(_("target groups"), blank=True)
     starts_on = models.DateField(_("start"), null=True, blank=True)
     planned_adoption_on = models.DateField(_("planned adoption"), null=True, blank=True)
@@ -86,6 +93,18 @@ class PolicyRevision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def coordinator_display(self) -> str:
+        """ "Louise Kjær (Stabsenheden Plan)": the linked user's name, or the name the terms of
+        reference give; "" if neither."""
+        name = ""
+        if self.coordinator is not None:
+            name = self.coordinator.get_full_name() or self.coordinator.get_username()
+        name = name or self.coordinator_name
+        if name and self.coordinator_department:
+            return f"{name} ({self.coordinator_department})"
+        return name
 
     @property
     def planned_adoption_display(self) -> str:
@@ -309,6 +328,9 @@ class Milestone(models.Model):
         `save` calls this; a bulk insert, which skips `save`, calls it for each row."""
         self.starts_on = dates.normalise(self.starts_on, self.date_precision)
         self.due_on = dates.due_on(self.starts_on, self.date_precision)
+        if self.due_on is not None and self.ends_on and self.ends_on > self.due_on:
+            # What runs over a period (a hearing) is due at its end.
+            self.due_on = self.ends_on
 
     def clean(self) -> None:
         super().clean()
@@ -372,6 +394,9 @@ class Milestone(models.Model):
             return "cancelled"
         if self.status == self.Status.DELAYED or (self.due_on and self.due_on < today):
             return "late"
+        if self.status == self.Status.IN_PROGRESS:
+            # Under way (a hearing that is open): neither merely planned nor next.
+            return "ongoing"
         if self.due_on is None:
             return "unset"
         return "planned"
@@ -392,6 +417,35 @@ class Milestone(models.Model):
     @property
     def is_deciding_body(self) -> bool:
         return self.kind in self.DECIDING_KINDS
+
+    @property
+    def chain_index(self) -> int | None:
+        """Where the milestone's body stands in the revision's chain (None: outside it)."""
+        return CHAIN_INDEX.get(self.Kind(self.kind)) if self.kind in self.Kind.values else None
+
+    @property
+    def treated_document_id(self) -> int | None:
+        """The document this body treats: the terms of reference for the committee's approval
+        of them, the policy for every other body."""
+        revision = self.revision
+        if self.kind == self.Kind.COMMITTEE_APPROVAL:
+            return revision.terms_of_reference_id
+        return revision.policy_document_id
+
+
+#: The order the revision's bodies and steps keep: a step recorded before an earlier one is
+#: done needs a reason.
+CHAIN = (
+    Milestone.Kind.COMMITTEE_APPROVAL,
+    Milestone.Kind.STAFF_WORKSHOP,
+    Milestone.Kind.CITIZENS_MEETING,
+    Milestone.Kind.PUBLIC_HEARING,
+    Milestone.Kind.LOKAL_MED,
+    Milestone.Kind.HOVED_MED,
+    Milestone.Kind.SPECIALIST_COMMITTEE,
+    Milestone.Kind.CITY_COUNCIL,
+)
+CHAIN_INDEX = {kind: index for index, kind in enumerate(CHAIN)}
 
 
 #: How the revision's history names each deciding body.
@@ -669,6 +723,9 @@ class Decision(models.Model):
     )
     text = models.TextField(_("decision or recommendation"))
     protocol_addendum = models.TextField(_("addendum to the minutes"), blank=True)
+    #: Why the step was recorded out of the chain's order, or about an older version than the
+    #: previous body treated; required then, and shown with the decision.
+    out_of_order_reason = models.TextField(_("reason for the order"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -698,11 +755,12 @@ class Decision(models.Model):
                 "specialist committee, city council) get a decision record."
             )
         if self.milestone_id and self.version_id:
-            revision = self.milestone.revision
-            allowed = {revision.policy_document_id, revision.terms_of_reference_id} - {None}
-            if self.version.document_id not in allowed:
-                errors["version"] = _(
-                    "Choose a version of the revision's policy or terms of reference."
+            document_id = self.milestone.treated_document_id
+            if self.version.document_id != document_id:
+                errors["version"] = (
+                    _("Choose a version of the revision's terms of reference.")
+                    if self.milestone.kind == Milestone.Kind.COMMITTEE_APPROVAL
+                    else _("Choose a version of the revision's policy.")
                 )
         if self.meeting_on and self.meeting_on > timezone.localdate():
             errors["meeting_on"] = _("Record the decision after the meeting has taken place.")

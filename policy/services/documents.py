@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -92,11 +92,37 @@ def version_save(
             default_change_reason=_("Version %(number)s") % {"number": version.number},
         )
         locked.current_version = version
+        update_fields = ["current_version", "updated_at"]
+        sent_back = locked.status == Status.APPROVED_FOR_HEARING
+        # Read by the editor's view to tell the coordinator (not a column).
+        version.sent_back_for_approval = sent_back  # type: ignore[attr-defined]
+        if sent_back:
+            # The approval belongs to the version it was given: a newer text needs a new one.
+            _record_transition(
+                locked,
+                to_status=Status.STEERING_REVIEW,
+                version=version,
+                user=user,
+                note=_(
+                    "Version %(new)s was saved after the steering group approved version "
+                    "%(old)s; it needs the steering group's approval before it can go to hearing."
+                )
+                % {"new": version.number, "old": current_number},
+            )
+            locked.status = Status.STEERING_REVIEW
+            locked.approved_version = None
+            locked.approved_at = None
+            update_fields += ["status", "approved_version", "approved_at"]
         record_history(
             locked, user=user, reason=_("New version %(number)s") % {"number": version.number}
         )
-        locked.save(update_fields=["current_version", "updated_at"])
+        locked.save(update_fields=update_fields)
     document.current_version = version
+    document.status = locked.status
+    document.approved_version_id, document.approved_at = (
+        locked.approved_version_id,
+        locked.approved_at,
+    )
     return version
 
 
@@ -171,66 +197,160 @@ FREEZING_STATUSES: dict[str, str] = {
     Status.ADOPTED: "adopted_version",
 }
 
+#: Steps taken by another action than the plain status change: going to hearing is creating
+#: the hearing (`consultation.services.hearings.hearing_create`).
+VIA_HEARING = {Status.IN_HEARING}
+
 
 class TransitionNotAllowed(Exception):
     """The step is not in the workflow, or the user may not take it; the message says which."""
 
 
 def document_transitions_for(*, document: Document, user: "User") -> list[str]:
-    """The statuses `user` may move `document` to now."""
+    """The statuses `user` may move `document` to now with the plain status change."""
     return [
         to_status
         for (from_status, to_status), perm in WORKFLOW.items()
-        if from_status == document.status and user.has_perm(perm, document)
+        if from_status == document.status
+        and to_status not in VIA_HEARING
+        and user.has_perm(perm, document)
     ]
 
 
+def _record_transition(
+    locked: Document,
+    *,
+    to_status: str,
+    version: DocumentVersion | None,
+    user: "User",
+    note: str,
+) -> DocumentTransition:
+    transition = DocumentTransition(
+        document=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        version=version,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        note=note.strip(),
+    )
+    # The history's reason column holds 100 characters; the note itself is kept in full.
+    reason = note or str(Status(to_status).label)
+    record_history(transition, user=user, reason=reason[:100])
+    transition.save()
+    return transition
+
+
+def _check_step(locked: Document, to_status: str, user: "User") -> None:
+    perm = WORKFLOW.get((locked.status, to_status))
+    if perm is None:
+        raise TransitionNotAllowed(
+            _("A document with the status “%(current)s” cannot move to “%(target)s”.")
+            % {
+                "current": locked.get_status_display(),
+                "target": Status(to_status).label if to_status in Status.values else to_status,
+            }
+        )
+    if not user.has_perm(perm, locked):
+        raise TransitionNotAllowed(_("Your role may not take this step."))
+
+
+def _hearing_still_open(version: DocumentVersion | None) -> Any:
+    """The hearing of `version` that has not closed yet, if any (through the reverse relation
+    the consultation app's Hearing declares, so that policy imports nothing of it)."""
+    if version is None or not hasattr(version, "hearings"):
+        return None
+    return version.hearings.filter(closes_at__gt=timezone.now()).order_by("closes_at").last()
+
+
 def document_transition(
-    *, document: Document, to_status: str, user: "User", note: str = ""
+    *,
+    document: Document,
+    to_status: str,
+    user: "User",
+    note: str = "",
+    expected_version: int | None = None,
+    version: DocumentVersion | None = None,
+    _via_hearing: bool = False,
 ) -> DocumentTransition:
     """Move the document to `to_status`, if the workflow and the user's role allow it.
 
-    Records who, when and why in a `DocumentTransition`. Entering "in hearing" or "adopted"
-    freezes the current version, which from then on can only be succeeded, never edited.
+    Records who, when and why in a `DocumentTransition`. Approving records the version
+    approved (`expected_version` is the number the approver read: if a newer one was saved
+    since, the approval is refused). Going to hearing is only possible by creating the hearing,
+    which freezes the approved version. Adopting freezes `version` (default: the current one).
     """
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
-        perm = WORKFLOW.get((locked.status, to_status))
-        if perm is None:
+        _check_step(locked, to_status, user)
+        if to_status in VIA_HEARING and not _via_hearing:
             raise TransitionNotAllowed(
-                _("A document with the status “%(current)s” cannot move to “%(target)s”.")
-                % {
-                    "current": locked.get_status_display(),
-                    "target": Status(to_status).label if to_status in Status.values else to_status,
-                }
+                _("A document goes to hearing when its hearing is created: use “New hearing”.")
             )
-        if not user.has_perm(perm, locked):
-            raise TransitionNotAllowed(_("Your role may not take this step."))
         current = (
             DocumentVersion.objects.get(pk=locked.current_version_id)
             if locked.current_version_id
             else None
         )
         update_fields = ["status", "updated_at"]
-        if to_status in FREEZING_STATUSES:
+        step_version = current
+        if to_status == Status.APPROVED_FOR_HEARING:
             if current is None:
+                raise TransitionNotAllowed(_("The document has no version yet to approve."))
+            if expected_version is not None and expected_version != current.number:
+                raise TransitionNotAllowed(
+                    _(
+                        "Version %(number)s was saved after you opened the page. Read it "
+                        "before you approve."
+                    )
+                    % {"number": current.number}
+                )
+            locked.approved_version, locked.approved_at = current, timezone.now()
+            update_fields += ["approved_version", "approved_at"]
+        elif to_status == Status.STEERING_REVIEW or to_status == Status.DRAFT:
+            locked.approved_version, locked.approved_at = None, None
+            update_fields += ["approved_version", "approved_at"]
+        elif to_status == Status.IN_HEARING:
+            step_version = (
+                DocumentVersion.objects.get(pk=locked.approved_version_id)
+                if locked.approved_version_id
+                else None
+            )
+            if step_version is None:
+                raise TransitionNotAllowed(
+                    _("No version is approved for hearing. Ask the steering group to approve it.")
+                )
+        elif to_status == Status.PROCESSED_AFTER_HEARING:
+            hearing_version = (
+                DocumentVersion.objects.get(pk=locked.hearing_version_id)
+                if locked.hearing_version_id
+                else None
+            )
+            if still_open := _hearing_still_open(hearing_version):
+                raise TransitionNotAllowed(
+                    _("The hearing runs until %(date)s; process it after it has closed.")
+                    % {
+                        "date": formats.date_format(
+                            timezone.localtime(still_open.closes_at), "DATETIME_FORMAT"
+                        )
+                    }
+                )
+        elif to_status == Status.ADOPTED:
+            step_version = version or current
+            if step_version is None:
                 raise TransitionNotAllowed(
                     _("The document has no version yet, so there is nothing to freeze.")
                 )
+            if step_version.document_id != locked.pk:
+                raise TransitionNotAllowed(_("The version belongs to another document."))
+        if to_status in FREEZING_STATUSES:
             reason = _("Sent to hearing") if to_status == Status.IN_HEARING else _("Adopted")
-            version_freeze(version=current, user=user, reason=reason)
-            setattr(locked, FREEZING_STATUSES[to_status], current)
+            assert step_version is not None  # a freezing step always names its version
+            version_freeze(version=step_version, user=user, reason=reason)
+            setattr(locked, FREEZING_STATUSES[to_status], step_version)
             update_fields.append(FREEZING_STATUSES[to_status] + "_id")
-        transition = DocumentTransition(
-            document=locked,
-            from_status=locked.status,
-            to_status=to_status,
-            version=current,
-            user=user if getattr(user, "is_authenticated", False) else None,
-            note=note.strip(),
+        transition = _record_transition(
+            locked, to_status=to_status, version=step_version, user=user, note=note
         )
-        record_history(transition, user=user, reason=note or str(Status(to_status).label))
-        transition.save()
         locked.status = to_status
         record_history(
             locked,
@@ -238,9 +358,14 @@ def document_transition(
             reason=_("Status: %(status)s") % {"status": locked.get_status_display()},
         )
         locked.save(update_fields=update_fields)
-    document.status = locked.status
-    document.hearing_version_id = locked.hearing_version_id
-    document.adopted_version_id = locked.adopted_version_id
+    for name in (
+        "status",
+        "hearing_version_id",
+        "adopted_version_id",
+        "approved_version_id",
+        "approved_at",
+    ):
+        setattr(document, name, getattr(locked, name))
     return transition
 
 

@@ -207,6 +207,7 @@ def _revision(
         slug=unique_slug(PolicyRevision, title, "revision"),
         terms_of_reference=outcome.document,
         coordinator=options.coordinator,
+        **_named_coordinator(terms),
         target_groups=terms.target_groups,
         starts_on=terms.document_date,
         planned_adoption_on=adoption.starts_on if adoption else None,
@@ -250,6 +251,33 @@ def _revision(
         )
         save_with_history(milestone, user=user, reason=reason)
         outcome.milestones.append(milestone)
+
+
+def _named_coordinator(terms: ImportedTerms) -> dict[str, str]:
+    """The coordinator as the terms name her: her name, her department from the group she sits
+    in, and the case officer's phone and e-mail when she is the case officer."""
+    name = terms.coordinator_name.strip()
+    if not name:
+        return {}
+    department = next(
+        (
+            person.department
+            for group in terms.groups
+            for person in group.members
+            if person.department and names_match(name, person.name)
+        ),
+        "",
+    )
+    contact = ""
+    if terms.case_officer_name and names_match(name, terms.case_officer_name):
+        contact = ", ".join(
+            part for part in (terms.case_officer_phone, terms.case_officer_email) if part
+        )
+    return {
+        "coordinator_name": name[:200],
+        "coordinator_department": department[:200],
+        "coordinator_contact": contact[:200],
+    }
 
 
 def _linked_user(name: str, coordinator: "User | None") -> "User | None":

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medborger import dates
 from medborger.history import record_history, save_with_history
 from medborger.uploads import clean_filename, generated_name, validate_upload
 from policy.models import (
@@ -30,6 +31,8 @@ from policy.models import (
     Stakeholder,
     Task,
 )
+
+from .documents import TransitionNotAllowed, document_transition
 
 if TYPE_CHECKING:
     from medborger.models import User
@@ -84,15 +87,36 @@ def _place(milestone: Milestone, *, after: Milestone | None, user: "User") -> No
                 item.save(update_fields=["position"])
 
 
+def place_by_date(milestone: Milestone) -> Milestone | None:
+    """The milestone a new one goes after so that the timeline stays in date order: after the
+    last dated milestone due on or before it (first if none); an undated one goes last."""
+    ordered = [
+        m
+        for m in Milestone.objects.filter(revision_id=milestone.revision_id).in_order()
+        if m.pk != milestone.pk
+    ]
+    start = dates.normalise(milestone.starts_on, milestone.date_precision)
+    if start is None:
+        return ordered[-1] if ordered else None
+    after = None
+    for sibling in ordered:
+        if sibling.starts_on is not None and sibling.starts_on <= start:
+            after = sibling
+        elif sibling.starts_on is not None and sibling.starts_on > start:
+            break
+    return after
+
+
 def milestone_save(
     *, milestone: Milestone, user: "User", after: Any = KEEP_PLACE, reason: str = ""
 ) -> Milestone:
     """Create or change a milestone, placed after `after` (None: first). A new milestone
-    without a place goes last. The order is checked against the council's adoption."""
+    without a place lands by its date (see `place_by_date`). The order is checked against the
+    council's adoption."""
     with transaction.atomic():
         _lock_revision(milestone.revision_id)
         if after is KEEP_PLACE and milestone.pk is None:
-            after = Milestone.objects.filter(revision_id=milestone.revision_id).in_order().last()
+            after = place_by_date(milestone)
         if after is not KEEP_PLACE:
             _place(milestone, after=after, user=user)
         default = _("Milestone created") if milestone.pk is None else _("Milestone changed")
@@ -184,6 +208,89 @@ def _validated_uploads(
     return checked
 
 
+def chain_problems(
+    *,
+    milestone: Milestone,
+    version: DocumentVersion,
+    meeting_on: datetime.date,
+    exclude_pk: int | None = None,
+) -> list[str]:
+    """What is out of the chain's order about recording this body's decision now: an earlier
+    step that is not done, a meeting before the previous body's, or an older version than the
+    previous body treated. Empty when the step is in order."""
+    index = milestone.chain_index
+    if index is None:
+        return []
+    problems = []
+    earlier = [
+        m
+        for m in Milestone.objects.filter(revision_id=milestone.revision_id).in_order()
+        if m.pk != milestone.pk and m.chain_index is not None and m.chain_index < index
+    ]
+    for step in earlier:
+        if step.is_open:
+            problems.append(
+                _("“%(step)s” comes before %(body)s in the process and is not done yet.")
+                % {"step": step.title, "body": milestone.body_name}
+            )
+    previous = (
+        Decision.objects.filter(
+            milestone__revision_id=milestone.revision_id,
+            milestone__kind__in=[m.kind for m in earlier] or ["-"],
+            version__document_id=version.document_id,
+        )
+        .exclude(pk=exclude_pk or 0)
+        .exclude(outcome=Decision.Outcome.POSTPONED)
+        .select_related("milestone", "version")
+        .order_by("-meeting_on", "-pk")
+        .first()
+    )
+    if previous is not None:
+        if meeting_on and meeting_on < previous.meeting_on:
+            problems.append(
+                _("%(body)s met on %(date)s, before %(previous)s (%(previous_date)s).")
+                % {
+                    "body": milestone.body_name,
+                    "date": dates.display(meeting_on, dates.DatePrecision.DAY),
+                    "previous": previous.milestone.body_name,
+                    "previous_date": dates.display(previous.meeting_on, dates.DatePrecision.DAY),
+                }
+            )
+        if version.number < previous.version.number:
+            problems.append(
+                _(
+                    "%(previous)s treated version %(newer)s; this decision is about the older "
+                    "version %(older)s."
+                )
+                % {
+                    "previous": previous.milestone.body_name,
+                    "newer": previous.version.number,
+                    "older": version.number,
+                }
+            )
+    return problems
+
+
+def _adopt_by_council(*, decision: Decision, user: "User") -> None:
+    """The city council adopted a version: the document is adopted with that version."""
+    document = decision.version.document
+    if (
+        document.status == document.Status.ADOPTED
+        and document.adopted_version_id == decision.version_id
+    ):
+        return
+    try:
+        document_transition(
+            document=document,
+            to_status=document.Status.ADOPTED,
+            user=user,
+            version=decision.version,
+            note=decision.summary,
+        )
+    except TransitionNotAllowed as refusal:
+        raise ValidationError({"outcome": str(refusal)}) from refusal
+
+
 def decision_record(
     *,
     milestone: Milestone,
@@ -192,13 +299,17 @@ def decision_record(
     outcome: str,
     text: str,
     protocol_addendum: str = "",
+    out_of_order_reason: str = "",
     files: Iterable[UploadedFile] = (),
     user: "User",
 ) -> Decision:
     """Record what a deciding body did with a version of the draft, with its minutes.
 
-    A meeting that treated the draft has taken place, so an open milestone becomes done
-    (unless the body postponed the matter). Files are checked before anything is written.
+    The meeting is a fact of the timeline: the milestone gets the meeting's date and is done
+    (unless the body postponed the matter). The chain keeps its order: a step recorded before
+    an earlier one is done, or about an older version than the previous body treated, needs
+    `out_of_order_reason`. The city council's adoption adopts the document with the version
+    it treated. Files are checked before anything is written.
     """
     uploads = _validated_uploads(files)
     decision = Decision(
@@ -208,21 +319,42 @@ def decision_record(
         outcome=outcome,
         text=(text or "").strip(),
         protocol_addendum=(protocol_addendum or "").strip(),
+        out_of_order_reason=(out_of_order_reason or "").strip(),
         recorded_by=user if user.is_authenticated else None,
     )
     stored = []
     try:
         with transaction.atomic():
             _lock_revision(milestone.revision_id)
+            milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+            decision.milestone = milestone
+            decision.full_clean()
+            problems = chain_problems(milestone=milestone, version=version, meeting_on=meeting_on)
+            if problems and not decision.out_of_order_reason:
+                problems.append(
+                    _("Record it anyway only with a reason, which is kept and shown with it.")
+                )
+                raise ValidationError({"out_of_order_reason": problems})
             save_with_history(decision, user=user, reason=_("Decision recorded"))
             for upload, kind in uploads:
                 stored.append(
                     _store_attachment(decision=decision, upload=upload, kind=kind, user=user)
                 )
-            if milestone.is_open and outcome != Decision.Outcome.POSTPONED:
+            if outcome != Decision.Outcome.POSTPONED:
                 milestone.status = Milestone.Status.DONE
+                milestone.date_precision = dates.DatePrecision.DAY
+                milestone.starts_on = meeting_on
+                if milestone.ends_on and milestone.ends_on < meeting_on:
+                    milestone.ends_on = None
+                # The meeting's date is a fact: it is stored even where an older plan of the
+                # timeline disagrees (the order check is for plans, not for what happened).
                 record_history(milestone, user=user, reason=_("Treated at the meeting"))
-                milestone.save(update_fields=["status"])
+                milestone.save()
+            if (
+                milestone.kind == Milestone.Kind.CITY_COUNCIL
+                and outcome == Decision.Outcome.ADOPTED
+            ):
+                _adopt_by_council(decision=decision, user=user)
     except Exception:
         for attachment in stored:
             default_storage.delete(attachment.file.name)

@@ -65,3 +65,27 @@ def big_document(user, *, sections: int, versions: int, words_per_section: int =
         )
     document.refresh_from_db()
     return document
+
+
+def send_to_hearing(document, user, *, closed: bool = True):
+    """Send the approved version to hearing the only way there is: by creating its hearing
+    (already closed unless `closed` is False, so the next step can follow at once)."""
+    from django.utils import timezone
+
+    from consultation.services.hearings import hearing_create
+
+    now = timezone.now()
+    window = (
+        (now - timezone.timedelta(days=30), now - timezone.timedelta(days=2))
+        if closed
+        else (now - timezone.timedelta(days=1), now + timezone.timedelta(days=14))
+    )
+    return hearing_create(
+        document=document,
+        user=user,
+        title=f"Høring om {document.title}",
+        slug=f"hoering-{document.slug}"[:120],
+        opens_at=window[0],
+        closes_at=window[1],
+        privacy_notice="<p>Om dine data.</p>",
+    )

@@ -10,7 +10,7 @@ from policy.services import (
     version_restore,
 )
 
-from .document_factories import edit_sections, make_document, save_version
+from .document_factories import edit_sections, make_document, save_version, send_to_hearing
 
 pytestmark = pytest.mark.django_db
 S = Document.Status
@@ -25,7 +25,10 @@ def document(coordinator):
 
 def walk(document, *steps):
     for to_status, user in steps:
-        document_transition(document=document, to_status=to_status, user=user)
+        if to_status == S.IN_HEARING:
+            send_to_hearing(document, user)
+        else:
+            document_transition(document=document, to_status=to_status, user=user)
 
 
 def test_the_workflow_goes_step_by_step_with_the_right_role(document, coordinator, steering_member):
@@ -121,6 +124,84 @@ def test_a_document_without_a_version_cannot_go_to_hearing(coordinator, steering
         document_transition(document=empty, to_status=S.IN_HEARING, user=coordinator)
     empty.refresh_from_db()
     assert empty.status == S.APPROVED_FOR_HEARING
+
+
+def test_the_plain_status_change_cannot_send_a_document_to_hearing(
+    document, coordinator, steering_member
+):
+    """ "I høring" without a hearing was a dead end for citizens: only creating the hearing
+    sends a document to hearing."""
+    walk(document, (S.STEERING_REVIEW, coordinator), (S.APPROVED_FOR_HEARING, steering_member))
+    assert S.IN_HEARING not in document_transitions_for(document=document, user=coordinator)
+    with pytest.raises(TransitionNotAllowed, match="høringen oprettes"):
+        document_transition(document=document, to_status=S.IN_HEARING, user=coordinator)
+    document.refresh_from_db()
+    assert document.status == S.APPROVED_FOR_HEARING
+    assert document.hearing_version is None
+    assert not document.current_version.is_frozen
+
+
+def test_approval_belongs_to_the_version_it_was_given(document, coordinator, steering_member):
+    walk(document, (S.STEERING_REVIEW, coordinator), (S.APPROVED_FOR_HEARING, steering_member))
+    document.refresh_from_db()
+    approved = document.current_version
+    assert document.approved_version == approved
+    assert document.approval_display.startswith("Godkendt til høring: version 1, ")
+    assert document.approval_display.endswith(", styregruppen")
+
+    # The coordinator keeps saving: the document goes back for approval, with a record of why.
+    newer = save_version(document, coordinator, [("Formål", "<p>Fem</p>")])
+    assert newer.sent_back_for_approval
+    document.refresh_from_db()
+    assert document.status == S.STEERING_REVIEW
+    assert document.approved_version is None and document.approval_display == ""
+    step = document.transitions.first()
+    assert (step.from_status, step.to_status, step.version) == (
+        S.APPROVED_FOR_HEARING,
+        S.STEERING_REVIEW,
+        newer,
+    )
+    assert "version 1" in step.note and "Version 2" in step.note
+
+    # Approving again approves the version now read; the hearing then freezes exactly that.
+    document_transition(
+        document=document,
+        to_status=S.APPROVED_FOR_HEARING,
+        user=steering_member,
+        expected_version=newer.number,
+    )
+    hearing = send_to_hearing(document, coordinator, closed=False)
+    document.refresh_from_db()
+    assert hearing.version == newer == document.hearing_version == document.approved_version
+    assert not DocumentVersion.objects.get(pk=approved.pk).is_frozen
+
+
+def test_an_approval_of_a_version_the_approver_has_not_read_is_refused(
+    document, coordinator, steering_member
+):
+    walk(document, (S.STEERING_REVIEW, coordinator))
+    read = document.current_version.number
+    save_version(document, coordinator, [("Formål", "<p>Ny</p>")])
+    with pytest.raises(TransitionNotAllowed, match="Version 2 blev gemt"):
+        document_transition(
+            document=document,
+            to_status=S.APPROVED_FOR_HEARING,
+            user=steering_member,
+            expected_version=read,
+        )
+    document.refresh_from_db()
+    assert document.status == S.STEERING_REVIEW and document.approved_version is None
+
+
+def test_processing_waits_until_the_hearing_has_closed(document, coordinator, steering_member):
+    walk(document, (S.STEERING_REVIEW, coordinator), (S.APPROVED_FOR_HEARING, steering_member))
+    send_to_hearing(document, coordinator, closed=False)
+    with pytest.raises(TransitionNotAllowed, match="Høringen løber til"):
+        document_transition(
+            document=document, to_status=S.PROCESSED_AFTER_HEARING, user=coordinator
+        )
+    document.refresh_from_db()
+    assert document.status == S.IN_HEARING
 
 
 def test_restoring_makes_a_new_version_with_the_old_content(document, coordinator):

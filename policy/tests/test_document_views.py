@@ -3,13 +3,21 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as WordDocument
 
+from consultation.services.hearings import hearing_update
 from medborger.testing.queries import count_queries
 from policy.models import Document, DocumentTransition, DocumentVersion, ReviewComment
 from policy.services import comment_create, document_transition
 
-from .document_factories import big_document, edit_sections, make_document, save_version
+from .document_factories import (
+    big_document,
+    edit_sections,
+    make_document,
+    save_version,
+    send_to_hearing,
+)
 
 pytestmark = pytest.mark.django_db
 S = Document.Status
@@ -230,7 +238,7 @@ def test_only_the_hearing_or_adopted_version_is_public(
     ]:
         document_transition(document=document, to_status=to_status, user=user)
     assert client.get(public).status_code == 404
-    document_transition(document=document, to_status=S.IN_HEARING, user=coordinator)
+    send_to_hearing(document, coordinator, closed=False)
     hearing_text = "Vi mødes altid på tværs."
     response = client.get(public)
     assert response.status_code == 200 and hearing_text in response.content.decode()
@@ -246,6 +254,8 @@ def test_only_the_hearing_or_adopted_version_is_public(
     assert hearing_text in html and "Internt udkast" not in html
     assert client.get(url("document_public_pdf", document)).content.startswith(b"%PDF")
 
+    hearing = document.hearing_version.hearings.get()
+    hearing_update(hearing=hearing, user=coordinator, closes_at=timezone.now())
     document_transition(document=document, to_status=S.PROCESSED_AFTER_HEARING, user=coordinator)
     assert client.get(public).status_code == 404
     document_transition(document=document, to_status=S.ADOPTED, user=coordinator)
@@ -369,3 +379,15 @@ def test_the_coordinator_changes_the_particulars(coordinator_client, coordinator
 def test_the_admin_lists_status_changes_and_comments(superuser_client, document):
     for name in ("documenttransition", "reviewcomment"):
         assert superuser_client.get(reverse(f"admin:policy_{name}_changelist")).status_code == 200
+
+
+def test_the_editor_warns_that_saving_after_approval_needs_a_new_approval(
+    coordinator_client, coordinator, steering_member, document
+):
+    for to_status, user in [
+        (S.STEERING_REVIEW, coordinator),
+        (S.APPROVED_FOR_HEARING, steering_member),
+    ]:
+        document_transition(document=document, to_status=to_status, user=user)
+    html = coordinator_client.get(url("document_editor", document)).content.decode()
+    assert "Styregruppen har godkendt version 2 til høring." in html

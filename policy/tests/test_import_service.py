@@ -189,3 +189,24 @@ def test_expired_previews_end_and_forget_what_was_read_but_fresh_ones_stay(coord
     fresh.refresh_from_db()
     assert old.status == TermsImport.Status.CANCELLED and old.parsed == {}
     assert fresh.status == TermsImport.Status.PENDING and "groups" in fresh.parsed
+
+
+def test_the_named_coordinator_is_kept_without_a_matching_log_in(coordinator, client_for):
+    """The preview showed her and the import dropped her ("Koordinator: –")."""
+    terms = seed_terms()
+    options = default_options(terms)
+    assert options.coordinator is None  # nobody of that name can log in
+    outcome = import_terms(terms=terms, options=options, user=coordinator)
+    revision = outcome.revision
+    assert revision.coordinator is None
+    assert revision.coordinator_name == terms.coordinator_name != ""
+    assert revision.coordinator_display.startswith(terms.coordinator_name)
+    from django.urls import reverse
+
+    page = client_for(coordinator).get(reverse("policy:revision_manage", args=[revision.slug]))
+    assert terms.coordinator_name in page.content.decode()
+
+    # Linked to a log-in later, her name stays as written.
+    revision.coordinator = coordinator
+    revision.save()
+    assert revision.coordinator_name == terms.coordinator_name

@@ -62,3 +62,21 @@ def test_seeding_twice_adds_nothing():
     counts = [Task.objects.count(), Stakeholder.objects.count(), Decision.objects.count()]
     seed()
     assert [Task.objects.count(), Stakeholder.objects.count(), Decision.objects.count()] == counts
+
+
+def test_no_demo_milestone_breaks_the_order_rule_so_the_form_defaults_save():
+    """The demo's reminder milestone sat after the council's adoption but dated before it, so
+    adding a milestone with the form's defaults failed."""
+    seed()
+    for milestone in Milestone.objects.all():
+        milestone.full_clean()
+    revision = Milestone.objects.first().revision
+    due = Milestone.objects.get(title="Udkast til styregruppens møde")
+    council = revision.milestones.get(kind=Milestone.Kind.CITY_COUNCIL)
+    assert due.position < council.position
+
+
+def test_the_demo_hearing_milestone_is_never_done_without_a_hearing():
+    seed()
+    hearing = Milestone.objects.get(kind=Milestone.Kind.PUBLIC_HEARING)
+    assert hearing.status != Milestone.Status.DONE or hearing.hearings.exists()

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from medborger.testing.queries import assert_constant_queries
-from policy.models import Decision, Milestone, PolicyRevision, Stakeholder, Task
+from policy.models import Decision, Document, Milestone, PolicyRevision, Stakeholder, Task
 
 from .process_factories import MemberFactory, MilestoneFactory, StakeholderFactory, TaskFactory
 
@@ -316,6 +316,10 @@ def test_the_coordinator_records_a_decision_with_the_minutes(
     council.starts_on = datetime.date(2026, 6, 1)
     council.save()
     version = revision.policy_document.current_version
+    # The hearing is processed: the council's adoption adopts the document with this version.
+    Document.objects.filter(pk=revision.policy_document_id).update(
+        status=Document.Status.PROCESSED_AFTER_HEARING
+    )
     response = coordinator_client.post(
         reverse("policy:decision_create", args=[council.pk]),
         {
@@ -329,6 +333,8 @@ def test_the_coordinator_records_a_decision_with_the_minutes(
     assert response.status_code == 302
     decision = Decision.objects.get()
     assert decision.meeting_on == datetime.date(2026, 6, 24)
+    policy = Document.objects.get(pk=revision.policy_document_id)
+    assert (policy.status, policy.adopted_version) == (Document.Status.ADOPTED, version)
     page = text(coordinator_client.get(reverse("policy:revision_manage", args=[revision.slug])))
     assert "Byrådet vedtog version 1 af Medborgerpolitik den 24. juni 2026" in page
     download = coordinator_client.get(

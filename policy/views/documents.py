@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,10 +51,18 @@ from policy.services import (
 # --- Fetching -------------------------------------------------------------------------------
 
 
+def _optional_url(name: str, **kwargs) -> str:
+    """A link to a page another part of the app provides, or "" where it does not exist."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
 def _document(request, slug, *args, **kwargs):
     return get_object_or_404(
         Document.objects.with_current_version().select_related(
-            "hearing_version", "adopted_version"
+            "hearing_version", "adopted_version", "approved_version"
         ),
         slug=slug,
     )
@@ -110,14 +118,33 @@ def document_detail(request, slug):
         "user", "version"
     )
     allowed = document_transitions_for(document=document, user=request.user)
+    can_send_to_hearing = (
+        document.status == Document.Status.APPROVED_FOR_HEARING
+        and document.approved_version_id is not None
+        and request.user.has_perm("policy.send_document_to_hearing", document)
+    )
     return render(
         request,
         "policy/documents/document_detail.html",
         {
+            "can_send_to_hearing": can_send_to_hearing,
+            "new_hearing_url": _optional_url("consultation:hearing_new")
+            + f"?dokument={document.pk}",
             "document": document,
             "header_lines": exports.header_lines(document),
             "transitions": transitions,
-            "transition_form": TransitionForm(allowed=allowed) if allowed else None,
+            "transition_form": (
+                TransitionForm(
+                    allowed=allowed,
+                    initial={
+                        "expected_version": document.current_version.number
+                        if document.current_version
+                        else None
+                    },
+                )
+                if allowed
+                else None
+            ),
             "open_comment_count": ReviewComment.objects.open().filter(document=document).count(),
             "version_count": document.versions.count(),
         },
@@ -332,6 +359,15 @@ def document_editor(request, slug, *, document):
             comments_by_key=comments_by_key,
         )
     messages.success(request, _("Saved as version %(number)s.") % {"number": version.number})
+    if getattr(version, "sent_back_for_approval", False):
+        messages.warning(
+            request,
+            _(
+                "The steering group had approved an earlier version for hearing. The document "
+                "is back for the steering group's approval of version %(number)s."
+            )
+            % {"number": version.number},
+        )
     return redirect("policy:document_editor", slug=document.slug)
 
 
@@ -523,6 +559,7 @@ def document_transition_view(request, slug):
             to_status=form.cleaned_data["to_status"],
             user=request.user,
             note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["expected_version"],
         )
     except TransitionNotAllowed as refused:
         messages.error(request, str(refused))
@@ -587,6 +624,11 @@ def document_public(request, slug):
     if version is None:
         raise Http404
     version.document = document
+    hearing = (
+        version.hearings.order_by("-opens_at").first()
+        if document.status == Document.Status.IN_HEARING and hasattr(version, "hearings")
+        else None
+    )
     return render(
         request,
         "policy/documents/public.html",
@@ -594,6 +636,8 @@ def document_public(request, slug):
             "document": document,
             "version": version,
             "header_lines": exports.header_lines(document),
+            "hearing": hearing,
+            "hearing_state": hearing.state() if hearing else "",
         },
     )
 

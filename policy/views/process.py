@@ -32,6 +32,7 @@ from policy.models import (
     Decision,
     DecisionAttachment,
     Document,
+    DocumentVersion,
     Group,
     GroupMember,
     Milestone,
@@ -98,6 +99,18 @@ _form_page = partial(form_page, template="policy/process/form.html")
 # --- Public pages ---------------------------------------------------------------------------
 
 
+def _hearing_of(document: Document):
+    """The hearing a document in hearing is in (through the reverse relation the consultation
+    app's Hearing declares on the version), or None."""
+    if document.status != Document.Status.IN_HEARING or document.hearing_version_id is None:
+        return None
+    return (
+        DocumentVersion.objects.get(pk=document.hearing_version_id)
+        .hearings.order_by("-opens_at")
+        .first()
+    )
+
+
 def revision_list(request):
     """Every revision, for citizens; staff also get a link to each revision's internals."""
     revisions = list(PolicyRevision.objects.with_public_milestones())
@@ -136,6 +149,7 @@ def revision_public(request, slug):
         {
             "document": document,
             "url": _optional_url("policy:document_public", slug=document.slug),
+            "hearing": _hearing_of(document),
         }
         for document in (revision.terms_of_reference, revision.policy_document)
         if document is not None and document.status in PUBLIC_DOCUMENT_STATUSES
@@ -359,6 +373,7 @@ def decision_create(request, pk):
             outcome=data["outcome"],
             text=data["text"],
             protocol_addendum=data["protocol_addendum"],
+            out_of_order_reason=data["out_of_order_reason"],
             files=data["attachments"],
             user=request.user,
         )

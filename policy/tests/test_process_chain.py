@@ -1,0 +1,281 @@
+"""One process, one truth: decisions give their milestone its date, the chain of bodies keeps
+its order, the decision form offers only the treated document's versions, the hearing
+milestone follows its hearing, and new milestones land by their date."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from consultation.models import Hearing
+from consultation.services.hearings import hearing_report_publish, hearing_update
+from policy.models import Decision, Document, Milestone
+from policy.process_forms import DecisionForm
+from policy.services import document_transition
+from policy.services.process import decision_record, milestone_save
+
+from .document_factories import save_version, send_to_hearing
+from .process_factories import MilestoneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain(revision):
+    """Hearing (open, no date yet), LokalMED and HovedMED (dates not set), in that order."""
+    return {
+        kind: MilestoneFactory(
+            revision=revision,
+            title=title,
+            kind=kind,
+            position=position,
+            date_precision="unset",
+            starts_on=None,
+        )
+        for position, (kind, title) in enumerate(
+            [
+                (Milestone.Kind.PUBLIC_HEARING, "Offentlig høring"),
+                (Milestone.Kind.LOKAL_MED, "Behandling i LokalMED"),
+                (Milestone.Kind.HOVED_MED, "Behandling i HovedMED"),
+            ],
+            start=1,
+        )
+    }
+
+
+def _record(milestone, version, *, day, reason="", outcome=Decision.Outcome.TREATED, user):
+    return decision_record(
+        milestone=milestone,
+        version=version,
+        meeting_on=day,
+        outcome=outcome,
+        text="Taget til efterretning.",
+        out_of_order_reason=reason,
+        user=user,
+    )
+
+
+def test_a_recorded_decision_gives_its_milestone_the_meeting_date_and_marks_it_done(
+    revision, chain, coordinator
+):
+    chain[Milestone.Kind.PUBLIC_HEARING].status = Milestone.Status.DONE
+    chain[Milestone.Kind.PUBLIC_HEARING].save()
+    lokal_med = chain[Milestone.Kind.LOKAL_MED]
+    _record(
+        lokal_med,
+        revision.policy_document.current_version,
+        day=datetime.date(2026, 12, 2),
+        user=coordinator,
+    )
+    lokal_med.refresh_from_db()
+    assert lokal_med.status == Milestone.Status.DONE
+    assert (lokal_med.starts_on, lokal_med.date_precision) == (datetime.date(2026, 12, 2), "day")
+    assert lokal_med.date_display == "2. december 2026"
+
+
+def test_a_body_cannot_decide_before_the_hearing_without_a_reason(revision, chain, coordinator):
+    lokal_med = chain[Milestone.Kind.LOKAL_MED]
+    version = revision.policy_document.current_version
+    with pytest.raises(ValidationError) as refused:
+        _record(lokal_med, version, day=datetime.date(2026, 12, 2), user=coordinator)
+    messages = refused.value.message_dict["out_of_order_reason"]
+    assert "“Offentlig høring” kommer før LokalMED" in messages[0]
+    assert not Decision.objects.exists()
+    lokal_med.refresh_from_db()
+    assert lokal_med.status == Milestone.Status.PLANNED and lokal_med.starts_on is None
+
+    decision = _record(
+        lokal_med,
+        version,
+        day=datetime.date(2026, 12, 2),
+        reason="LokalMED bad om at se udkastet før høringen.",
+        user=coordinator,
+    )
+    assert decision.out_of_order_reason == "LokalMED bad om at se udkastet før høringen."
+
+
+def test_a_body_treating_an_older_version_than_the_previous_body_needs_a_reason(
+    revision, chain, coordinator
+):
+    chain[Milestone.Kind.PUBLIC_HEARING].status = Milestone.Status.DONE
+    chain[Milestone.Kind.PUBLIC_HEARING].save()
+    policy = revision.policy_document
+    first = policy.current_version
+    second = save_version(policy, coordinator, [("Formål", "<p>Ny</p>")])
+    hoved_med = chain[Milestone.Kind.HOVED_MED]
+    _record(
+        chain[Milestone.Kind.LOKAL_MED], second, day=datetime.date(2026, 11, 2), user=coordinator
+    )
+    with pytest.raises(ValidationError) as refused:
+        _record(hoved_med, first, day=datetime.date(2026, 11, 9), user=coordinator)
+    assert "ældre version 1" in " ".join(refused.value.message_dict["out_of_order_reason"])
+    with pytest.raises(ValidationError) as refused:
+        _record(
+            chain[Milestone.Kind.HOVED_MED],
+            second,
+            day=datetime.date(2026, 11, 1),
+            user=coordinator,
+        )
+    assert "før LokalMED" in " ".join(refused.value.message_dict["out_of_order_reason"])
+    assert Decision.objects.count() == 1
+
+
+def test_the_decision_form_offers_only_the_treated_documents_versions(revision, chain):
+    lokal_med = chain[Milestone.Kind.LOKAL_MED]
+    offered = set(DecisionForm(milestone=lokal_med).fields["version"].queryset)
+    assert offered == {revision.policy_document.current_version}
+    approval = MilestoneFactory(revision=revision, kind=Milestone.Kind.COMMITTEE_APPROVAL)
+    offered = set(DecisionForm(milestone=approval).fields["version"].queryset)
+    assert offered == {revision.terms_of_reference.current_version}
+
+
+def test_a_new_milestone_lands_in_place_by_its_date(revision, coordinator):
+    for position, (title, month) in enumerate([("Høring", 4), ("Byrådet", 6)], start=1):
+        MilestoneFactory(
+            revision=revision,
+            title=title,
+            position=position,
+            date_precision="month",
+            starts_on=datetime.date(2027, month, 1),
+        )
+    milestone_save(
+        milestone=Milestone(
+            revision=revision, title="Workshop", starts_on=datetime.date(2027, 1, 25)
+        ),
+        user=coordinator,
+    )
+    titles = list(revision.milestones.in_order().values_list("title", flat=True))
+    assert titles == ["Workshop", "Høring", "Byrådet"]
+
+
+def test_the_hearing_milestone_follows_the_hearing(revision, chain, coordinator, steering_member):
+    policy = revision.policy_document
+    document_transition(
+        document=policy, to_status=Document.Status.STEERING_REVIEW, user=coordinator
+    )
+    document_transition(
+        document=policy, to_status=Document.Status.APPROVED_FOR_HEARING, user=steering_member
+    )
+    hearing = send_to_hearing(policy, coordinator, closed=False)
+    milestone = chain[Milestone.Kind.PUBLIC_HEARING]
+    assert hearing.milestone == milestone
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.IN_PROGRESS
+    assert milestone.starts_on == timezone.localdate(hearing.opens_at)
+    assert milestone.ends_on == timezone.localdate(hearing.closes_at)
+
+    hearing_update(hearing=hearing, user=coordinator, closes_at=timezone.now())
+    hearing.refresh_from_db()
+    assert hearing.state() == Hearing.State.CLOSED
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.DONE
+    assert "høringsnotatet er lovet senest" in milestone.note
+
+    hearing_report_publish(hearing=hearing, user=coordinator)
+    hearing.refresh_from_db()
+    assert hearing.state() == Hearing.State.CONCLUDED
+    milestone.refresh_from_db()
+    assert milestone.note == "Høringsnotatet er offentliggjort."
+
+
+def test_the_city_councils_adoption_adopts_the_document_with_that_version(
+    revision, coordinator, steering_member
+):
+    council = MilestoneFactory(
+        revision=revision, kind=Milestone.Kind.CITY_COUNCIL, date_precision="unset", starts_on=None
+    )
+    policy = revision.policy_document
+    document_transition(
+        document=policy, to_status=Document.Status.STEERING_REVIEW, user=coordinator
+    )
+    document_transition(
+        document=policy, to_status=Document.Status.APPROVED_FOR_HEARING, user=steering_member
+    )
+    send_to_hearing(policy, coordinator)
+    document_transition(
+        document=policy, to_status=Document.Status.PROCESSED_AFTER_HEARING, user=coordinator
+    )
+    final = save_version(policy, coordinator, [("Formål", "<p>Endelig</p>")])
+    _record(
+        council,
+        final,
+        day=timezone.localdate(),
+        outcome=Decision.Outcome.ADOPTED,
+        reason="Kun byrådet i denne test.",
+        user=coordinator,
+    )
+    policy.refresh_from_db()
+    assert policy.status == Document.Status.ADOPTED
+    assert policy.adopted_version == final and policy.adopted_version.is_frozen
+
+
+def _approved(policy, coordinator, steering_member):
+    S = Document.Status
+    document_transition(document=policy, to_status=S.STEERING_REVIEW, user=coordinator)
+    document_transition(document=policy, to_status=S.APPROVED_FOR_HEARING, user=steering_member)
+
+
+def test_pages_name_the_approved_version(client_for, revision, coordinator, steering_member):
+    policy = revision.policy_document
+    _approved(policy, coordinator, steering_member)
+    today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    expected = f"Godkendt til høring: version 1, {today}, styregruppen"
+    page = client_for(coordinator).get(reverse("policy:document_detail", args=[policy.slug]))
+    assert expected in page.content.decode()
+    assert reverse("consultation:hearing_new") + f"?dokument={policy.pk}" in page.content.decode()
+    manage = client_for(coordinator).get(reverse("policy:revision_manage", args=[revision.slug]))
+    assert expected in manage.content.decode()
+
+
+def test_the_public_pages_follow_the_open_hearing(
+    client, revision, chain, coordinator, steering_member
+):
+    policy = revision.policy_document
+    _approved(policy, coordinator, steering_member)
+    hearing = send_to_hearing(policy, coordinator, closed=False)
+    html = client.get(reverse("policy:revision_public", args=[revision.slug])).content.decode()
+    # The timeline no longer says "planned" for the hearing while it is open.
+    assert "▶ I gang" in html
+    assert reverse("consultation:hearing_detail", args=[hearing.slug]) in html
+    public = client.get(reverse("policy:document_public", args=[policy.slug])).content.decode()
+    assert reverse("consultation:hearing_detail", args=[hearing.slug]) + "#svarformular" in public
+    hearings = client.get(reverse("consultation:hearing_list")).content.decode()
+    assert hearing.title in hearings
+
+
+def test_a_closed_hearing_promises_its_report_and_says_when_it_is_overdue(
+    client, revision, coordinator, steering_member
+):
+    policy = revision.policy_document
+    _approved(policy, coordinator, steering_member)
+    hearing = send_to_hearing(policy, coordinator)
+    page = client.get(reverse("consultation:hearing_detail", args=[hearing.slug]))
+    promised = formats.date_format(hearing.report_due_on, "DATE_FORMAT")
+    assert f"Høringsnotatet er lovet senest {promised}." in page.content.decode()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    hearing_update(hearing=hearing, user=coordinator, report_promised_on=yesterday)
+    page = client.get(reverse("consultation:hearing_detail", args=[hearing.slug]))
+    assert "og er forsinket" in page.content.decode()
+    hearing_report_publish(hearing=hearing, user=coordinator)
+    page = client.get(reverse("consultation:hearing_detail", args=[hearing.slug]))
+    assert "Høringsnotatet blev offentliggjort" in page.content.decode()
+    assert "forsinket" not in page.content.decode()
+
+
+def test_the_periodic_scan_moves_the_milestone_when_the_hearing_opens_by_the_clock(
+    revision, chain, coordinator, steering_member
+):
+    from consultation.tasks import hearing_milestones_sync
+
+    policy = revision.policy_document
+    _approved(policy, coordinator, steering_member)
+    send_to_hearing(policy, coordinator, closed=False)
+    milestone = chain[Milestone.Kind.PUBLIC_HEARING]
+    # Made upcoming behind the services' back, as if the clock had not reached it yet.
+    Milestone.objects.filter(pk=milestone.pk).update(status=Milestone.Status.PLANNED)
+    assert hearing_milestones_sync() == 1
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.IN_PROGRESS
+    assert hearing_milestones_sync() == 0
