@@ -19,6 +19,7 @@ from medborger.roles import Role
 from policy.models import PolicyRevision, Stakeholder
 
 from .hearing_helpers import make_hearing
+from .point_helpers import close
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -160,7 +161,8 @@ def test_the_hearing_loop(page, browser_login, coordinator, tmp_path):
     assert "Flere bænke" in body
     assert body[body.index("Flere bænke") + 1] == f"Høringssvar: {citizen.reference}"
 
-    # Published: the e-mails appear once each.
+    # The deadline has passed; published: the e-mails appear once each.
+    close(hearing)
     page.submit(page.get_by_role("button", name=re.compile("Offentliggør høringsnotatet")))
     assert page.get_by_role("heading", name="Det hørte vi, det gjorde vi").is_visible()
     send_hearing_feedback(hearing.pk)  # what the worker runs after the commit

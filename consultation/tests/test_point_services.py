@@ -25,7 +25,7 @@ from policy.services import SectionInput, comment_create, version_save
 
 from .event_factories import EventFactory
 from .hearing_helpers import submit
-from .point_helpers import ASSOCIATION_TEXT, hearing_with_points
+from .point_helpers import ASSOCIATION_TEXT, close, hearing_with_points
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_a_response_yields_one_point_per_section_it_names(coordinator):
 
 
 def test_a_campaign_is_one_point_counted_with_its_copies(coordinator):
-    hearing, _sections, citizen, _association = hearing_with_points(coordinator)
+    hearing, _sections, citizen, _association = hearing_with_points(coordinator, closed=False)
     copy = submit(hearing, name="Ole", email="ole@example.org")  # the same text as the citizen
     assert copy.copy_of_id == citizen.pk
     assert points_collect(hearing=hearing, user=coordinator) == 0
@@ -198,7 +198,7 @@ def test_publishing_is_refused_while_points_are_undecided(coordinator):
 def test_publishing_mails_every_respondent_once_in_their_language(
     coordinator, django_capture_on_commit_callbacks
 ):
-    hearing, _sections, citizen, association = hearing_with_points(coordinator)
+    hearing, _sections, citizen, association = hearing_with_points(coordinator, closed=False)
     declined = submit(
         hearing, email="nej@example.org", text="Noget helt andet om parker.", no_feedback=True
     )
@@ -209,6 +209,7 @@ def test_publishing_mails_every_respondent_once_in_their_language(
     for point in Point.objects.filter(hearing=hearing):
         decide(point, coordinator)
     assert publication_problems(hearing) == []
+    close(hearing)
     with django_capture_on_commit_callbacks() as callbacks:
         outcome = hearing_feedback_publish(hearing=hearing, user=coordinator)
     assert len(callbacks) == 1  # the nudge of the task that queues the e-mails
@@ -239,8 +240,9 @@ def test_the_scan_queues_feedback_whose_nudge_was_lost(coordinator):
 
 
 def test_each_feedback_email_carries_its_own_name_reference_and_link(coordinator):
-    hearing, _sections, citizen, association = hearing_with_points(coordinator)
+    hearing, _sections, citizen, association = hearing_with_points(coordinator, closed=False)
     other = submit(hearing, name="Ann & Bo", email="ab@example.org", text="Parker og stier.")
+    close(hearing)
     points_collect(hearing=hearing, user=coordinator)
     for point in Point.objects.filter(hearing=hearing):
         decide(point, coordinator)

@@ -55,15 +55,6 @@ def _hearing(request, slug, *args, **kwargs):
 # --- Hearings -------------------------------------------------------------------------------
 
 
-def _service_errors(form, error: ValidationError) -> None:
-    """A service's refusal next to the field it concerns (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @permission_required("consultation.manage")
 def hearing_new(request):
     initial = {}
@@ -90,7 +81,7 @@ def hearing_new(request):
                 report_promised_on=data["report_promised_on"],
             )
         except ValidationError as refusal:
-            _service_errors(form, refusal)
+            add_service_errors(form, refusal)
         else:
             messages.success(
                 request,
@@ -119,7 +110,7 @@ def hearing_edit(request, slug, *, hearing):
         try:
             hearing_update(hearing=hearing, user=request.user, **changes)
         except ValidationError as refusal:
-            _service_errors(form, refusal)
+            add_service_errors(form, refusal)
         else:
             messages.success(request, _("The hearing is saved."))
             return redirect("consultation:hearing_responses", slug=hearing.slug)

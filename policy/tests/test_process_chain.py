@@ -11,8 +11,8 @@ from django.utils import formats, timezone
 
 from consultation.models import Hearing
 from consultation.services.hearings import hearing_report_publish, hearing_update
+from policy.forms.process import DecisionForm
 from policy.models import Decision, Document, Milestone
-from policy.process_forms import DecisionForm
 from policy.services import document_transition
 from policy.services.process import decision_record, milestone_save
 
