@@ -192,7 +192,7 @@ LANGUAGES = [
     ("da", "Dansk"),
     ("en", "English"),
     ("ar", "العربية"),
-    # ("tr", "Türkçe"),
+    ("tr", "Türkçe"),
     # ("ur", "اردو"),
     # ("pl", "Polski"),
     # ("so", "Soomaali"),
