@@ -193,7 +193,7 @@ LANGUAGES = [
     ("en", "English"),
     ("ar", "العربية"),
     ("tr", "Türkçe"),
-    # ("ur", "اردو"),
+    ("ur", "اردو"),
     # ("pl", "Polski"),
     # ("so", "Soomaali"),
 ]
