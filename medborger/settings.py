@@ -194,7 +194,7 @@ LANGUAGES = [
     ("ar", "العربية"),
     ("tr", "Türkçe"),
     ("ur", "اردو"),
-    # ("pl", "Polski"),
+    ("pl", "Polski"),
     # ("so", "Soomaali"),
 ]
 #: Staff pages speak only these; another active language falls back to Danish there.
