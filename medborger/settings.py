@@ -195,7 +195,7 @@ LANGUAGES = [
     ("tr", "Türkçe"),
     ("ur", "اردو"),
     ("pl", "Polski"),
-    # ("so", "Soomaali"),
+    ("so", "Soomaali"),
 ]
 #: Staff pages speak only these; another active language falls back to Danish there.
 STAFF_LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
