@@ -200,6 +200,8 @@ LANGUAGES = [
 #: Staff pages speak only these; another active language falls back to Danish there.
 STAFF_LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+#: Date formats for public languages Django has none for (Somali).
+FORMAT_MODULE_PATH = ["medborger.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
