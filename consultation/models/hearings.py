@@ -264,6 +264,8 @@ class HearingResponse(models.Model):
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
     )
     is_late = models.BooleanField(_("received after the deadline"), default=False)
+    #: The language of the page the form was sent from; the e-mails the sender gets use it.
+    language = models.CharField(_("language of the form"), max_length=8, default="da")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from medborger.history import record_history
@@ -306,6 +306,7 @@ def _response_create(
     is_late: bool = False,
     client_address: str | None = None,
     receipt: bool,
+    language: str | None = None,
 ) -> HearingResponse:
     fields = _clean_data(hearing, data)
     sections = fields.pop("sections")
@@ -327,6 +328,7 @@ def _response_create(
                 submitted_at=now,
                 channel=channel,
                 is_late=is_late,
+                language=language or settings.LANGUAGE_CODE,
                 registered_by=registered_by,
                 consent_at=consent_at,
                 status=status,
@@ -365,6 +367,7 @@ def _response_create(
                 notification_enqueue(
                     notification="hearing_response_receipt",
                     to=response.email,
+                    language=response.language,
                     context={
                         "response": response,
                         "hearing": hearing,
@@ -426,6 +429,8 @@ def response_submit(
         consent_at=now,
         client_address=client_address,
         receipt=receipt and not honeypot_filled,
+        # The page's language: the receipt and later e-mails speak it.
+        language=translation.get_language(),
     )
 
 
