@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medborger.texts import translation_languages
 from medborger.uploads import clean_filename, validate_upload
 from policy.models import Document, Section
 
@@ -301,10 +302,34 @@ class HearingForm(forms.Form):
 
 
 class HearingEditForm(HearingForm):
+    plain_summary = forms.CharField(
+        label=_("Plain-language summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The draft told in plain Danish (let dansk); shown beside the policy text."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["document"]
         del self.fields["slug"]
+
+
+class TranslatedTextsForm(forms.Form):
+    """A hearing's or an event's texts in one more language (medborger.texts)."""
+
+    language = forms.ChoiceField(label=_("Language"))
+
+    def __init__(self, *args, fields: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = translation_languages()
+        for name, label in fields.items():
+            self.fields[name] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 6})
+            )
+
+    def texts(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "language"}
 
 
 class ResponseProcessForm(forms.Form):

@@ -48,6 +48,7 @@ PUBLIC_SOURCES = [
     "templates/medborger/landing.html",
     "templates/medborger/accessibility_statement.html",
     "templates/medborger/privacy_notice.html",
+    "templates/medborger/_local_text.html",
     "templates/consultation/hearings/_base.html",
     "templates/consultation/hearings/_errors.html",
     "templates/consultation/hearings/_hearing_card.html",

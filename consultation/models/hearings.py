@@ -56,6 +56,10 @@ class Hearing(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     contact = models.TextField(_("contact"), blank=True)
     privacy_notice = models.TextField(_("privacy notice"))
+    #: The draft told in plain Danish ("let dansk"), shown beside the policy text.
+    plain_summary = models.TextField(_("plain-language summary"), blank=True)
+    #: {language: {field: html}} for TRANSLATED_FIELDS (medborger.texts); Danish is above.
+    translations = models.JSONField(_("texts in other languages"), default=dict, blank=True)
     #: The day respondents' personal data is deleted (a daily task does it).
     retention_until = models.DateField(_("personal data deleted on"))
     anonymised_at = models.DateTimeField(_("personal data deleted"), null=True, blank=True)
@@ -70,6 +74,8 @@ class Hearing(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     history = HistoricalRecords()
+
+    TRANSLATED_FIELDS = ("introduction", "privacy_notice", "plain_summary")
     objects = HearingQuerySet.as_manager()
 
     class Meta:

@@ -20,6 +20,7 @@ from medborger.history import record_history
 from medborger.html import sanitize_html
 from medborger.models import OutboundEmail
 from medborger.outbox import notification_enqueue
+from medborger.texts import translations_set
 
 #: What an anonymised sign-up is called in lists and exports (data, not interface text).
 ANONYMISED_NAME = "Anonymiseret"
@@ -230,6 +231,14 @@ def signup_check_in(*, signup: SignUp, present: bool, user, now=None) -> SignUp:
 
 
 # --- Input from the event -------------------------------------------------------------------
+
+
+def event_translation_save(*, event: Event, language: str, texts: dict, user) -> Event:
+    """Give the event's description in one more language (empty removes it; sanitised)."""
+    translations_set(event, language=language, texts=texts)
+    record_history(event, user=user, reason=_("Texts in another language changed"))
+    event.save(update_fields=["translations"])
+    return event
 
 
 def event_note_add(*, event: Event, section, text: str, user) -> EventNote:

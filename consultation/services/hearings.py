@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from medborger.history import record_history
 from medborger.html import sanitize_html
 from medborger.outbox import notification_enqueue
+from medborger.texts import translations_set
 from medborger.uploads import clean_filename, generated_name, validate_upload
 from policy.models import Document, DocumentVersion
 from policy.services import TransitionNotAllowed, document_transition
@@ -110,6 +111,7 @@ HEARING_EDITABLE_FIELDS = (
     "introduction",
     "contact",
     "privacy_notice",
+    "plain_summary",
     "retention_until",
 )
 
@@ -119,7 +121,7 @@ def hearing_update(*, hearing: Hearing, user, **changes) -> Hearing:
     unknown = set(changes) - set(HEARING_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    for name in ("introduction", "privacy_notice"):
+    for name in ("introduction", "privacy_notice", "plain_summary"):
         if name in changes:
             changes[name] = sanitize_html(changes[name])
     for name, value in changes.items():
@@ -127,6 +129,17 @@ def hearing_update(*, hearing: Hearing, user, **changes) -> Hearing:
     hearing.full_clean(exclude=["version", "slug"])
     record_history(hearing, user=user, reason=_("Hearing changed"))
     hearing.save()
+    return hearing
+
+
+def hearing_translation_save(*, hearing: Hearing, language: str, texts: dict, user) -> Hearing:
+    """Give the hearing's introduction, privacy text and plain summary in one more language.
+
+    Empty texts remove that language; the HTML is sanitised (medborger.texts).
+    """
+    translations_set(hearing, language=language, texts=texts)
+    record_history(hearing, user=user, reason=_("Texts in another language changed"))
+    hearing.save(update_fields=["translations"])
     return hearing
 
 
