@@ -65,10 +65,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 # Collect new UI strings into locale/da; translate them in the .po file, then run it again.
+# The public languages' catalogues get the public strings (scripts/public_messages.py --missing
+# lists what is left to translate).
 messages: $(STAMP)
 	DEBUG=1 $(MANAGE) makemessages --locale da --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/*'
 	DEBUG=1 $(MANAGE) makemessages --locale da --domain djangojs --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'static/vendor/*'
 	DEBUG=1 $(MANAGE) compilemessages --locale da --ignore '.venv/*'
+	DEBUG=1 $(BIN)/python scripts/public_messages.py
 
 # Refresh static/vendor from the npm registry (needs Node); the result is committed.
 vendor:

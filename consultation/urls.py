@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import analysis, events, hearing_staff, hearings, points
+from .views import analysis, events, hearing_staff, hearings, points, texts
 
 app_name = "consultation"
 
@@ -18,6 +18,7 @@ event_patterns = [
     path("arrangementer/<int:pk>/", events.event_detail, name="event_detail"),
     path("arrangementer/<int:pk>/tak/", events.event_thanks, name="event_thanks"),
     path("arrangementer/<int:pk>/rediger/", events.event_edit, name="event_edit"),
+    path("arrangementer/<int:pk>/sprog/", texts.event_texts, name="event_texts"),
     path("arrangementer/<int:pk>/deltagere/", events.event_attendees, name="event_attendees"),
     path(
         "arrangementer/<int:pk>/deltagere.csv",
@@ -61,6 +62,7 @@ hearing_patterns = [
         name="hearing_public_responses",
     ),
     path("hoeringer/<slug:slug>/rediger/", hearing_staff.hearing_edit, name="hearing_edit"),
+    path("hoeringer/<slug:slug>/sprog/", texts.hearing_texts, name="hearing_texts"),
     path(
         "hoeringer/<slug:slug>/behandling/",
         hearing_staff.response_list,

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import hooks
@@ -17,4 +18,16 @@ def site(request):
         "site_url": settings.SITE_URL,
         "municipality_name": settings.MUNICIPALITY_NAME,
         "contact_email": settings.CONTACT_EMAIL,
+        "page_languages": page_languages(request),
     }
+
+
+def page_languages(request) -> list[dict]:
+    """The language switch's choices: every public language on a public page, else staff's."""
+    current = get_language()
+    offered = getattr(request, "page_languages", settings.LANGUAGES)
+    names = dict(settings.LANGUAGES)
+    return [
+        {"code": code, "name": names.get(code, name), "current": code == current}
+        for code, name in offered
+    ]

@@ -30,7 +30,7 @@ class User(AbstractUser):
         DAILY_DIGEST = "daily_digest", _("One daily digest")
 
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="da"
+        _("language"), max_length=8, choices=settings.STAFF_LANGUAGES, default="da"
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     department = models.CharField(_("department"), max_length=200, blank=True)

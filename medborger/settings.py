@@ -212,8 +212,23 @@ PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", d
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+#: The languages of the public pages, each named in itself (the language switch shows these
+#: names). Adding a language is a catalogue in locale/<code>/ (`make messages` starts it from
+#: the public strings) and one line here.
+LANGUAGES = [
+    ("da", "Dansk"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("ur", "اردو"),
+    ("pl", "Polski"),
+    ("so", "Soomaali"),
+]
+#: Staff pages speak only these; another active language falls back to Danish there.
+STAFF_LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+#: Date formats for public languages Django has none for (Somali).
+FORMAT_MODULE_PATH = ["medborger.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -59,6 +59,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),
     path("privatliv/", views.privacy_notice, name="privacy_notice"),
+    path("oversaettelser/", views.translations, name="translations"),
     path("konto/", include(account_patterns)),
     path("kalender/", include(calendar_patterns)),
     path("journalisering/", include(journal_patterns)),

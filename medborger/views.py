@@ -92,6 +92,25 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+@permission_required("medborger.view_translations")
+def translations(request):
+    """Per public language: who translated it and the strings no person has reviewed yet."""
+    from . import catalogues
+
+    names = dict(settings.LANGUAGES)
+    languages = [
+        {
+            "code": code,
+            "name": names[code],
+            "translator": catalogues.catalogue_translator(code),
+            "untranslated": catalogues.untranslated(code),
+            "unreviewed": catalogues.unreviewed(code),
+        }
+        for code in catalogues.catalogue_languages()
+    ]
+    return render(request, "medborger/translations.html", {"languages": languages})
+
+
 def accessibility_statement(request):
     return render(
         request,

@@ -2,7 +2,9 @@
 
 1. `makemessages` finds no msgid that locale/da lacks (run where GNU gettext is installed);
 2. no entry in the .po files is untranslated or fuzzy;
-3. each .mo file holds exactly the .po file's translations.
+3. each .mo file holds exactly the .po file's translations;
+4. every public language's catalogue translates every public string (medborger/catalogues.py)
+   and is compiled.
 Run by `make lint`; the files are left as they were.
 """
 
@@ -16,6 +18,8 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medborger.settings")
 LOCALE = ROOT / "locale" / "da" / "LC_MESSAGES"
 DOMAINS = ["django", "djangojs"]
 IGNORE = [".venv/*", "node_modules/*", "var/*", "bench/*", "static/vendor/*"]
@@ -82,8 +86,36 @@ def incomplete_translations() -> list[str]:
     return problems
 
 
+def public_translations() -> list[str]:
+    import django
+
+    django.setup()
+    from medborger import catalogues
+
+    problems = catalogues.missing_sources()
+    for code in catalogues.catalogue_languages():
+        for msgid in catalogues.untranslated(code):
+            problems.append(f"locale/{code}: no translation of the public string {msgid!r}")
+        po_path = catalogues.po_path(code)
+        if not po_path.exists():
+            continue
+        po = polib.pofile(str(po_path))
+        mo_path = po_path.with_suffix(".mo")
+        source = {
+            (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in po.translated_entries()
+        }
+        compiled = (
+            {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(mo_path))}
+            if mo_path.exists()
+            else None
+        )
+        if compiled != source:
+            problems.append(f"locale/{code}: {mo_path.name} is out of date: run `make messages`")
+    return problems
+
+
 def main() -> int:
-    problems = missing_msgids() + incomplete_translations()
+    problems = missing_msgids() + incomplete_translations() + public_translations()
     for problem in problems:
         print(problem)
     if problems:

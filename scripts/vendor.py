@@ -19,6 +19,8 @@ FILES = {
     "bootstrap": [
         "dist/css/bootstrap.min.css",
         "dist/css/bootstrap.min.css.map",
+        "dist/css/bootstrap.rtl.min.css",
+        "dist/css/bootstrap.rtl.min.css.map",
         "dist/js/bootstrap.bundle.min.js",
         "dist/js/bootstrap.bundle.min.js.map",
     ],

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultation.models import Hearing, HearingResponse, Theme
 from consultation.services.hearings import MAX_ATTACHMENTS, RESPONSE_FORM
+from medborger.texts import translation_languages
 from medborger.uploads import UploadRefused, clean_filename, validate_upload
 from policy.models import Document, Section
 
@@ -354,11 +355,34 @@ class HearingEditForm(HearingForm):
         max_length=30,
         help_text=_("The subject number of the case in the KLE classification, e.g. 00.01.00."),
     )
+    plain_summary = forms.CharField(
+        label=_("Plain-language summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The draft told in plain Danish (let dansk); shown beside the policy text."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["document"]
         del self.fields["slug"]
+
+
+class TranslatedTextsForm(forms.Form):
+    """A hearing's or an event's texts in one more language (medborger.texts)."""
+
+    language = forms.ChoiceField(label=_("Language"))
+
+    def __init__(self, *args, fields: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = translation_languages()
+        for name, label in fields.items():
+            self.fields[name] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 6})
+            )
+
+    def texts(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "language"}
 
 
 class ResponseProcessForm(forms.Form):

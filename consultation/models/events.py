@@ -78,6 +78,10 @@ class Event(models.Model):
     place = models.CharField(_("place"), max_length=300)
     #: Rich text, sanitised by the service on every save.
     description = models.TextField(_("description"), blank=True)
+    #: {language: {"description": html}} (medborger.texts); the Danish text is `description`.
+    translations = models.JSONField(_("texts in other languages"), default=dict, blank=True)
+
+    TRANSLATED_FIELDS = ("description",)
     audience = models.CharField(
         _("audience"), max_length=10, choices=Audience.choices, default=Audience.CITIZENS
     )

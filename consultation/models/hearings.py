@@ -70,6 +70,10 @@ class Hearing(models.Model):
     #: The case's number in the municipality's case system, and its KLE number (for journalising).
     journal_number = models.CharField(_("journal number"), max_length=60, blank=True)
     kle_number = models.CharField(_("KLE number"), max_length=30, blank=True)
+    #: The draft told in plain Danish ("let dansk"), shown beside the policy text.
+    plain_summary = models.TextField(_("plain-language summary"), blank=True)
+    #: {language: {field: html}} for TRANSLATED_FIELDS (medborger.texts); Danish is above.
+    translations = models.JSONField(_("texts in other languages"), default=dict, blank=True)
     #: The day respondents' personal data is deleted (a daily task does it).
     retention_until = models.DateField(_("personal data deleted on"))
     anonymised_at = models.DateTimeField(_("personal data deleted"), null=True, blank=True)
@@ -97,6 +101,8 @@ class Hearing(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     history = HistoricalRecords()
+
+    TRANSLATED_FIELDS = ("introduction", "privacy_notice", "plain_summary")
     objects = HearingQuerySet.as_manager()
 
     class Meta:
@@ -336,6 +342,8 @@ class HearingResponse(models.Model):
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
     )
     is_late = models.BooleanField(_("received after the deadline"), default=False)
+    #: The language of the page the form was sent from; the e-mails the sender gets use it.
+    language = models.CharField(_("language of the form"), max_length=8, default="da")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),

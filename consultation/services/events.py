@@ -21,6 +21,7 @@ from medborger.html import sanitize_html
 from medborger.models import OutboundEmail
 from medborger.outbox import notification_enqueue
 from medborger.public_forms import PublicFormPolicy, mail_allowed, single_line
+from medborger.texts import translations_set
 
 #: The public sign-up form's rules (rate limit, proof of work, honeypot, timing).
 SIGNUP_FORM = PublicFormPolicy(
@@ -316,6 +317,14 @@ def signup_check_in(
 
 
 # --- Input from the event -------------------------------------------------------------------
+
+
+def event_translation_save(*, event: Event, language: str, texts: dict, user: "User") -> Event:
+    """Give the event's description in one more language (empty removes it; sanitised)."""
+    translations_set(event, language=language, texts=texts)
+    record_history(event, user=user, reason=_("Texts in another language changed"))
+    event.save(update_fields=["translations"])
+    return event
 
 
 def event_note_add(

@@ -5,13 +5,14 @@ import secrets
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import CombinedExpression
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from medborger.dates import DatePrecision
@@ -19,6 +20,7 @@ from medborger.history import record_history, save_with_history
 from medborger.html import sanitize_html
 from medborger.outbox import notification_enqueue
 from medborger.public_forms import PublicFormPolicy, mail_allowed, single_line
+from medborger.texts import translations_set
 from medborger.uploads import clean_filename, generated_name, validate_upload
 from policy.models import Document, DocumentVersion, Milestone
 from policy.services import TransitionNotAllowed, document_transition
@@ -239,6 +241,7 @@ HEARING_EDITABLE_FIELDS = (
     "introduction",
     "contact",
     "privacy_notice",
+    "plain_summary",
     "retention_until",
     "journal_number",
     "kle_number",
@@ -251,7 +254,7 @@ def hearing_update(*, hearing: Hearing, user: "User", **changes: Any) -> Hearing
     unknown = set(changes) - set(HEARING_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    for name in ("introduction", "privacy_notice"):
+    for name in ("introduction", "privacy_notice", "plain_summary"):
         if name in changes:
             changes[name] = sanitize_html(changes[name])
     with transaction.atomic():
@@ -311,6 +314,19 @@ def hearing_milestones_sync_all(*, now: datetime.datetime | None = None) -> int:
         if milestone is not None and (milestone.status, milestone.note) != before:
             changed += 1
     return changed
+
+
+def hearing_translation_save(
+    *, hearing: Hearing, language: str, texts: dict, user: "User"
+) -> Hearing:
+    """Give the hearing's introduction, privacy text and plain summary in one more language.
+
+    Empty texts remove that language; the HTML is sanitised (medborger.texts).
+    """
+    translations_set(hearing, language=language, texts=texts)
+    record_history(hearing, user=user, reason=_("Texts in another language changed"))
+    hearing.save(update_fields=["translations"])
+    return hearing
 
 
 def theme_create(*, hearing: Hearing, name: str, user: "User") -> Theme:
@@ -469,6 +485,7 @@ def _response_create(
     registered_by: "User | None" = None,
     is_late: bool = False,
     receipt: bool,
+    language: str | None = None,
 ) -> HearingResponse:
     fields = _clean_data(hearing, data)
     sections = fields.pop("sections")
@@ -490,6 +507,7 @@ def _response_create(
                 submitted_at=now,
                 channel=channel,
                 is_late=is_late,
+                language=language or settings.LANGUAGE_CODE,
                 registered_by=registered_by,
                 consent_at=consent_at,
                 status=status,
@@ -523,7 +541,11 @@ def _response_create(
                 record_history(attachment, user=registered_by, reason=_("Response received"))
                 attachment.save()
             refresh_search_vectors(HearingResponse.objects.filter(pk=response.pk))
-            response_feedback_register(response=response, declined=bool(data.get("no_feedback")))
+            response_feedback_register(
+                response=response,
+                declined=bool(data.get("no_feedback")),
+                language=response.language or None,
+            )
             if receipt and response.status not in HELD_STATUSES:
                 _receipt_send(response, attachment_count=len(stored))
     except BaseException:
@@ -549,6 +571,7 @@ def _receipt_send(response: HearingResponse, *, attachment_count: int | None = N
     notification_enqueue(
         notification="hearing_response_receipt",
         to=response.email,
+        language=response.language or None,
         context={
             "response": response,
             "hearing": response.hearing,
@@ -605,6 +628,8 @@ def response_submit(
         fill_seconds=fill_seconds,
         consent_at=now,
         receipt=receipt,
+        # The page's language: the receipt and later e-mails speak it.
+        language=translation.get_language(),
     )
 
 

@@ -16,7 +16,7 @@ def test_the_login_page_is_danish(client):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="da">' in html
+    assert '<html lang="da" dir="ltr">' in html
     assert "Log ind" in html
     assert "Brugernavn" in html
 

@@ -22,7 +22,7 @@ def test_the_landing_page_shows_the_revision_and_the_forum(client, demo):
     response = client.get(reverse("landing"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="da">' in html
+    assert '<html lang="da" dir="ltr">' in html
     assert "Revision af Medborgerpolitikken" in html
     assert "Medborgerforum 2018–2021" in html
     assert 'href="#main"' in html and 'id="main"' in html
@@ -44,10 +44,10 @@ def test_the_dashboard_loads_nothing_from_other_hosts(coordinator_client, demo):
 def test_visitors_can_switch_to_english_and_back(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Staff log-in" in html
     response = client.post(reverse("set_language"), {"language": "da", "next": "/"}, follow=True)
-    assert '<html lang="da">' in response.content.decode()
+    assert '<html lang="da" dir="ltr">' in response.content.decode()
 
 
 def test_the_navigation_shows_what_the_role_can_reach(client, coordinator_client):
@@ -108,17 +108,45 @@ def test_hook_modules_are_found_once_per_process():
     assert {module.__name__ for module in hooks._hook_modules()} >= {"policy.hooks", "forum.hooks"}
 
 
-def test_pages_are_danish_even_for_a_browser_set_up_in_english(client):
-    response = client.get(reverse("landing"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    assert '<html lang="da">' in response.content.decode()
+def test_public_pages_follow_the_browser_when_the_visitor_has_not_chosen(client):
+    response = client.get(reverse("landing"), HTTP_ACCEPT_LANGUAGE="ar-IQ,ar;q=0.9,en;q=0.5")
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+    assert response["Content-Language"] == "ar"
+
+
+def test_pages_are_danish_for_a_browser_in_a_language_the_site_does_not_offer(client):
+    response = client.get(reverse("landing"), HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    assert '<html lang="da" dir="ltr">' in response.content.decode()
     assert response["Content-Language"] == "da"
+
+
+def test_the_visitors_choice_wins_over_the_browser_and_is_kept_for_the_visit(client):
+    response = client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    assert response.cookies["django_language"]["max-age"] == ""  # a session cookie
+    html = client.get(reverse("landing"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "bootstrap.rtl.min.css" in html
+
+
+def test_staff_pages_fall_back_to_danish_in_a_public_only_language(client_for, make_user):
+    client = client_for(make_user("Koordinator"))
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    response = client.get(reverse("dashboard"))
+    html = response.content.decode()
+    assert '<html lang="da" dir="ltr">' in html
+    assert response["Content-Language"] == "da"
+    # The switch offers only the staff languages there, each named in itself.
+    assert 'value="en" lang="en"' in html and ">English</button>" in html
+    assert "العربية" not in html
+    public = client.get(reverse("landing")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in public
 
 
 def test_a_logged_in_users_own_language_is_used_until_they_switch(client_for, make_user):
     client = client_for(make_user("Koordinator", language="en"))
-    assert '<html lang="en">' in client.get(reverse("dashboard")).content.decode()
+    assert '<html lang="en" dir="ltr">' in client.get(reverse("dashboard")).content.decode()
     client.post(reverse("set_language"), {"language": "da", "next": "/"})
-    assert '<html lang="da">' in client.get(reverse("dashboard")).content.decode()
+    assert '<html lang="da" dir="ltr">' in client.get(reverse("dashboard")).content.decode()
 
 
 def test_the_page_title_names_the_page_then_the_site(coordinator_client):

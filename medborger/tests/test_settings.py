@@ -55,7 +55,9 @@ def test_sqlite_is_set_up_for_a_web_server_and_a_worker_sharing_the_file():
 def test_danish_is_the_default_language_in_copenhagen_time():
     assert settings.LANGUAGE_CODE == "da"
     assert settings.TIME_ZONE == "Europe/Copenhagen"
-    assert [code for code, _name in settings.LANGUAGES] == ["da", "en"]
+    public = ["da", "en", "ar", "tr", "ur", "pl", "so"]
+    assert [code for code, _name in settings.LANGUAGES] == public
+    assert [code for code, _name in settings.STAFF_LANGUAGES] == ["da", "en"]
 
 
 def test_collectstatic_builds_the_production_manifest(tmp_path):

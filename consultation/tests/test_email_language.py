@@ -1,0 +1,59 @@
+"""A citizen's e-mails speak the language of the page they used (issue 14)."""
+
+import pytest
+from django.urls import reverse
+
+from consultation.models import HearingResponse, SignUp
+from medborger.models import OutboundEmail
+
+from .event_factories import EventFactory, SignUpFactory
+from .hearing_helpers import aged_token, form_post, make_hearing
+
+pytestmark = pytest.mark.django_db
+
+
+def choose(client, language: str) -> None:
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+
+@pytest.mark.parametrize(
+    ("language", "greeting"),
+    [
+        ("ar", "شكرًا لك على ردّك على الاستشارة"),
+        ("tr", "kamuoyu görüşüne gönderdiğiniz görüş için teşekkür ederiz"),
+        ("da", "Tak for dit svar i høringen"),
+    ],
+)
+def test_the_receipt_arrives_in_the_language_the_form_was_used_in(
+    client, coordinator, language, greeting
+):
+    hearing = make_hearing(user=coordinator)
+    choose(client, language)
+    data = form_post(hearing, form_token=aged_token(hearing, 90))
+    client.post(reverse("consultation:hearing_detail", args=[hearing.slug]), data)
+    stored = HearingResponse.objects.get()
+    assert stored.language == language
+    email = OutboundEmail.objects.get()
+    assert greeting in email.body_text
+    assert f'lang="{language}"' in email.body_html
+
+
+def test_a_sign_up_in_urdu_gets_its_confirmation_and_promotion_in_urdu(client):
+    event = EventFactory(capacity=1)
+    SignUpFactory(event=event)  # the only seat is taken: the next one waits
+    choose(client, "ur")
+    data = {
+        "name": "Ayesha Khan",
+        "email": "ayesha@example.org",
+        "organisation": "",
+        "interpreter_language": "",
+        "needs_other": "",
+        "consent": "on",
+        "website": "",
+    }
+    client.post(reverse("consultation:event_detail", args=[event.pk]), data)
+    signup = SignUp.objects.get(email="ayesha@example.org")
+    assert signup.language == "ur" and signup.status == SignUp.Status.WAITING
+    email = OutboundEmail.objects.get(to_address="ayesha@example.org")
+    assert "انتظار کی فہرست" in email.subject
+    assert 'dir="rtl"' in email.body_html
