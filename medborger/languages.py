@@ -82,6 +82,8 @@ PUBLIC_SOURCES = [
     "templates/emails/hearing_response_receipt/*",
     "templates/emails/event_signup_received/*",
     "templates/emails/event_signup_promoted/*",
+    "templates/emails/event_signup_confirm/*",
+    "templates/emails/hearing_feedback/*",
     "consultation/forms/hearings.py::ResponseForm",
     "consultation/forms/hearings.py::AttachmentsField",
     "consultation/forms/hearings.py::default_privacy_notice",

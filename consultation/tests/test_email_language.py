@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from consultation.models import HearingResponse, SignUp
+from consultation.services.events import SIGNUP_FORM, signup_confirm
 from medborger.models import OutboundEmail
+from medborger.testing.public_forms import proof_of_work
 
 from .event_factories import EventFactory, SignUpFactory
 from .hearing_helpers import aged_token, form_post, make_hearing
@@ -38,7 +40,7 @@ def test_the_receipt_arrives_in_the_language_the_form_was_used_in(
     assert f'lang="{language}"' in email.body_html
 
 
-def test_a_sign_up_in_urdu_gets_its_confirmation_and_promotion_in_urdu(client):
+def test_a_sign_up_in_urdu_gets_its_confirmation_and_waiting_list_mail_in_urdu(client):
     event = EventFactory(capacity=1)
     SignUpFactory(event=event)  # the only seat is taken: the next one waits
     choose(client, "ur")
@@ -50,10 +52,16 @@ def test_a_sign_up_in_urdu_gets_its_confirmation_and_promotion_in_urdu(client):
         "needs_other": "",
         "consent": "on",
         "website": "",
+        "altcha": proof_of_work(SIGNUP_FORM),
     }
     client.post(reverse("consultation:event_detail", args=[event.pk]), data)
     signup = SignUp.objects.get(email="ayesha@example.org")
-    assert signup.language == "ur" and signup.status == SignUp.Status.WAITING
-    email = OutboundEmail.objects.get(to_address="ayesha@example.org")
-    assert "انتظار کی فہرست" in email.subject
-    assert 'dir="rtl"' in email.body_html
+    assert signup.language == "ur" and signup.status == SignUp.Status.PENDING
+    confirm = OutboundEmail.objects.get(to_address="ayesha@example.org")
+    assert "اپنی رجسٹریشن کی تصدیق کریں" in confirm.subject
+    assert 'dir="rtl"' in confirm.body_html
+
+    signup = signup_confirm(signup=signup)  # she follows the e-mailed link
+    assert signup.status == SignUp.Status.WAITING
+    waiting = OutboundEmail.objects.filter(to_address="ayesha@example.org").exclude(pk=confirm.pk)
+    assert "انتظار کی فہرست" in waiting.get().subject
