@@ -233,9 +233,8 @@ def _record_transition(
         user=user if getattr(user, "is_authenticated", False) else None,
         note=note.strip(),
     )
-    # The history's reason column holds 100 characters; the note itself is kept in full.
-    reason = note or str(Status(to_status).label)
-    record_history(transition, user=user, reason=reason[:100])
+    # The note is kept in full on the transition; the history cuts its reason to fit.
+    record_history(transition, user=user, reason=note or str(Status(to_status).label))
     transition.save()
     return transition
 
