@@ -3,6 +3,7 @@
 puts next to the fields they concern."""
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -301,7 +302,7 @@ class DecisionForm(forms.Form):
         help_text=_("The minutes and other papers: PDF, Word, OpenDocument, PNG or JPEG."),
     )
 
-    def __init__(self, *args, milestone: Milestone, **kwargs):
+    def __init__(self, *args, milestone: Milestone, preselect=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the versions of the document this body treats.
         self.fields["version"].queryset = (
@@ -309,6 +310,27 @@ class DecisionForm(forms.Form):
             .select_related("document")
             .order_by("-number")
         )
+        if milestone.kind != Milestone.Kind.CITY_COUNCIL:
+            # Only the council adopts (Decision.clean says so too).
+            self.fields["outcome"].choices = [
+                choice
+                for choice in Decision.Outcome.choices
+                if choice[0] != Decision.Outcome.ADOPTED
+            ]
+        if preselect:
+            self._preselect(preselect)
+
+    def _preselect(self, query) -> None:
+        """Fill in what a link chose (`?version=4&udfald=adopted`, from the document page);
+        anything that is not one of the choices is ignored."""
+        number = query.get("version", "")
+        if re.fullmatch(r"[0-9]{1,9}", number):
+            version = self.fields["version"].queryset.filter(number=int(number)).first()
+            if version is not None:
+                self.initial["version"] = version.pk
+        outcome = query.get("udfald", "")
+        if outcome in dict(self.fields["outcome"].choices):
+            self.initial["outcome"] = outcome
 
 
 class AttachmentForm(forms.Form):

@@ -762,6 +762,17 @@ class Decision(models.Model):
                     if self.milestone.kind == Milestone.Kind.COMMITTEE_APPROVAL
                     else _("Choose a version of the revision's policy.")
                 )
+        if (
+            self.milestone_id
+            and self.outcome == self.Outcome.ADOPTED
+            and self.milestone.kind != Milestone.Kind.CITY_COUNCIL
+        ):
+            # Adoption is the council's: a record saying another body adopted the policy
+            # would contradict the document's status.
+            errors["outcome"] = _(
+                "Only the city council adopts the policy. For this body, choose whether it "
+                "treated, approved or recommended the version."
+            )
         if self.meeting_on and self.meeting_on > timezone.localdate():
             errors["meeting_on"] = _("Record the decision after the meeting has taken place.")
         if errors:

@@ -200,6 +200,10 @@ FREEZING_STATUSES: dict[str, str] = {
 #: Steps taken by another action than the plain status change: going to hearing is creating
 #: the hearing (`consultation.services.hearings.hearing_create`).
 VIA_HEARING = {Status.IN_HEARING}
+#: Adoption is the city council's decision: recording it (`policy.services.process.
+#: decision_record`) adopts the version the council treated and dates the council's milestone
+#: in the same transaction, so the document, the timeline and the history cannot disagree.
+VIA_COUNCIL_DECISION = {Status.ADOPTED}
 
 
 class TransitionNotAllowed(Exception):
@@ -213,6 +217,7 @@ def document_transitions_for(*, document: Document, user: "User") -> list[str]:
         for (from_status, to_status), perm in WORKFLOW.items()
         if from_status == document.status
         and to_status not in VIA_HEARING
+        and to_status not in VIA_COUNCIL_DECISION
         and user.has_perm(perm, document)
     ]
 
@@ -270,13 +275,15 @@ def document_transition(
     expected_version: int | None = None,
     version: DocumentVersion | None = None,
     _via_hearing: bool = False,
+    _via_council_decision: bool = False,
 ) -> DocumentTransition:
     """Move the document to `to_status`, if the workflow and the user's role allow it.
 
     Records who, when and why in a `DocumentTransition`. Approving records the version
     approved (`expected_version` is the number the approver read: if a newer one was saved
     since, the approval is refused). Going to hearing is only possible by creating the hearing,
-    which freezes the approved version. Adopting freezes `version` (default: the current one).
+    which freezes the approved version. Adopting is only possible by recording the city
+    council's adoption (`decision_record`), which freezes the version the council treated.
     """
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
@@ -284,6 +291,13 @@ def document_transition(
         if to_status in VIA_HEARING and not _via_hearing:
             raise TransitionNotAllowed(
                 _("A document goes to hearing when its hearing is created: use “New hearing”.")
+            )
+        if to_status in VIA_COUNCIL_DECISION and not _via_council_decision:
+            raise TransitionNotAllowed(
+                _(
+                    "A document is adopted when the city council's decision to adopt it is "
+                    "recorded on the revision's timeline: record the council's decision."
+                )
             )
         current = (
             DocumentVersion.objects.get(pk=locked.current_version_id)
@@ -334,11 +348,9 @@ def document_transition(
                     }
                 )
         elif to_status == Status.ADOPTED:
-            step_version = version or current
+            step_version = version
             if step_version is None:
-                raise TransitionNotAllowed(
-                    _("The document has no version yet, so there is nothing to freeze.")
-                )
+                raise TransitionNotAllowed(_("Name the version the city council adopted."))
             if step_version.document_id != locked.pk:
                 raise TransitionNotAllowed(_("The version belongs to another document."))
         if to_status in FREEZING_STATUSES:

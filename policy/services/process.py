@@ -23,6 +23,7 @@ from medborger.uploads import clean_filename, generated_name, validate_upload
 from policy.models import (
     Decision,
     DecisionAttachment,
+    Document,
     DocumentVersion,
     Group,
     GroupMember,
@@ -272,23 +273,43 @@ def chain_problems(
 
 
 def _adopt_by_council(*, decision: Decision, user: "User") -> None:
-    """The city council adopted a version: the document is adopted with that version."""
-    document = decision.version.document
-    if (
-        document.status == document.Status.ADOPTED
-        and document.adopted_version_id == decision.version_id
-    ):
-        return
+    """The city council adopted a version: the document is adopted with that version. This is
+    the only way a document becomes adopted in the workflow (see `VIA_COUNCIL_DECISION`)."""
     try:
         document_transition(
-            document=document,
-            to_status=document.Status.ADOPTED,
+            document=decision.version.document,
+            to_status=Document.Status.ADOPTED,
             user=user,
             version=decision.version,
             note=decision.summary,
+            _via_council_decision=True,
         )
     except TransitionNotAllowed as refusal:
         raise ValidationError({"outcome": str(refusal)}) from refusal
+
+
+def _refuse_after_adoption(*, milestone: Milestone, version: DocumentVersion) -> None:
+    """The council's adoption ends the document's workflow: a later council decision would
+    move the adoption milestone's date away from the meeting that adopted it."""
+    if milestone.kind != Milestone.Kind.CITY_COUNCIL:
+        return
+    document = Document.objects.select_for_update().get(pk=version.document_id)
+    if document.status != Document.Status.ADOPTED:
+        return
+    number = (
+        DocumentVersion.objects.filter(pk=document.adopted_version_id)
+        .values_list("number", flat=True)
+        .first()
+    )
+    raise ValidationError(
+        {
+            "outcome": _(
+                "The document is already adopted (version %(number)s); the city council's "
+                "adoption is recorded."
+            )
+            % {"number": number or "–"}
+        }
+    )
 
 
 def decision_record(
@@ -329,6 +350,7 @@ def decision_record(
             milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
             decision.milestone = milestone
             decision.full_clean()
+            _refuse_after_adoption(milestone=milestone, version=version)
             problems = chain_problems(milestone=milestone, version=version, meeting_on=meeting_on)
             if problems and not decision.out_of_order_reason:
                 problems.append(

@@ -89,3 +89,39 @@ def send_to_hearing(document, user, *, closed: bool = True):
         closes_at=window[1],
         privacy_notice="<p>Om dine data.</p>",
     )
+
+
+def adopt_by_council(document, user, *, version=None, meeting_on=None):
+    """Adopt the document the only way there is: by recording the city council's adoption on
+    the timeline of a revision whose policy it is (made here, with the council's meeting, if
+    the document has none). Returns the decision."""
+    from django.utils import timezone
+
+    from policy.models import Milestone, PolicyRevision
+    from policy.services.process import decision_record
+
+    document.refresh_from_db()
+    revision = PolicyRevision.objects.filter(policy_document=document).first()
+    if revision is None:
+        revision = PolicyRevision.objects.create(
+            title=f"Revision af {document.title}",
+            slug=f"revision-{document.slug}"[:120],
+            policy_document=document,
+        )
+    council = revision.milestones.filter(kind=Milestone.Kind.CITY_COUNCIL).first()
+    if council is None:
+        council = Milestone.objects.create(
+            revision=revision,
+            kind=Milestone.Kind.CITY_COUNCIL,
+            title="Byrådet vedtager politikken",
+            date_precision="unset",
+            position=1,
+        )
+    return decision_record(
+        milestone=council,
+        version=version or document.current_version,
+        meeting_on=meeting_on or timezone.localdate(),
+        outcome="adopted",
+        text="Byrådet vedtog politikken.",
+        user=user,
+    )

@@ -10,7 +10,13 @@ from policy.services import (
     version_restore,
 )
 
-from .document_factories import edit_sections, make_document, save_version, send_to_hearing
+from .document_factories import (
+    adopt_by_council,
+    edit_sections,
+    make_document,
+    save_version,
+    send_to_hearing,
+)
 
 pytestmark = pytest.mark.django_db
 S = Document.Status
@@ -27,6 +33,8 @@ def walk(document, *steps):
     for to_status, user in steps:
         if to_status == S.IN_HEARING:
             send_to_hearing(document, user)
+        elif to_status == S.ADOPTED:
+            adopt_by_council(document, user)
         else:
             document_transition(document=document, to_status=to_status, user=user)
 

@@ -12,6 +12,7 @@ from policy.models import Document, DocumentTransition, DocumentVersion, ReviewC
 from policy.services import comment_create, document_transition
 
 from .document_factories import (
+    adopt_by_council,
     big_document,
     edit_sections,
     make_document,
@@ -258,7 +259,7 @@ def test_only_the_hearing_or_adopted_version_is_public(
     hearing_update(hearing=hearing, user=coordinator, closes_at=timezone.now())
     document_transition(document=document, to_status=S.PROCESSED_AFTER_HEARING, user=coordinator)
     assert client.get(public).status_code == 404
-    document_transition(document=document, to_status=S.ADOPTED, user=coordinator)
+    adopt_by_council(document, coordinator)
     html = client.get(public).content.decode()
     assert "Internt udkast" in html and "Vedtaget" in html
     assert (

@@ -13,7 +13,7 @@ from consultation.models import Hearing
 from consultation.services.hearings import hearing_report_publish, hearing_update
 from policy.forms.process import DecisionForm
 from policy.models import Decision, Document, Milestone
-from policy.services import document_transition
+from policy.services import TransitionNotAllowed, document_transition
 from policy.services.process import decision_record, milestone_save
 
 from .document_factories import save_version, send_to_hearing
@@ -209,6 +209,149 @@ def test_the_city_councils_adoption_adopts_the_document_with_that_version(
     policy.refresh_from_db()
     assert policy.status == Document.Status.ADOPTED
     assert policy.adopted_version == final and policy.adopted_version.is_frozen
+
+
+def _processed(policy, coordinator, steering_member):
+    S = Document.Status
+    document_transition(document=policy, to_status=S.STEERING_REVIEW, user=coordinator)
+    document_transition(document=policy, to_status=S.APPROVED_FOR_HEARING, user=steering_member)
+    send_to_hearing(policy, coordinator)
+    document_transition(document=policy, to_status=S.PROCESSED_AFTER_HEARING, user=coordinator)
+
+
+def test_the_document_page_offers_no_bare_adoption_but_the_councils_decision(
+    client_for, revision, coordinator, steering_member
+):
+    """ "Vedtaget" set from the document page did not mark the council's milestone: adoption
+    is the council's decision, and the document page points to recording it."""
+    council = MilestoneFactory(
+        revision=revision,
+        kind=Milestone.Kind.CITY_COUNCIL,
+        title="Byrådet",
+        date_precision="unset",
+        starts_on=None,
+    )
+    policy = revision.policy_document
+    _processed(policy, coordinator, steering_member)
+    client = client_for(coordinator)
+    detail_url = reverse("policy:document_detail", args=[policy.slug])
+
+    page = client.get(detail_url)
+    assert page.context["transition_form"] is None
+    number = policy.current_version.number
+    record_url = (
+        reverse("policy:decision_create", args=[council.pk]) + f"?version={number}&udfald=adopted"
+    )
+    assert record_url.replace("&", "&amp;") in page.content.decode()
+    assert "Registrér byrådets beslutning" in page.content.decode()
+
+    # Posting the old status change is refused and changes nothing.
+    response = client.post(
+        reverse("policy:document_transition", args=[policy.slug]),
+        {"to_status": Document.Status.ADOPTED, "note": "", "expected_version": number},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Den statusændring kan du ikke foretage nu." in response.content.decode()
+    policy.refresh_from_db()
+    assert policy.status == Document.Status.PROCESSED_AFTER_HEARING
+    assert policy.adopted_version is None and not policy.transitions.filter(to_status="adopted")
+
+    # The link preselects the version and the outcome; recording it adopts, dated.
+    form = client.get(record_url).context["form"]
+    assert form.initial["version"] == policy.current_version_id
+    assert form.initial["outcome"] == Decision.Outcome.ADOPTED
+    meeting = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(
+        record_url,
+        {
+            "version": policy.current_version_id,
+            "meeting_on": meeting.strftime("%d.%m.%Y"),
+            "outcome": "adopted",
+            "text": "Byrådet vedtog politikken.",
+            "protocol_addendum": "",
+            "out_of_order_reason": "",
+        },
+    )
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    council.refresh_from_db()
+    assert policy.status == Document.Status.ADOPTED
+    assert policy.adopted_version_id == policy.current_version_id
+    assert (council.status, council.starts_on) == (Milestone.Status.DONE, meeting)
+    step = policy.transitions.get(to_status="adopted")
+    assert step.user == coordinator and "Byrådet vedtog version" in step.note
+
+
+def test_the_service_refuses_to_adopt_outside_the_councils_decision(
+    revision, coordinator, superuser, steering_member
+):
+    council = MilestoneFactory(
+        revision=revision, kind=Milestone.Kind.CITY_COUNCIL, date_precision="unset", starts_on=None
+    )
+    policy = revision.policy_document
+    _processed(policy, coordinator, steering_member)
+    for user in (coordinator, superuser):
+        with pytest.raises(TransitionNotAllowed, match="byrådets beslutning"):
+            document_transition(
+                document=policy,
+                to_status=Document.Status.ADOPTED,
+                user=user,
+                version=policy.current_version,
+            )
+    policy.refresh_from_db()
+    council.refresh_from_db()
+    assert policy.status == Document.Status.PROCESSED_AFTER_HEARING
+    assert policy.adopted_version is None
+    assert not policy.transitions.filter(to_status=Document.Status.ADOPTED).exists()
+    assert council.status == Milestone.Status.PLANNED and council.starts_on is None
+
+
+def test_a_council_decision_after_the_adoption_is_refused(revision, coordinator, steering_member):
+    council = MilestoneFactory(
+        revision=revision, kind=Milestone.Kind.CITY_COUNCIL, date_precision="unset", starts_on=None
+    )
+    policy = revision.policy_document
+    _processed(policy, coordinator, steering_member)
+    adopted_on = timezone.localdate() - datetime.timedelta(days=3)
+    _record(
+        council,
+        policy.current_version,
+        day=adopted_on,
+        outcome=Decision.Outcome.ADOPTED,
+        user=coordinator,
+    )
+    later = save_version(policy, coordinator, [("Formål", "<p>Rettet</p>")])
+    for version, outcome in [
+        (later, Decision.Outcome.ADOPTED),
+        (policy.current_version, Decision.Outcome.ADOPTED),
+        (later, Decision.Outcome.REJECTED),
+    ]:
+        with pytest.raises(ValidationError) as refusal:
+            _record(council, version, day=timezone.localdate(), outcome=outcome, user=coordinator)
+        assert "allerede vedtaget (version 1)" in str(refusal.value.message_dict["outcome"])
+    policy.refresh_from_db()
+    council.refresh_from_db()
+    assert policy.adopted_version.number == 1
+    assert council.decisions.count() == 1
+    assert (council.status, council.starts_on) == (Milestone.Status.DONE, adopted_on)
+
+
+def test_only_the_city_council_adopts(revision, chain, coordinator):
+    lokal_med = chain[Milestone.Kind.LOKAL_MED]
+    form = DecisionForm(milestone=lokal_med)
+    assert "adopted" not in dict(form.fields["outcome"].choices)
+    with pytest.raises(ValidationError) as refusal:
+        _record(
+            lokal_med,
+            revision.policy_document.current_version,
+            day=timezone.localdate(),
+            outcome=Decision.Outcome.ADOPTED,
+            reason="Uden for rækkefølgen.",
+            user=coordinator,
+        )
+    assert "Kun byrådet vedtager politikken" in str(refusal.value.message_dict["outcome"])
+    assert not lokal_med.decisions.exists()
 
 
 def _approved(policy, coordinator, steering_member):

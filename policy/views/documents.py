@@ -33,7 +33,15 @@ from policy.forms.documents import (
     initial_rows,
     section_formset,
 )
-from policy.models import Document, DocumentTransition, DocumentVersion, ReviewComment, Section
+from policy.models import (
+    Decision,
+    Document,
+    DocumentTransition,
+    DocumentVersion,
+    Milestone,
+    ReviewComment,
+    Section,
+)
 from policy.services import (
     StaleVersionError,
     TransitionNotAllowed,
@@ -111,6 +119,29 @@ def document_new(request):
     return render(request, "policy/documents/document_form.html", {"form": form})
 
 
+def _adoption(document: Document, user) -> dict | None:
+    """Where the document page points once the hearing is processed: adoption is the city
+    council's decision, recorded on the revision's timeline (never a plain status change).
+    None before then (and no query)."""
+    if document.status != Document.Status.PROCESSED_AFTER_HEARING:
+        return None
+    council = (
+        Milestone.objects.filter(
+            revision__policy_document=document, kind=Milestone.Kind.CITY_COUNCIL
+        )
+        .in_order()
+        .first()
+    )
+    url = ""
+    if council is not None and user.has_perm("policy.record_decision"):
+        number = document.current_version.number if document.current_version else ""
+        url = (
+            reverse("policy:decision_create", kwargs={"pk": council.pk})
+            + f"?version={number}&udfald={Decision.Outcome.ADOPTED}"
+        )
+    return {"milestone": council, "url": url}
+
+
 @permission_required("policy.view_document")
 def document_detail(request, slug):
     document = _document(request, slug)
@@ -127,6 +158,7 @@ def document_detail(request, slug):
         request,
         "policy/documents/document_detail.html",
         {
+            "adoption": _adoption(document, request.user),
             "can_send_to_hearing": can_send_to_hearing,
             "new_hearing_url": _optional_url("consultation:hearing_new")
             + f"?dokument={document.pk}",

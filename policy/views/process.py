@@ -362,7 +362,12 @@ def decision_create(request, pk):
             _("“%(title)s” is not a meeting of a deciding body.") % {"title": milestone.title},
         )
         return redirect(_manage_url(milestone.revision, f"milepael-{milestone.pk}"))
-    form = DecisionForm(request.POST or None, request.FILES or None, milestone=milestone)
+    form = DecisionForm(
+        request.POST or None,
+        request.FILES or None,
+        milestone=milestone,
+        preselect=request.GET,
+    )
 
     def save():
         data = form.cleaned_data
