@@ -202,7 +202,7 @@ class Lifecycle(RuleBasedStateMachine):
             else:
                 self.move_hearing("coordinator", "closed")
         elif document.status == S.PROCESSED_AFTER_HEARING:
-            self.decide("coordinator", Milestone.Kind.CITY_COUNCIL, "adopted", True)
+            self.adopt("coordinator", 1, True)
 
     @rule()
     def publish_report(self):
@@ -216,22 +216,33 @@ class Lifecycle(RuleBasedStateMachine):
         outcome=st.sampled_from(Decision.Outcome.values),
         reason=st.booleans(),
     )
-    def decide(self, role, kind, outcome, reason):
+    def decide(self, role, kind, outcome, reason, days_ago=0):
         milestone = self.revision.milestones.get(kind=kind)
         document = milestone.revision.terms_of_reference if kind == DECIDING[0] else self._fresh()
         document.refresh_from_db()
+        meeting_on = timezone.localdate() - datetime.timedelta(days=days_ago)
         self._post(
             role,
             reverse("policy:decision_create", args=[milestone.pk]),
             {
                 "version": document.current_version_id,
-                "meeting_on": timezone.localdate().strftime("%d.%m.%Y"),
+                "meeting_on": meeting_on.strftime("%d.%m.%Y"),
                 "outcome": outcome,
                 "text": "Behandlet.",
                 "protocol_addendum": "",
                 "out_of_order_reason": "Besluttet sådan." if reason else "",
             },
         )
+
+    @rule(
+        role=st.sampled_from(ROLES),
+        days_ago=st.integers(min_value=0, max_value=5),
+        reason=st.booleans(),
+    )
+    def adopt(self, role, days_ago, reason):
+        """Adoption is the city council's decision: the only way to it (the plain status change
+        to "Vedtaget", which `transition` still tries, is refused)."""
+        self.decide(role, Milestone.Kind.CITY_COUNCIL, "adopted", reason, days_ago=days_ago)
 
     # --- What must always agree ----------------------------------------------------------------
 
@@ -262,11 +273,26 @@ class Lifecycle(RuleBasedStateMachine):
             if latest is not None:
                 assert decided.status == Milestone.Status.DONE
                 assert decided.starts_on == latest.meeting_on
+        # Adopted if and only if the council's adoption is recorded: its milestone is done with
+        # the meeting's date, and the document is adopted with the version the council named.
         council = self.revision.milestones.get(kind=Milestone.Kind.CITY_COUNCIL)
-        adoption = council.decisions.filter(outcome="adopted").order_by("-pk").first()
-        if adoption is not None:
-            assert document.status == S.ADOPTED
+        adoptions = list(council.decisions.filter(outcome="adopted"))
+        assert len(adoptions) <= 1
+        assert (document.status == S.ADOPTED) == bool(adoptions)
+        if adoptions:
+            (adoption,) = adoptions
+            assert council.status == Milestone.Status.DONE
+            assert council.date_precision == "day" and council.starts_on == adoption.meeting_on
             assert document.adopted_version_id == adoption.version_id
+            assert council.decisions.latest("pk") == adoption  # nothing after the adoption
+            step = document.transitions.get(to_status=S.ADOPTED)
+            assert step.version_id == adoption.version_id
+        else:
+            assert document.adopted_version_id is None
+            assert not document.transitions.filter(to_status=S.ADOPTED).exists()
+        assert not Decision.objects.filter(
+            milestone__revision=self.revision, outcome="adopted"
+        ).exclude(milestone=council)
 
         public = self.clients["anonymous"].get(
             reverse("policy:revision_public", args=[self.revision.slug])
@@ -309,3 +335,40 @@ def test_random_workflows_keep_one_truth(coordinator, steering_member, project_m
     )
     # Random steps by random roles mostly get refused; the runs must still get past approval.
     assert {S.DRAFT, S.STEERING_REVIEW, S.APPROVED_FOR_HEARING, S.IN_HEARING} <= REACHED
+
+
+def test_the_machine_adopts_only_through_the_councils_decision(
+    coordinator, steering_member, project_member
+):
+    """The walk random runs may or may not complete, taken deterministically: the plain status
+    change to "Vedtaget" is refused at every step, the council's decision adopts, and a second
+    adoption is refused; the invariants hold throughout."""
+    Lifecycle.users = {
+        "coordinator": coordinator,
+        "steering_member": steering_member,
+        "project_member": project_member,
+        "anonymous": None,
+    }
+    machine = Lifecycle()
+    statuses = []
+    for _step in range(8):
+        machine.transition("coordinator", S.ADOPTED)
+        machine.one_truth()
+        if machine._fresh().status == S.ADOPTED:
+            break
+        statuses.append(machine._fresh().status)
+        machine.advance()
+        machine.one_truth()
+    assert S.PROCESSED_AFTER_HEARING in statuses
+    document = machine._fresh()
+    assert document.status == S.ADOPTED
+    council = machine.revision.milestones.get(kind=Milestone.Kind.CITY_COUNCIL)
+    assert council.status == Milestone.Status.DONE
+    assert council.starts_on == timezone.localdate() - datetime.timedelta(days=1)
+
+    machine.adopt("coordinator", 0, True)
+    machine.one_truth()
+    council.refresh_from_db()
+    assert council.decisions.count() == 1
+    assert council.starts_on == timezone.localdate() - datetime.timedelta(days=1)
+    machine.teardown()
