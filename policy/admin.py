@@ -148,7 +148,26 @@ class DecisionAttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Decision)
 class DecisionAdmin(SimpleHistoryAdmin):
+    """Decisions are recorded on the revision's page (`policy.services.process.decision_record`):
+    recording dates the milestone, keeps the chain's order and, for the city council's
+    adoption, adopts the document. Here only the wording can be corrected."""
+
     list_display = ("milestone", "version", "meeting_on", "outcome")
+    readonly_fields = (
+        "milestone",
+        "version",
+        "meeting_on",
+        "outcome",
+        "recorded_by",
+        "recorded_at",
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     list_filter = ("outcome", "milestone__revision")
     list_select_related = ("milestone", "version__document")
     inlines = [DecisionAttachmentInline]

@@ -128,8 +128,10 @@ class Document(models.Model):
     def public_version_id(self) -> int | None:
         """The version citizens may read: the adopted one, or the hearing one during a hearing."""
         if self.status == self.Status.ADOPTED:
-            # A document entered as adopted without the workflow (admin, import): its current
-            # version is the adopted text.
+            # A document entered as adopted without the workflow (the importer's terms of
+            # reference, adopted before they came here; the admin cannot set the status): its
+            # current version is the adopted text. In the workflow only the city council's
+            # recorded decision adopts (policy.services.process.decision_record).
             return self.adopted_version_id or self.current_version_id
         if self.status == self.Status.IN_HEARING:
             return self.hearing_version_id

@@ -343,6 +343,33 @@ class Milestone(models.Model):
             raise ValidationError({"ends_on": _("The end cannot be before the start.")})
         if self.revision_id is not None and start is not None:
             self._check_order_against_adoption(start, dates.due_on(start, self.date_precision))
+        self._check_recorded_adoption()
+
+    def _check_recorded_adoption(self) -> None:
+        """The city council's recorded adoption fixed this milestone: it is the council's, done,
+        on the meeting's day. Nobody types that fact again, nor changes it here."""
+        if self.pk is None:
+            return
+        adoption = (
+            Decision.objects.filter(milestone_id=self.pk, outcome=Decision.Outcome.ADOPTED)
+            .order_by("-pk")
+            .first()
+        )
+        if adoption is None:
+            return
+        message = _(
+            "The city council's adoption is recorded for the meeting on %(date)s: this "
+            "milestone stays the council's, done, on that day."
+        ) % {"date": dates.display(adoption.meeting_on, DatePrecision.DAY)}
+        errors = {}
+        if self.kind != self.Kind.CITY_COUNCIL:
+            errors["kind"] = message
+        if self.status != self.Status.DONE:
+            errors["status"] = message
+        if self.date_precision != DatePrecision.DAY or self.starts_on != adoption.meeting_on:
+            errors["starts_on"] = message
+        if errors:
+            raise ValidationError(errors)
 
     def _check_order_against_adoption(
         self, start: datetime.date, due: datetime.date | None

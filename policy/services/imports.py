@@ -176,6 +176,9 @@ def unique_slug(model: type[Any], text: str, fallback: str) -> str:
 
 
 def _document(terms: ImportedTerms, user: "User", reason: str) -> Document:
+    # Terms the file says were adopted (by the council, before Medborger knew them) are entered
+    # as adopted: a fact of the past with no decision of this revision to record. Everything
+    # adopted in the workflow is adopted by recording the city council's decision instead.
     adopted = terms.forum is not None and terms.forum.terms_adopted_on is not None
     document = Document(
         kind=Document.Kind.TERMS_OF_REFERENCE,

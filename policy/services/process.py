@@ -140,7 +140,10 @@ def milestone_update(*, milestone: Milestone, user: "User", status: str, note: s
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if (locked.status, locked.note) != (status, note):
+            status_changed = locked.status != status
             locked.status, locked.note = status, note
+            if status_changed:
+                locked._check_recorded_adoption()
             record_history(
                 locked,
                 user=user,

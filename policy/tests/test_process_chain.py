@@ -14,7 +14,7 @@ from consultation.services.hearings import hearing_report_publish, hearing_updat
 from policy.forms.process import DecisionForm
 from policy.models import Decision, Document, Milestone
 from policy.services import TransitionNotAllowed, document_transition
-from policy.services.process import decision_record, milestone_save
+from policy.services.process import decision_record, milestone_save, milestone_update
 
 from .document_factories import save_version, send_to_hearing
 from .process_factories import MilestoneFactory
@@ -335,6 +335,54 @@ def test_a_council_decision_after_the_adoption_is_refused(revision, coordinator,
     assert policy.adopted_version.number == 1
     assert council.decisions.count() == 1
     assert (council.status, council.starts_on) == (Milestone.Status.DONE, adopted_on)
+
+
+def test_the_adoption_milestone_keeps_the_meeting_the_council_adopted_at(
+    client_for, revision, coordinator, steering_member, superuser
+):
+    """Nobody types the adoption's date or status again, nor changes them on the timeline, the
+    dashboard or in the admin: they are the recorded decision's."""
+    council = MilestoneFactory(
+        revision=revision, kind=Milestone.Kind.CITY_COUNCIL, date_precision="unset", starts_on=None
+    )
+    policy = revision.policy_document
+    _processed(policy, coordinator, steering_member)
+    adopted_on = timezone.localdate() - datetime.timedelta(days=2)
+    decision = _record(
+        council,
+        policy.current_version,
+        day=adopted_on,
+        outcome=Decision.Outcome.ADOPTED,
+        user=coordinator,
+    )
+    council.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refusal:
+        milestone_update(milestone=council, user=coordinator, status="planned", note="")
+    assert "Byrådets vedtagelse er registreret" in str(refusal.value.message_dict["status"])
+    milestone_update(milestone=council, user=coordinator, status="done", note="Vedtaget.")
+
+    council.starts_on = adopted_on + datetime.timedelta(days=7)
+    with pytest.raises(ValidationError) as refusal:
+        milestone_save(milestone=council, user=coordinator)
+    assert "starts_on" in refusal.value.message_dict
+    council.refresh_from_db()
+    assert (council.status, council.starts_on, council.note) == ("done", adopted_on, "Vedtaget.")
+
+    response = client_for(coordinator).post(
+        reverse("policy:milestone_status", args=[council.pk]), {"status": "planned", "note": ""}
+    )
+    assert response.status_code == 400
+    assert "Byrådets vedtagelse er registreret" in response.content.decode()
+    council.refresh_from_db()
+    assert council.status == Milestone.Status.DONE
+
+    admin = client_for(superuser)
+    assert admin.get(reverse("admin:policy_decision_add")).status_code == 403
+    assert admin.get(reverse("admin:policy_decision_delete", args=[decision.pk])).status_code == 403
+    change = admin.get(reverse("admin:policy_decision_change", args=[decision.pk]))
+    assert change.status_code == 200
+    assert 'name="outcome"' not in change.content.decode()
 
 
 def test_only_the_city_council_adopts(revision, chain, coordinator):
