@@ -302,7 +302,9 @@ def _store(analysis: HearingAnalysis, result: engine.Analysis, pk_of: dict) -> N
         )
 
 
-def _point_rows(analysis: HearingAnalysis, result: engine.Analysis, now) -> list[PointAnalysis]:
+def _point_rows(
+    analysis: HearingAnalysis, result: engine.Analysis, now: datetime.datetime
+) -> list[PointAnalysis]:
     existing = dict(
         PointAnalysis.objects.filter(point__hearing=analysis.hearing).values_list("point_id", "pk")
     )
