@@ -190,9 +190,11 @@ def _analysis(*args: str) -> dict:
     import json
     import subprocess
     import sys
+    from pathlib import Path
 
     out = subprocess.run(
         [sys.executable, "-m", "consultation.analysis.evaluate", "--json", *args],
+        cwd=Path(__file__).resolve().parent.parent,  # the checkout, whatever the caller's cwd
         capture_output=True,
         text=True,
         check=True,
@@ -215,8 +217,9 @@ def _analysis_quality() -> str:
 def _analysis_at_scale() -> str:
     f = _analysis("--size", "10000")
     return (
-        f"{f['responses']} responses in {f['seconds']:.1f} s (aim < 60 s), peak memory "
-        f"{f['peak_mb']:.0f} MB (aim < 500 MB); {f['campaigns']} campaigns, {f['themes']} themes"
+        f"{f['responses']} responses and {f['points']} points in {f['seconds']:.1f} s "
+        f"(aim < 60 s), peak memory {f['peak_mb']:.0f} MB (aim < 500 MB); "
+        f"{f['campaigns']} campaigns, {f['themes']} themes"
     )
 
 

@@ -120,11 +120,16 @@ def _sections(version: DocumentVersion | None) -> list[Section]:
 
 
 def outcome_by_section(
-    hearing: Hearing, points: list[Point], *, new_version: DocumentVersion | None = None
+    hearing: Hearing,
+    points: list[Point],
+    *,
+    new_version: DocumentVersion | None = None,
+    sections: list[Section] | None = None,
 ) -> list[SectionOutcome]:
     """The points grouped by the hearing version's sections in order (whole-document points
-    first), each section compared with the answering version."""
-    old_sections = _sections(hearing.version)
+    first), each section compared with the answering version. `sections`: the hearing
+    version's sections in order, if the caller has them already."""
+    old_sections = sections if sections is not None else _sections(hearing.version)
     new_by_key = {section.key: section for section in _sections(new_version)}
     groups = [SectionOutcome(key=None, heading=_("The document as a whole"))]
     by_key: dict = {None: groups[0]}

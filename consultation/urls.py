@@ -141,6 +141,11 @@ point_patterns = [
         name="hearing_point",
     ),
     path(
+        "hoeringer/<slug:slug>/behandling/punkter/<int:pk>/afsnit/",
+        points.point_section_view,
+        name="hearing_point_section",
+    ),
+    path(
         "hoeringer/<slug:slug>/behandling/punkter/<int:pk>/saml/",
         points.point_merge_view,
         name="hearing_point_merge",

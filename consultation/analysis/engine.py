@@ -62,8 +62,20 @@ class ResponseText:
 
 
 @dataclass(frozen=True)
+class PointText:
+    """A point of the hearing (issue 19): its own text, or the response's when it has none."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Feedback:
-    """A person's word on a suggested (or chosen) section: kept, and learnt from."""
+    """A person's word on a suggested (or chosen) section: kept, and learnt from.
+
+    `response_id` is the id of a response or of a point (`ResponseText.id`, `PointText.id`);
+    the two must not share ids.
+    """
 
     response_id: str
     section_key: str
@@ -91,6 +103,12 @@ class ResponseResult:
 
 
 @dataclass
+class PointResult:
+    id: str
+    sections: list[SectionSuggestion] = field(default_factory=list)
+
+
+@dataclass
 class Quote:
     response_id: str
     sentence: str
@@ -110,6 +128,8 @@ class Analysis:
     themes: list[ThemeResult]
     #: Extractive summaries: section key → sentences of the responses, each with its source.
     section_summaries: dict[str, list[Quote]]
+    #: Suggested sections of each point, by the same measures as a response's.
+    points: list[PointResult] = field(default_factory=list)
 
 
 def analyse(
@@ -117,14 +137,22 @@ def analyse(
     sections: list[SectionText],
     responses: list[ResponseText],
     feedback: list[Feedback] = (),
+    points: list[PointText] = (),
     progress=None,
 ) -> Analysis:
-    """Suggest, for each response, everything the first reading looks for."""
+    """Suggest, for each response and each point, everything the first reading looks for."""
     progress = progress or (lambda share: None)
     results = {r.id: ResponseResult(id=r.id) for r in responses}
-    if not responses:
-        return Analysis(responses=[], themes=[], section_summaries={})
     texts = [f"{r.subject}\n{plain(r.text)}" for r in responses]
+    point_texts = [plain(p.text) for p in points]
+    if not responses:
+        # Points without responses (input from events, review comments): sections only.
+        return Analysis(
+            responses=[],
+            themes=[],
+            section_summaries={},
+            points=_point_suggestions(sections, points, point_texts, feedback),
+        )
 
     languages = language_detection.detect_many(
         [r.language for r in responses], texts, progress=lambda s: progress(0.4 * s)
@@ -136,20 +164,24 @@ def analyse(
     vectorizer = TfidfVectorizer(
         tokenizer=_terms, lowercase=False, token_pattern=None, sublinear_tf=True, min_df=1
     )
-    section_docs = _section_profiles(sections, responses, texts, feedback)
+    section_docs = _section_profiles(
+        sections, [*responses, *points], [*texts, *point_texts], feedback
+    )
     matrix = vectorizer.fit_transform(section_docs + texts)
     section_matrix, response_matrix = matrix[: len(sections)], matrix[len(sections) :]
-    similarity = None
+    similarity = parts_fitted = None
     if sections:
         # Words and their stems, and parts of words: Danish writes "ungdomsklubberne" where
         # the draft says "klubber", which only the character n-grams see.
-        parts = TfidfVectorizer(
+        parts_vectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(4, 5), sublinear_tf=True, preprocessor=stemmed_text
-        ).fit_transform(section_docs + texts)
+        )
+        parts = parts_vectorizer.fit_transform(section_docs + texts)
         similarity = (
             0.5 * (response_matrix @ section_matrix.T).toarray()
             + 0.5 * (parts[len(sections) :] @ parts[: len(sections)].T).toarray()
         )
+        parts_fitted = (parts_vectorizer, parts[: len(sections)])
     progress(0.5)
 
     decided = _feedback_by_response(feedback)
@@ -163,6 +195,9 @@ def analyse(
         if not result.off_topic:
             result.sections = _suggest_sections(sections, sims, explicit)
         _apply_feedback(result, decided.get(r.id, {}))
+    point_results = _point_suggestions(
+        sections, points, point_texts, feedback, fitted=(vectorizer, section_matrix, parts_fitted)
+    )
     progress(0.6)
 
     _group_campaigns(responses, texts, response_matrix, results)
@@ -172,7 +207,10 @@ def analyse(
     summaries = _section_summaries(sections, responses, texts, vectorizer, results)
     progress(1.0)
     return Analysis(
-        responses=[results[r.id] for r in responses], themes=themes, section_summaries=summaries
+        responses=[results[r.id] for r in responses],
+        themes=themes,
+        section_summaries=summaries,
+        points=point_results,
     )
 
 
@@ -186,7 +224,8 @@ def _terms(text: str) -> list[str]:
 
 
 def _section_profiles(sections, responses, texts, feedback) -> list[str]:
-    """Each section's text, its heading twice, and the responses staff placed in it."""
+    """Each section's text, its heading twice, and the responses and points staff placed in
+    it."""
     text_of = {r.id: t for r, t in zip(responses, texts, strict=True)}
     learnt = defaultdict(list)
     for fb in feedback:
@@ -267,6 +306,50 @@ def _suggest_sections(sections, sims, explicit) -> list[SectionSuggestion]:
     return sorted(chosen, key=lambda s: -s.confidence)
 
 
+def _point_suggestions(sections, points, point_texts, feedback, fitted=None) -> list[PointResult]:
+    """Each point's sections, measured in the space the responses and the section profiles
+    made (`fitted`: the word vectorizer and section rows, then the same for parts of words),
+    with staff's word on the point applied. A point is never off topic: staff kept it."""
+    if not points:
+        return []
+    decided = _feedback_by_response(feedback)
+    draft = _Draft.of(sections)
+    similarity = None
+    if sections:
+        if fitted is None or fitted[2] is None:
+            docs = _section_profiles(sections, points, point_texts, feedback)
+            words_vectorizer = TfidfVectorizer(
+                tokenizer=_terms, lowercase=False, token_pattern=None, sublinear_tf=True
+            )
+            parts_vectorizer = TfidfVectorizer(
+                analyzer="char_wb", ngram_range=(4, 5), sublinear_tf=True, preprocessor=stemmed_text
+            )
+            fitted = (
+                words_vectorizer,
+                words_vectorizer.fit_transform(docs),
+                (parts_vectorizer, parts_vectorizer.fit_transform(docs)),
+            )
+        words_vectorizer, section_rows, (parts_vectorizer, section_parts) = fitted
+        similarity = (
+            0.5 * (words_vectorizer.transform(point_texts) @ section_rows.T).toarray()
+            + 0.5 * (parts_vectorizer.transform(point_texts) @ section_parts.T).toarray()
+        )
+    return [
+        PointResult(
+            id=p.id,
+            sections=_decided_sections(
+                _suggest_sections(
+                    sections,
+                    similarity[i] if similarity is not None else np.zeros(0),
+                    _explicit_sections(point_texts[i], draft),
+                ),
+                decided.get(p.id, {}),
+            ),
+        )
+        for i, p in enumerate(points)
+    ]
+
+
 def _feedback_by_response(feedback) -> dict[str, dict[str, bool]]:
     decided: dict[str, dict[str, bool]] = defaultdict(dict)
     for fb in feedback:
@@ -278,16 +361,24 @@ def _apply_feedback(result: ResponseResult, decided: dict[str, bool]) -> None:
     """What staff decided stands: rejected sections go, chosen ones stay at full confidence."""
     if not decided:
         return
-    kept = [s for s in result.sections if decided.get(s.key) is not False]
+    result.sections = _decided_sections(result.sections, decided)
+    if any(decided.values()):
+        result.off_topic = False
+
+
+def _decided_sections(
+    suggestions: list[SectionSuggestion], decided: dict[str, bool]
+) -> list[SectionSuggestion]:
+    if not decided:
+        return suggestions
+    kept = [s for s in suggestions if decided.get(s.key) is not False]
     known = {s.key for s in kept}
     for key, accepted in decided.items():
         if accepted:
             if key in known:
                 kept = [s for s in kept if s.key != key]
             kept.insert(0, SectionSuggestion(key, 1.0, "staff"))
-    result.sections = kept
-    if any(decided.values()):
-        result.off_topic = False
+    return kept
 
 
 # --- Flags ------------------------------------------------------------------------------------

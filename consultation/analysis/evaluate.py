@@ -81,17 +81,24 @@ def evaluate() -> dict:
 
 
 def time_at_scale(count: int) -> dict:
-    """Seconds and peak memory of the whole analysis of `count` synthetic responses."""
+    """Seconds and peak memory of the whole analysis of `count` synthetic responses, with a
+    point for every fifth of them (its first sentences: a passage staff cut out)."""
     import resource
 
     texts = testdata.synthetic(count)
+    points = [
+        engine.PointText(id=f"point-{i}", text=t[: max(40, len(t) // 2)])
+        for i, t in enumerate(texts[::5])
+    ]
     started = time.perf_counter()
     analysis = engine.analyse(
         sections=_draft_sections(),
         responses=[engine.ResponseText(id=str(i), text=t) for i, t in enumerate(texts)],
+        points=points,
     )
     return {
         "responses": count,
+        "points": len(analysis.points),
         "seconds": time.perf_counter() - started,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "campaigns": len({r.campaign for r in analysis.responses if r.campaign}),

@@ -1,4 +1,4 @@
-from .analysis import HearingAnalysis, ResponseAnalysis, SectionFeedback
+from .analysis import HearingAnalysis, PointAnalysis, ResponseAnalysis, SectionFeedback
 from .events import Event, EventNote, SignUp, SignUpErasure
 from .hearings import (
     DataRequestLog,
@@ -14,6 +14,7 @@ from .points import ConsultedParty, HearingOutcome, Point, PointChange, Response
 
 __all__ = [
     "HearingAnalysis",
+    "PointAnalysis",
     "ResponseAnalysis",
     "SectionFeedback",
     "ConsultedParty",

@@ -1,16 +1,19 @@
 """What the offline analysis suggests about a hearing's responses, beside what staff decided.
 
 Suggestions live here and only here: a run replaces them, and never touches a response's own
-sections and themes, which are staff's decisions. Staff's word on a suggested section is kept
-in `SectionFeedback`, and the next run learns from it.
+sections and themes, nor a point's section, which are staff's decisions. Staff's word on a
+suggested section (of a response or of a point) is kept in `SectionFeedback`, and the next run
+learns from it.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .hearings import Hearing, HearingResponse
+from .points import Point
 
 
 class HearingAnalysis(models.Model):
@@ -96,12 +99,50 @@ class ResponseAnalysis(models.Model):
         return str(self.response)
 
 
+class PointAnalysis(models.Model):
+    """What the last run suggested about one point's section (its own text, or its response's).
+
+    A point's section is staff's: a run only writes here, and staff accept or correct it with
+    `consultation.services.analysis.point_section_decide`. A point made after a run gets its
+    suggestion at the next run (the periodic scan queues one for a point without a row here).
+    """
+
+    point = models.OneToOneField(
+        Point, verbose_name=_("point"), on_delete=models.CASCADE, related_name="analysis"
+    )
+    #: [{"key": section key, "confidence": 0..1, "reason": "reference" | "staff" | ...}]
+    sections = models.JSONField(_("suggested sections"), default=list, blank=True)
+    analysed_at = models.DateTimeField(_("analysed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("point analysis")
+        verbose_name_plural = _("point analyses")
+
+    def __str__(self) -> str:
+        return str(self.point_id)
+
+    @property
+    def best(self) -> dict | None:
+        return self.sections[0] if self.sections else None
+
+
 class SectionFeedback(models.Model):
-    """Staff's word on whether a response is about a section: kept, and learnt from."""
+    """Staff's word on whether a response (or a point) is about a section: kept, and learnt
+    from. Exactly one of `response` and `point` is set."""
 
     response = models.ForeignKey(
         HearingResponse,
         verbose_name=_("response"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="section_feedback",
+    )
+    point = models.ForeignKey(
+        Point,
+        verbose_name=_("point"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="section_feedback",
     )
@@ -122,9 +163,21 @@ class SectionFeedback(models.Model):
         verbose_name_plural = _("section feedback")
         constraints = [
             models.UniqueConstraint(
-                fields=["response", "section_key"], name="consultation_section_feedback_unique"
+                fields=["response", "section_key"],
+                condition=Q(point__isnull=True),
+                name="consultation_section_feedback_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["point", "section_key"],
+                condition=Q(response__isnull=True),
+                name="consultation_section_feedback_point_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(response__isnull=True, point__isnull=False)
+                | Q(response__isnull=False, point__isnull=True),
+                name="consultation_section_feedback_one_subject",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.response} · {self.section_key}"
+        return f"{self.response or self.point} · {self.section_key}"

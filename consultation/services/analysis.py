@@ -5,16 +5,25 @@
 scan can race harmlessly), feeds `consultation.analysis.engine` from the database and stores
 its suggestions. Only the language is worked out per response, and it is kept while a text is
 unchanged; the rest spans responses and is recomputed in one pass. Nothing is sent anywhere.
+
+Points (issue 19) get suggested sections in the same pass, from their own text (a passage, an
+event's input note, a review comment) or their response's. A point made after a run, and
+staff's word given after a run started, are taken up by the next run, which the periodic scan
+queues within minutes; nothing is computed when a point is made (fitting the measures takes
+the whole hearing). A run never writes a point's section: staff accept or correct it with
+`point_section_decide`.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from celery import current_app
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -28,6 +37,9 @@ from ..models import (
     Hearing,
     HearingAnalysis,
     HearingResponse,
+    Point,
+    PointAnalysis,
+    PointChange,
     ResponseAnalysis,
     SectionFeedback,
     Theme,
@@ -73,7 +85,8 @@ def _stale(analysis: HearingAnalysis) -> bool:
 
 
 def hearing_analysis_scan() -> int:
-    """Periodic: queue a run for every analysed hearing with new or changed responses."""
+    """Periodic: queue a run for every analysed hearing with new or changed responses, new
+    points, or staff's word on a section given since its last run started."""
     changed = (
         HearingResponse.objects.visible()
         .filter(hearing__analysis__isnull=False)
@@ -82,7 +95,26 @@ def hearing_analysis_scan() -> int:
         .values_list("hearing_id", flat=True)
         .distinct()
     )
-    hearings = Hearing.objects.filter(pk__in=list(changed))
+    new_points = (
+        Point.objects.filter(hearing__analysis__isnull=False, analysis__isnull=True)
+        .exclude(hearing__analysis__status__in=[HearingAnalysis.Status.QUEUED])
+        .values_list("hearing_id", flat=True)
+        .distinct()
+    )
+    done = HearingAnalysis.objects.filter(status=HearingAnalysis.Status.DONE)
+    taught = [
+        hearing_id
+        for field in ("response", "point")
+        for hearing_id in SectionFeedback.objects.filter(
+            **{
+                f"{field}__hearing__analysis__in": done,
+                "decided_at__gt": F(f"{field}__hearing__analysis__started_at"),
+            }
+        )
+        .values_list(f"{field}__hearing_id", flat=True)
+        .distinct()
+    ]
+    hearings = Hearing.objects.filter(pk__in={*changed, *new_points, *taught})
     count = 0
     for hearing in hearings:
         hearing_analysis_request(hearing=hearing)
@@ -146,10 +178,32 @@ def _run(analysis: HearingAnalysis) -> None:
         ],
         responses=inputs,
         feedback=_feedback(hearing),
+        points=_points(hearing),
         progress=lambda share: _progress(analysis.pk, 0.95 * share),
     )
     pk_of = {reference: (pk, text_hash) for pk, reference, _s, _t, text_hash, _h, _l in rows}
     _store(analysis, result, pk_of)
+
+
+def point_id(pk: int) -> str:
+    """A point's id in the engine, apart from the responses' references."""
+    return f"point-{pk}"
+
+
+def _points(hearing: Hearing) -> list[engine.PointText]:
+    """Every point of the hearing with the text it is measured by: its own, else its
+    response's."""
+    rows = (
+        Point.objects.filter(hearing=hearing)
+        .order_by("pk")
+        .values_list("pk", "text", "response__subject", "response__text")
+    )
+    return [
+        engine.PointText(
+            id=point_id(pk), text=text if text.strip() else f"{subject or ''}\n{response or ''}"
+        )
+        for pk, text, subject, response in rows
+    ]
 
 
 def _feedback(hearing: Hearing) -> list[engine.Feedback]:
@@ -165,6 +219,11 @@ def _feedback(hearing: Hearing) -> list[engine.Feedback]:
     ).values_list("hearingresponse__reference", "section__key")
     for reference, key in chosen:
         decided.setdefault((reference, str(key)), True)
+    on_points = SectionFeedback.objects.filter(point__hearing=hearing).values_list(
+        "point_id", "section_key", "accepted"
+    )
+    for pk, key, accepted in on_points:
+        decided[(point_id(pk), str(key))] = accepted
     return [engine.Feedback(r, k, accepted) for (r, k), accepted in decided.items()]
 
 
@@ -200,9 +259,25 @@ def _store(analysis: HearingAnalysis, result: engine.Analysis, pk_of: dict) -> N
         "text_hash", "language", "sections", "campaign", "campaign_kind", "theme", "unusual",
         "off_topic", "evidence_rich", "analysed_at",
     ]  # fmt: skip
+    point_rows = _point_rows(analysis, result, now)
     with transaction.atomic():
         ResponseAnalysis.objects.bulk_create(create, batch_size=BATCH)
         ResponseAnalysis.objects.bulk_update(update, fields, batch_size=BATCH)
+        # A point split or deleted since the run started is gone: its row is not written.
+        alive = set(
+            Point.objects.filter(pk__in=[row.point_id for row in point_rows]).values_list(
+                "pk", flat=True
+            )
+        )
+        point_rows = [row for row in point_rows if row.point_id in alive]
+        PointAnalysis.objects.bulk_create(
+            [row for row in point_rows if row.pk is None], batch_size=BATCH
+        )
+        PointAnalysis.objects.bulk_update(
+            [row for row in point_rows if row.pk is not None],
+            ["sections", "analysed_at"],
+            batch_size=BATCH,
+        )
         HearingAnalysis.objects.filter(pk=analysis.pk).update(
             status=HearingAnalysis.Status.DONE,
             progress=100,
@@ -225,6 +300,29 @@ def _store(analysis: HearingAnalysis, result: engine.Analysis, pk_of: dict) -> N
             },
             error="",
         )
+
+
+def _point_rows(
+    analysis: HearingAnalysis, result: engine.Analysis, now: datetime.datetime
+) -> list[PointAnalysis]:
+    existing = dict(
+        PointAnalysis.objects.filter(point__hearing=analysis.hearing).values_list("point_id", "pk")
+    )
+    rows = []
+    for p in result.points:
+        pk = int(p.id.removeprefix("point-"))
+        rows.append(
+            PointAnalysis(
+                pk=existing.get(pk),
+                point_id=pk,
+                sections=[
+                    {"key": s.key, "confidence": s.confidence, "reason": s.reason}
+                    for s in p.sections
+                ],
+                analysed_at=now,
+            )
+        )
+    return rows
 
 
 # --- Staff decide -------------------------------------------------------------------------------
@@ -302,3 +400,61 @@ def suggested_theme_adopt(
         batch_size=BATCH,
     )
     return theme
+
+
+@transaction.atomic
+def point_section_decide(*, point: Point, section: Section | None, user: User) -> Point:
+    """Set a point's section: accept the suggested one, or correct it to another section or to
+    the document as a whole (`section=None`).
+
+    Staff's word is kept as `SectionFeedback` on the point: the chosen section accepted, every
+    other section suggested for it or accepted before rejected (a point is about one section).
+    The stored suggestion shows the decision at once; the next run learns from it (the chosen
+    point's text joins the section's profile) and never changes the point's section. Refused
+    for a section outside the version in hearing and for a point linked to a change.
+    """
+    current = Point.objects.select_for_update().select_related("hearing").get(pk=point.pk)
+    if section is not None and section.version_id != current.hearing.version_id:
+        raise ValidationError(
+            _("Choose a section of the version in hearing."), code="section"
+        )  # fmt: skip
+    if PointChange.objects.filter(point=current).exists():
+        raise ValidationError(
+            _("The point is linked to a change in the text; its section cannot change."),
+            code="linked",
+        )
+    key = section.key if section is not None else None
+    stored = PointAnalysis.objects.select_for_update().filter(point=current).first()
+    suggested = [item["key"] for item in (stored.sections if stored else [])]
+    if current.section_key != key:
+        best = suggested[0] if suggested else None
+        current.section_key = key
+        current.section_heading = section.heading if section is not None else ""
+        current.lock_version += 1
+        record_history(
+            current,
+            user=user,
+            reason=_("Section accepted from the analysis")
+            if key is not None and best == str(key)
+            else _("Section corrected after the analysis"),
+        )
+        current.save(update_fields=["section_key", "section_heading", "lock_version"])
+    now = timezone.now()
+    earlier = set(
+        SectionFeedback.objects.filter(point=current, accepted=True).values_list(
+            "section_key", flat=True
+        )
+    )
+    rejected = ({uuid.UUID(k) for k in suggested} | earlier) - {key}
+    for section_key, accepted in [*((k, False) for k in rejected), *([(key, True)] if key else [])]:
+        SectionFeedback.objects.update_or_create(
+            point=current,
+            section_key=section_key,
+            defaults={"accepted": accepted, "decided_by": user, "decided_at": now},
+        )
+    if stored is not None:
+        stored.sections = (
+            [{"key": str(key), "confidence": 1.0, "reason": "staff"}] if key else []
+        ) + [item for item in stored.sections if uuid.UUID(item["key"]) not in rejected | {key}]
+        stored.save(update_fields=["sections"])
+    return current

@@ -1,11 +1,13 @@
 """The coordinator starts the analysis, reads its suggestions and accepts one with a click;
-a theme is named. axe-core checks every page."""
+a theme is named; on the points list a point's suggested section is accepted with one click.
+axe-core checks every page."""
 
 import pytest
 from django.contrib.auth.models import Group
 
-from consultation.models import HearingAnalysis, HearingResponse
-from consultation.services.analysis import hearing_analysis_run
+from consultation.models import HearingAnalysis, HearingResponse, Point
+from consultation.services.analysis import hearing_analysis_request, hearing_analysis_run
+from consultation.services.points import points_collect
 from medborger.roles import Role
 
 from .analysis_helpers import labelled_hearing
@@ -13,7 +15,7 @@ from .analysis_helpers import labelled_hearing
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_coordinator_accepts_a_suggested_section_and_names_a_theme(
+def test_the_coordinator_accepts_suggested_sections_names_a_theme_and_places_a_point(
     page, browser_login, coordinator
 ):
     coordinator.groups.add(Group.objects.get_or_create(name=Role.COORDINATOR)[0])
@@ -41,3 +43,20 @@ def test_the_coordinator_accepts_a_suggested_section_and_names_a_theme(
     assert page.get_by_text("er mærket med temaet “Strand og byrum”").is_visible()
     assert hearing.themes.get().name == "Strand og byrum"
     assert HearingResponse.objects.filter(themes__name="Strand og byrum").exists()
+
+    # The points, collected and analysed (the worker), each with its suggested section.
+    points_collect(hearing=hearing, user=coordinator)
+    hearing_analysis_run(analysis_id=hearing_analysis_request(hearing=hearing).pk)
+    page.follow(page.get_by_role("link", name="Punkter", exact=True))
+    point = Point.objects.get(hearing=hearing, response__text__startswith="Jeg sidder i kørestol")
+    row = page.locator(f"#punkt-{point.pk}")
+    assert row.get_by_text(
+        "Forslag: § 9 Tilgængelighed for mennesker med handicap (95 %)"
+    ).is_visible()
+    page.submit(row.get_by_role("button", name="Accepter"))
+    assert page.get_by_text("Punktet handler nu om").is_visible()
+    assert (
+        page.locator(f"#punkt-{point.pk}").get_by_text("bekræftet af en medarbejder").is_visible()
+    )
+    point.refresh_from_db()
+    assert point.section_heading == "Tilgængelighed for mennesker med handicap"

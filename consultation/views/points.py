@@ -4,9 +4,11 @@ sees "what we heard, what we did"; each respondent gets a page about their own r
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,9 +17,10 @@ from medborger.permissions import permission_required
 from policy.models import Section
 
 from ..forms.points import MergeForm, PartyForm, PointForm, SplitForm
-from ..models import ConsultedParty, HearingResponse, Point, ResponseFeedback
+from ..models import ConsultedParty, HearingResponse, Point, ResponseFeedback, SectionFeedback
 from ..outcome import answering_version, outcome_by_section, points_with_references
 from ..services import point_report
+from ..services.analysis import point_section_decide
 from ..services.points import (
     StalePoint,
     consulted_parties_match,
@@ -34,6 +37,8 @@ from ..services.points import (
 from .hearings import hearing_for
 
 POINTS_PAGE_SIZE = 100
+#: The value of "the document as a whole" in the form that corrects a point's section.
+WHOLE_DOCUMENT = "hele"
 
 
 def _hearing(request, slug, *args, **kwargs):
@@ -84,15 +89,19 @@ def point_list(request, slug, hearing):
     elif show == "afgjorte":
         points = points.exclude(disposition="")
     page = Paginator(
-        points_with_references(points).order_by("section_heading", "pk"), POINTS_PAGE_SIZE
+        _with_analysis(points_with_references(points)).order_by("section_heading", "pk"),
+        POINTS_PAGE_SIZE,
     ).get_page(request.GET.get("side"))
+    sections = _sections(hearing)
+    listed = _suggestions(list(page.object_list), sections)
     return render(
         request,
         "consultation/points/point_list.html",
         {
             "hearing": hearing,
             "page": page,
-            "groups": outcome_by_section(hearing, list(page.object_list)),
+            "groups": outcome_by_section(hearing, listed, sections=sections),
+            "sections": sections,
             "counts": counts,
             "show": show,
             "show_query": f"vis={show}" if show else "",
@@ -104,10 +113,86 @@ def point_list(request, slug, hearing):
 
 def _point_for(hearing, pk) -> Point:
     return get_object_or_404(
-        Point.objects.select_related("response", "event_note__event", "merged_into"),
+        _with_analysis(
+            Point.objects.select_related("response", "event_note__event", "merged_into")
+        ),
         hearing=hearing,
         pk=pk,
     )
+
+
+def _with_analysis(points):
+    """Points with their suggested sections and whether staff gave their word on the section."""
+    return points.select_related("analysis").annotate(
+        section_decided=Exists(SectionFeedback.objects.filter(point=OuterRef("pk")))
+    )
+
+
+def _sections(hearing) -> list[Section]:
+    return list(Section.objects.filter(version_id=hearing.version_id).order_by("position"))
+
+
+def _suggestions(points: list[Point], sections: list[Section]) -> list[Point]:
+    """Give each point `suggestion`: the best suggested section with its confidence, or None."""
+    by_key = {str(section.key): section for section in sections}
+    for point in points:
+        analysis = getattr(point, "analysis", None)
+        best = analysis.best if analysis is not None else None
+        section = by_key.get(best["key"]) if best else None
+        point.analysed = analysis is not None  # type: ignore[attr-defined]
+        point.suggestion = (  # type: ignore[attr-defined]
+            {
+                "section": section,
+                "percent": round(100 * best["confidence"]),
+                "reason": best["reason"],
+                "current": point.section_key is not None and str(point.section_key) == best["key"],
+            }
+            if section is not None and best is not None
+            else None
+        )
+    return points
+
+
+def _number(value) -> int:
+    """A posted id, or 0 (which matches nothing) for anything that is not one."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 12 else 0
+
+
+@require_POST
+@permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
+def point_section_view(request, slug, pk, hearing):
+    """Accept a point's suggested section with one click, or correct it to another section
+    or to the document as a whole."""
+    point = _point_for(hearing, pk)
+    raw = request.POST.get("section", "")
+    section = (
+        None
+        if raw == WHOLE_DOCUMENT
+        else Section.objects.filter(version_id=hearing.version_id, pk=_number(raw)).first()
+    )
+    if section is None and raw != WHOLE_DOCUMENT:
+        messages.error(request, _("Choose a section of the version in hearing."))
+    else:
+        try:
+            point_section_decide(point=point, section=section, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The point is now about “%(section)s”.")
+                % {"section": section.heading if section else _("The document as a whole")},
+            )
+    if request.POST.get("back") == "list":
+        query = {
+            key: value
+            for key in ("vis", "side")
+            if (value := request.POST.get(key, "")) and value.isalnum() and len(value) < 12
+        }
+        url = reverse("consultation:hearing_points", args=[hearing.slug])
+        return redirect(url + (f"?{urlencode(query)}" if query else "") + f"#punkt-{point.pk}")
+    return redirect("consultation:hearing_point", slug=hearing.slug, pk=point.pk)
 
 
 @permission_required("consultation.moderate_response", _hearing, pass_as="hearing")
@@ -151,12 +236,15 @@ def point_edit(request, slug, pk, hearing):
             return redirect("consultation:hearing_points", slug=hearing.slug)
     elif request.method == "POST":
         status = 400
+    sections = _sections(hearing)
+    _suggestions([point], sections)
     return render(
         request,
         "consultation/points/point_edit.html",
         {
             "hearing": hearing,
             "point": point,
+            "sections": sections,
             "form": form,
             "merge_form": MergeForm(point=point),
             "changes": point.changes.select_related("version"),
