@@ -101,13 +101,12 @@ def test_a_revision_goes_from_imported_terms_to_adoption_and_every_page_agrees(
     expect(page.locator(f"#milepael-{hearing_milestone.pk}")).to_contain_text("✓ Udført")
     change_status("processed_after_hearing")
 
-    # Every body decides in order; the city council adopts version 1.
+    # Every body decides in order.
     today = timezone.localdate().strftime("%d.%m.%Y")
     for kind, outcome in [
         (Milestone.Kind.LOKAL_MED, "treated"),
         (Milestone.Kind.HOVED_MED, "treated"),
         (Milestone.Kind.SPECIALIST_COMMITTEE, "recommended"),
-        (Milestone.Kind.CITY_COUNCIL, "adopted"),
     ]:
         milestone = revision.milestones.get(kind=kind)
         page.goto(f"/politik/proces/milepael/{milestone.pk}/beslutning/")
@@ -119,6 +118,22 @@ def test_a_revision_goes_from_imported_terms_to_adoption_and_every_page_agrees(
         milestone.refresh_from_db()
         assert milestone.status == Milestone.Status.DONE, kind
         assert milestone.starts_on == timezone.localdate()
+
+    # The city council adopts version 1. The document page has no "Vedtaget" status to set: it
+    # points to recording the council's decision, with the version and the outcome chosen.
+    page.goto(document_url)
+    expect(page.locator("#id_to_status")).to_have_count(0)
+    page.follow(page.get_by_role("link", name="Registrér byrådets beslutning"))
+    expect(page.locator("#id_version")).to_have_value(str(policy.current_version_id))
+    expect(page.locator("#id_outcome")).to_have_value("adopted")
+    page.locator("#id_meeting_on").fill(today)
+    page.locator("#id_text").fill("Byrådet vedtog politikken.")
+    page.submit(page.get_by_role("button", name="Gem"))
+    council = revision.milestones.get(kind=Milestone.Kind.CITY_COUNCIL)
+    assert council.status == Milestone.Status.DONE
+    assert council.starts_on == timezone.localdate()
+    page.goto(f"/oversigt/?forloeb={revision.slug}")
+    expect(page.locator(f"#milepael-{council.pk}")).to_contain_text("✓ Udført")
 
     policy.refresh_from_db()
     assert policy.status == Document.Status.ADOPTED
