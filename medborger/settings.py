@@ -509,6 +509,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # Its "Not Found: <path>" warnings would write tokens of paths (a calendar feed's) to the
+        # log; the access line has every status by route. Server errors are still logged.
+        "django.request": {"level": "ERROR"},
         # One line per request and per task whatever the root's level (a worker's --loglevel).
         "medborger.access": {"level": "INFO"},
         "medborger.tasks": {"level": "INFO"},
