@@ -9,11 +9,12 @@ its counts stay in the sums. Options given on the command line still apply.
 
 import os
 from pathlib import Path
+from typing import Any
 
 wsgi_app = "medborger.wsgi"
 
 
-def on_starting(server) -> None:
+def on_starting(server: Any) -> None:
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory:
         folder = Path(directory)
@@ -22,7 +23,7 @@ def on_starting(server) -> None:
             stale.unlink()
 
 
-def child_exit(server, worker) -> None:
+def child_exit(server: Any, worker: Any) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 

@@ -17,8 +17,10 @@ import re
 import time
 import uuid
 from contextvars import ContextVar, Token
+from typing import Any
 
 from celery import signals
+from django.http import HttpRequest
 from django.utils.functional import empty
 
 from .roles import Role
@@ -60,17 +62,18 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def route_name(request) -> str:
+def route_name(request: HttpRequest) -> str:
     """The URL's name (`consultation:hearing_detail`): bounded, unlike the path."""
     match = getattr(request, "resolver_match", None)
     return (match.view_name or "unnamed") if match else "unmatched"
 
 
-def method_name(request) -> str:
-    return request.method if request.method in KNOWN_METHODS else "other"
+def method_name(request: HttpRequest) -> str:
+    method = request.method or ""
+    return method if method in KNOWN_METHODS else "other"
 
 
-def staff_user_id(request) -> int | None:
+def staff_user_id(request: HttpRequest) -> int | None:
     """The user's id when the request already knew them to be staff; never a new query.
 
     A user object nobody on the request looked at is not loaded for the log; the roles are
@@ -87,7 +90,7 @@ def staff_user_id(request) -> int | None:
     return None
 
 
-def access_log_line(request, *, status: int, route: str, seconds: float) -> None:
+def access_log_line(request: HttpRequest, *, status: int, route: str, seconds: float) -> None:
     duration_ms = round(seconds * 1000, 1)
     method = method_name(request)
     fields = {"method": method, "route": route, "status": status, "duration_ms": duration_ms}
@@ -103,14 +106,14 @@ _task_started: dict[str, tuple[float, Token[str]]] = {}
 
 
 @signals.before_task_publish.connect(dispatch_uid="medborger.logs.carry_request_id")
-def carry_request_id(headers=None, **kwargs) -> None:
+def carry_request_id(headers: dict | None = None, **kwargs: Any) -> None:
     """Every task queued during a request (or a task) carries its id in a message header."""
     request_id = request_id_var.get()
     if request_id and headers is not None:
         headers.setdefault(TASK_HEADER, request_id)
 
 
-def task_request_id(task) -> str:
+def task_request_id(task: Any) -> str:
     request = getattr(task, "request", None)
     headers = getattr(request, "headers", None) or {}
     sent = headers.get(TASK_HEADER) or getattr(request, TASK_HEADER, None)
@@ -121,7 +124,7 @@ def task_request_id(task) -> str:
 
 
 @signals.task_prerun.connect(dispatch_uid="medborger.logs.task_started")
-def task_started(task_id=None, task=None, **kwargs) -> None:
+def task_started(task_id: str | None = None, task: Any = None, **kwargs: Any) -> None:
     if task_id is None or task is None:
         return
     token = request_id_var.set(task_request_id(task))
@@ -129,7 +132,9 @@ def task_started(task_id=None, task=None, **kwargs) -> None:
 
 
 @signals.task_postrun.connect(dispatch_uid="medborger.logs.task_finished")
-def task_finished(task_id=None, task=None, state=None, **kwargs) -> None:
+def task_finished(
+    task_id: str | None = None, task: Any = None, state: str | None = None, **kwargs: Any
+) -> None:
     started = _task_started.pop(task_id, None) if task_id else None
     if started is None:
         return

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Min
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -165,7 +165,7 @@ class _ThisProcess:
     """The counters of this process (single-process mode: the development server, tests)."""
 
     def collect(self) -> Iterator[Metric]:
-        return REGISTRY.collect()
+        yield from REGISTRY.collect()
 
 
 def scrape_registry() -> CollectorRegistry:
@@ -173,14 +173,14 @@ def scrape_registry() -> CollectorRegistry:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.MultiProcessCollector(registry)
     else:
-        registry.register(_ThisProcess())  # type: ignore[arg-type]
-    registry.register(StateCollector())  # type: ignore[arg-type]
+        registry.register(_ThisProcess())
+    registry.register(StateCollector())
     return registry
 
 
 @require_GET
 @never_cache
-def metrics(request):
+def metrics(request: HttpRequest) -> HttpResponse:
     """For the monitoring only (METRICS_ALLOWED_ADDRESSES or `Authorization: Bearer
     <METRICS_TOKEN>`); to anyone else the page does not exist."""
     if not monitoring_allowed(
