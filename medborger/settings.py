@@ -524,3 +524,6 @@ LOGGING = {
 #: PROMETHEUS_MULTIPROC_DIR (see medborger/gunicorn_config.py).
 METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"])
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Prometheus scrapes each app server over the private network, where there is no TLS: /metrics
+# is not redirected to HTTPS (it still answers only the addresses above or the token).
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]

@@ -166,3 +166,10 @@ def test_a_broker_that_is_down_is_a_figure_not_a_500(client, broker_down):
     assert samples[("medborger_up", (("dependency", "broker"),))] == 0
     assert not any(name == "medborger_celery_queue_length" for name, _labels in samples)
     assert samples[("medborger_outbox_backlog", ())] == 1
+
+
+def test_a_scrape_over_plain_http_is_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 301
+    assert client.get("/metrics").status_code == 200
+    assert client.get("/metrics", **FOREIGN).status_code == 404
