@@ -7,4 +7,5 @@ class MedborgerConfig(AppConfig):
     verbose_name = _("Medborger")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        # The system checks register themselves; logs connects the request id to Celery.
+        from . import checks, logs  # noqa: F401

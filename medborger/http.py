@@ -1,3 +1,4 @@
+import hmac
 import ipaddress
 
 from django.conf import settings
@@ -52,3 +53,12 @@ def client_address(request) -> str:
     ]
     chain = forwarded + [remote]
     return _valid_address(chain[max(0, len(chain) - 1 - count)]) or remote
+
+
+def monitoring_allowed(request, *, addresses: list[str], token: str) -> bool:
+    """A monitoring request: from one of `addresses` (the client address, as every limit reads
+    it) or with `Authorization: Bearer <token>` when a token is configured."""
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and sent and hmac.compare_digest(sent.encode(), token.encode()):
+        return True
+    return client_address(request) in addresses

@@ -1,8 +1,11 @@
+import time
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.utils import translation
 
+from . import logs, metrics
 from .languages import is_public_page, staff_language_codes
 from .uploads import body_limit_for
 
@@ -110,3 +113,38 @@ class PrivacyHeadersMiddleware:
             response.headers.pop("Expires", None)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RequestObservationMiddleware:
+    """First of all: the request's id, its access log line and its metrics.
+
+    The id comes from a sane incoming `X-Request-ID` or is new; it goes back in the response's
+    `X-Request-ID` and onto every log line and every task queued on the way
+    (`medborger.logs`). The response's time and status are counted by route
+    (`medborger.metrics`) and logged in one line. Being first, it also sees the responses the
+    other middleware give (a redirect to HTTPS, a 413), and a view's exception as the 500 page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = logs.sane_request_id(request.headers.get(logs.REQUEST_ID_HEADER))
+        request.request_id = request_id
+        token = logs.request_id_var.set(request_id)
+        try:
+            started = time.perf_counter()
+            response = self.get_response(request)
+            seconds = time.perf_counter() - started
+            response[logs.REQUEST_ID_HEADER] = request_id
+            route = logs.route_name(request)
+            metrics.request_observe(
+                method=logs.method_name(request),
+                route=route,
+                status=response.status_code,
+                seconds=seconds,
+            )
+            logs.access_log_line(request, status=response.status_code, route=route, seconds=seconds)
+            return response
+        finally:
+            logs.request_id_var.reset(token)

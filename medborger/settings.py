@@ -66,6 +66,8 @@ if BENCH_FLOOR:
     INSTALLED_APPS.append("bench.floor")
 
 MIDDLEWARE = [
+    # First: the request id, one access log line and the request metrics for every response.
+    "medborger.middleware.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -476,11 +478,52 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
+# --- Logs and metrics (medborger/logs.py, medborger/metrics.py) ----------------------------
+
+#: `json`: one JSON object per line (python-json-logger), for the log collector; `plain`: lines
+#: for a person reading a terminal. Every line carries the request id (or the task's).
+LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "medborger.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message", "request_id"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # Its "Not Found: <path>" warnings would write tokens of paths (a calendar feed's) to the
+        # log; the access line has every status by route. Server errors are still logged.
+        "django.request": {"level": "ERROR"},
+        # One line per request and per task whatever the root's level (a worker's --loglevel).
+        "medborger.access": {"level": "INFO"},
+        "medborger.tasks": {"level": "INFO"},
+    },
 }
+# Celery workers and beat use this configuration too (medborger.celery), not their own format.
+
+#: /metrics (Prometheus) answers only these client addresses or `Authorization: Bearer
+#: <METRICS_TOKEN>`; to anyone else it does not exist (404). Under gunicorn set
+#: PROMETHEUS_MULTIPROC_DIR (see medborger/gunicorn_config.py).
+METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Prometheus scrapes each app server over the private network, where there is no TLS: /metrics
+# is not redirected to HTTPS (it still answers only the addresses above or the token).
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]

@@ -3,7 +3,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import calendar, journal_views, personal_data_views, reminder_views, two_factor, views
+from . import (
+    calendar,
+    journal_views,
+    metrics,
+    personal_data_views,
+    reminder_views,
+    two_factor,
+    views,
+)
 
 account_patterns = [
     path("log-ind/", views.LoginView.as_view(), name="login"),
@@ -57,6 +65,7 @@ urlpatterns = [
     path("oversigt/", views.dashboard, name="dashboard"),
     path("oversigt/persondata/", personal_data_views.personal_data, name="personal_data"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),
     path("privatliv/", views.privacy_notice, name="privacy_notice"),
     path("oversaettelser/", views.translations, name="translations"),

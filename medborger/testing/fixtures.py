@@ -218,13 +218,18 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     celery = shutil.which("celery", path=os.path.dirname(sys.executable))
     processes = []
 
-    def start(*extra: str):
+    def start(*extra: str, log_file: Path | None = None):
+        """`log_file`: the worker's log lines (stderr) go there instead of the test's output."""
+        output = log_file.open("ab") if log_file else None
         process = subprocess.Popen(
             [celery, "-A", "medborger", "worker", "-Q", queue, "--loglevel=WARNING", *extra],
             env=env,
             cwd=settings.BASE_DIR,
             start_new_session=True,
+            stderr=output,
         )
+        if output:
+            output.close()
         processes.append(process)
         time.sleep(0.5)
         return process
