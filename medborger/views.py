@@ -18,6 +18,7 @@ from .celery import app as celery_app
 from .forms import LoginForm, OutboxPasswordResetForm
 from .http import client_address
 from .permissions import permission_required
+from .sso import sso_enabled
 from .throttle import device_cookie_value
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,13 @@ class LoginView(auth_views.LoginView):
     guessing from elsewhere never keeps its owner out (medborger.throttle)."""
 
     authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_enabled": sso_enabled(),
+            "sso_provider_name": settings.MEDBORGER_OIDC_PROVIDER_NAME,
+        }
 
     def form_valid(self, form):
         response = super().form_valid(form)
