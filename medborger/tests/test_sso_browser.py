@@ -4,9 +4,11 @@ provider (django-oauth-toolkit) running in a process of its own (medborger/testi
 Every page of the app, and the provider's log-in page, is checked with axe-core.
 """
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
 from medborger.models import User
 from medborger.roles import Role
@@ -144,3 +146,13 @@ def test_an_expired_or_reused_code_logs_nobody_in(page, sso_settings):
     assert page.get_by_role("heading", name="Log-in lykkedes ikke").is_visible()
     page.goto("/oversigt/")
     assert "/konto/log-ind/" in page.url
+
+
+def test_sso_discover_prints_the_settings_from_the_discovery_document(oidc_provider):
+    out = io.StringIO()
+    call_command("sso_discover", oidc_provider.issuer, stdout=out)
+    lines = dict(line.split("=", 1) for line in out.getvalue().splitlines())
+    assert lines["MEDBORGER_OIDC_ISSUER"] == oidc_provider.issuer
+    assert lines["MEDBORGER_OIDC_TOKEN_ENDPOINT"] == f"{oidc_provider.issuer}/token/"
+    assert lines["MEDBORGER_OIDC_END_SESSION_ENDPOINT"] == f"{oidc_provider.issuer}/logout/"
+    assert lines["MEDBORGER_OIDC_JWKS_ENDPOINT"].startswith(oidc_provider.issuer)
