@@ -19,6 +19,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CALLBACK = re.compile(r"/konto/sso/retur/\?")
 
 
+@pytest.fixture(autouse=True)
+def no_server_errors(page):
+    """No response of the app or the provider is an error 500, whatever the test sends."""
+    errors: list[str] = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else 0)
+    yield
+    assert errors == []
+
+
 def roles(user: User) -> set[str]:
     return set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
 
