@@ -1,1 +1,1 @@
-pytest_plugins = ["medborger.testing.fixtures"]
+pytest_plugins = ["medborger.testing.fixtures", "medborger.testing.oidc"]

@@ -52,3 +52,44 @@ def proxy_configuration(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+#: Settings single sign-on cannot run without once MEDBORGER_OIDC_CLIENT_ID is set.
+SSO_REQUIRED = {
+    "OIDC_RP_CLIENT_SECRET": "MEDBORGER_OIDC_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "MEDBORGER_OIDC_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT": "MEDBORGER_OIDC_TOKEN_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT": "MEDBORGER_OIDC_JWKS_ENDPOINT",
+    "MEDBORGER_OIDC_ISSUER": "MEDBORGER_OIDC_ISSUER",
+}
+
+
+@register(Tags.security)
+def sso_configuration(app_configs=None, **kwargs):
+    """Single sign-on is fully configured when on, and every group maps to a real role."""
+    from .roles import Role
+
+    errors = []
+    if getattr(settings, "OIDC_RP_CLIENT_ID", ""):
+        missing = [env for name, env in SSO_REQUIRED.items() if not getattr(settings, name, "")]
+        if missing:
+            errors.append(
+                Error(
+                    f"Single sign-on is on (MEDBORGER_OIDC_CLIENT_ID) but {', '.join(missing)} "
+                    "is not set.",
+                    hint="Take the values from the provider's discovery document "
+                    "(manage.py sso_discover <issuer>).",
+                    id="medborger.E010",
+                )
+            )
+    mapping = getattr(settings, "MEDBORGER_OIDC_GROUP_ROLES", {}) or {}
+    unknown = sorted({role for role in mapping.values() if role not in Role.values})
+    if unknown:
+        errors.append(
+            Error(
+                f"MEDBORGER_OIDC_GROUP_ROLES maps groups to roles that do not exist: {unknown}.",
+                hint=f"A role is one of {', '.join(Role.values)}.",
+                id="medborger.E011",
+            )
+        )
+    return errors

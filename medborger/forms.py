@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from . import two_factor
 from .models import User
 from .outbox import email_enqueue
+from .sso import password_login_allowed
 from .throttle import account_waiting, password_reset_allowed
 
 
@@ -75,8 +76,15 @@ class LoginForm(AuthenticationForm):
         field.validators.append(MaxLengthValidator(field.max_length or 150))
 
     def confirm_login_allowed(self, user):
-        """A user with an authenticator gives its code as well; a wrong one is a failure."""
+        """A user with an authenticator gives its code as well; a wrong one is a failure.
+        Staff use single sign-on only when local staff passwords are off."""
         super().confirm_login_allowed(user)
+        if not password_login_allowed(user):
+            raise ValidationError(
+                _("Staff log in with %(provider)s. Use the button above."),
+                code="sso_only",
+                params={"provider": settings.MEDBORGER_OIDC_PROVIDER_NAME},
+            )
         if not two_factor.confirmed_device_exists(user):
             return
         device = two_factor.verify(user, self.cleaned_data.get("otp_token", ""))

@@ -42,12 +42,22 @@ class User(AbstractUser):
         choices=ReminderDelivery.choices,
         default=ReminderDelivery.IMMEDIATE,
     )
+    #: The person at the single sign-on provider (its subject claim); empty for a local account.
+    #: Accounts are matched on this, never on a name or an e-mail address the provider reports.
+    sso_subject = models.CharField(_("single sign-on subject"), max_length=255, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="user_sso_subject_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

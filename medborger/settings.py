@@ -8,6 +8,7 @@ With `DEBUG` off it refuses to start without a secret key and turns on the secur
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -156,6 +157,8 @@ AUTHENTICATION_BACKENDS = [
     "medborger.throttle.AccountThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "medborger.backends.PasswordBackend",
+    # Staff single sign-on (medborger.sso); it does nothing until MEDBORGER_OIDC_CLIENT_ID is set.
+    "medborger.sso.SSOBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -210,6 +213,45 @@ OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=no
 OTP_TOTP_ISSUER = "Medborger"
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=5)
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+
+# --- Staff single sign-on (OpenID Connect, medborger/sso.py) ---------------------------------
+
+# On when a client id is set. The endpoints are those in the provider's discovery document
+# (<issuer>/.well-known/openid-configuration); `manage.py sso_discover <issuer>` prints them as
+# these variables. For Microsoft Entra ID the issuer is
+# https://login.microsoftonline.com/<tenant id>/v2.0.
+OIDC_RP_CLIENT_ID = env("MEDBORGER_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("MEDBORGER_OIDC_CLIENT_SECRET", default="")
+MEDBORGER_OIDC_ISSUER = env("MEDBORGER_OIDC_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("MEDBORGER_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("MEDBORGER_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("MEDBORGER_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("MEDBORGER_OIDC_JWKS_ENDPOINT", default="")
+#: The provider's end_session_endpoint: log-out ends the provider's session too. Empty when
+#: the provider has none; then log-out ends only Medborger's session.
+MEDBORGER_OIDC_END_SESSION_ENDPOINT = env("MEDBORGER_OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("MEDBORGER_OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("MEDBORGER_OIDC_SCOPES", default="openid profile email")
+#: The name on the log-in page's button: "Log ind med <name>".
+MEDBORGER_OIDC_PROVIDER_NAME = env("MEDBORGER_OIDC_PROVIDER_NAME", default="Microsoft Entra ID")
+#: The claim (in the id_token or from the userinfo endpoint) that lists the user's groups, and
+#: the one that identifies the person for good (Entra ID: "oid"; others: "sub").
+MEDBORGER_OIDC_GROUPS_CLAIM = env("MEDBORGER_OIDC_GROUPS_CLAIM", default="groups")
+MEDBORGER_OIDC_SUBJECT_CLAIM = env("MEDBORGER_OIDC_SUBJECT_CLAIM", default="sub")
+MEDBORGER_OIDC_USERNAME_CLAIM = env("MEDBORGER_OIDC_USERNAME_CLAIM", default="preferred_username")
+#: The provider's groups and the roles they give: "group=Role,group=Role" (a group's id or
+#: name as the claim carries it; a role is one of medborger.roles.Role, e.g. Koordinator).
+#: At every SSO log-in the user's roles become exactly those their groups map to.
+MEDBORGER_OIDC_GROUP_ROLES = env.dict("MEDBORGER_OIDC_GROUP_ROLES", default={})
+#: Off (0): staff log in only through single sign-on; the password form then serves only
+#: forum members (users whose only role is Forummedlem and who are not linked to SSO).
+MEDBORGER_LOCAL_STAFF_PASSWORDS = env.bool("MEDBORGER_LOCAL_STAFF_PASSWORDS", default=True)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env.int("MEDBORGER_OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+
 
 # --- Internationalisation -------------------------------------------------------------------
 
@@ -432,6 +474,16 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Security -------------------------------------------------------------------------------
 
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+_sso_origins = (
+    [_origin(MEDBORGER_OIDC_END_SESSION_ENDPOINT)] if MEDBORGER_OIDC_END_SESSION_ENDPOINT else []
+)
+
 # No inline script or style anywhere: scripts carry the request's nonce when they must be
 # inline (none do today), everything else comes from this host.
 CONTENT_SECURITY_POLICY = {
@@ -442,7 +494,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # Log-out's redirect to the provider's end-session page is a form's target too.
+        "form-action": [SELF, *_sso_origins],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -9,13 +9,18 @@ from . import (
     metrics,
     personal_data_views,
     reminder_views,
+    sso,
     two_factor,
     views,
 )
 
 account_patterns = [
     path("log-ind/", views.LoginView.as_view(), name="login"),
-    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("log-ud/", sso.LogoutView.as_view(), name="logout"),
+    path("sso/", sso.sso_login, name="oidc_authentication_init"),
+    path("sso/retur/", sso.sso_callback, name="oidc_authentication_callback"),
+    path("sso/fejl/", sso.sso_failed, name="sso_failed"),
+    path("sso/ingen-rolle/", sso.sso_no_role, name="sso_no_role"),
     path(
         "adgangskode/",
         auth_views.PasswordChangeView.as_view(),

@@ -17,6 +17,7 @@ from .celery import app as celery_app
 from .forms import LoginForm, OutboxPasswordResetForm
 from .http import client_address, monitoring_allowed
 from .permissions import permission_required
+from .sso import sso_enabled
 from .throttle import device_cookie_value
 
 log = logging.getLogger(__name__)
@@ -154,6 +155,13 @@ class LoginView(auth_views.LoginView):
     guessing from elsewhere never keeps its owner out (medborger.throttle)."""
 
     authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_enabled": sso_enabled(),
+            "sso_provider_name": settings.MEDBORGER_OIDC_PROVIDER_NAME,
+        }
 
     def form_valid(self, form):
         response = super().form_valid(form)
