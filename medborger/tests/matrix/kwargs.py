@@ -312,6 +312,7 @@ URL_KWARGS = {
     "consultation:hearing_point": _point,
     "consultation:hearing_point_merge": _point,
     "consultation:hearing_point_accept": _point,
+    "consultation:hearing_point_section": _point,
     "consultation:hearing_response_split": _hearing_response,
     "consultation:hearing_parties": lambda: CLOSED_HEARING,
     "consultation:hearing_points_report": lambda: {**CLOSED_HEARING, "fmt": "docx"},
