@@ -1,0 +1,23 @@
+"""gunicorn's settings for one Medborger instance (`gunicorn -c deploy/gunicorn.conf.py`).
+
+Read from the environment so the same file serves every instance and `make cluster`:
+MEDBORGER_WEB_BIND (default 127.0.0.1:8000; a private address the load balancer reaches, never
+the internet) and WEB_CONCURRENCY (sync workers, default 3).
+"""
+
+import os
+
+wsgi_app = "medborger.wsgi"
+bind = [os.environ.get("MEDBORGER_WEB_BIND", "127.0.0.1:8000")]
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+worker_class = "sync"
+# A request may run this long (a PDF report, a large export) before its worker is replaced.
+timeout = 60
+# On SIGTERM (a deploy, a stopped instance) requests in progress get this long to finish, while
+# the load balancer already sends new ones to the other instances.
+graceful_timeout = 30
+# A worker is replaced now and then, so that no slow growth of memory lasts.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = os.environ.get("MEDBORGER_ACCESS_LOG") or None
+loglevel = os.environ.get("LOG_LEVEL", "warning").lower()
