@@ -109,7 +109,7 @@ class Instance:
             "MEDBORGER_INSTANCE": name,
             "MEDBORGER_VAR_DIR": str(var),
             "MEDBORGER_WEB_BIND": f"127.0.0.1:{self.port}",
-            "WEB_CONCURRENCY": "2",
+            "WEB_CONCURRENCY": "3",  # HAProxy's maxconn per instance (deploy/haproxy.cfg)
         }
         self.processes: dict[str, subprocess.Popen] = {}
 
@@ -137,6 +137,21 @@ class Instance:
             self.spawn("beat")
         if not wait_for(lambda: Stack._port_open(self.port), 60):
             raise RuntimeError(f"{self.name}: gunicorn did not start")
+
+    def warm_up(self, paths: list[str]) -> None:
+        """Each gunicorn worker serves the pages once, as a deploy does before the instance
+        joins the pool (on a busy machine a cold worker's first pages take seconds)."""
+
+        def visit():
+            for path in paths:
+                with contextlib.suppress(OSError, http.client.HTTPException):
+                    Browser(self.port).raw_get(path)
+
+        threads = [threading.Thread(target=visit) for _ in range(int(self.env["WEB_CONCURRENCY"]))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
 
     def stop(self, process: str) -> None:
         popen = self.processes.get(process)
@@ -657,7 +672,7 @@ def write_report(outcomes, seconds, started_at) -> None:
     setup = (
         f"`make cluster` on {started_at:%Y-%m-%d %H:%M}, commit {commit}, {os.cpu_count()} cores "
         f"(load average {os.getloadavg()[0]:.1f} at the end): HAProxy (`deploy/haproxy.cfg`) in "
-        "front of two instances started from `deploy/Procfile` (gunicorn with 2 sync workers "
+        "front of two instances started from `deploy/Procfile` (gunicorn with 3 sync workers "
         "and a Celery worker with 2 children each, beat on app1 only), one private PostgreSQL 15 "
         "and one Redis, uploads in one shared folder, all on 127.0.0.1 and removed afterwards "
         f"(`bench/cluster.py`). Run took {seconds:.0f} s."
@@ -728,6 +743,8 @@ def main() -> int:
         hearing = make_hearing()
         coordinator = make_staff("klynge-koordinator")
         stack.instances_start()
+        for instance in stack.instances:
+            instance.warm_up([f"/inddragelse/hoeringer/{hearing.slug}/", "/healthz", "/"])
         stack.haproxy_start()
         log(
             "instances: "

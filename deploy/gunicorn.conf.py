@@ -11,6 +11,9 @@ wsgi_app = "medborger.wsgi"
 bind = [os.environ.get("MEDBORGER_WEB_BIND", "127.0.0.1:8000")]
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "sync"
+# Django is loaded once in the master before the workers are forked: a new or replaced worker
+# answers at once (the load balancer's health check too) and shares the loaded code's memory.
+preload_app = True
 # A request may run this long (a PDF report, a large export) before its worker is replaced.
 timeout = 60
 # On SIGTERM (a deploy, a stopped instance) requests in progress get this long to finish, while
