@@ -469,8 +469,9 @@ def check_reminders(stack) -> Outcome:
         f"a second `celery beat` is started on app2 while app1's runs; {REMINDER_TASKS} tasks "
         f"fall due in 3 days; beat on app1 runs the reminder scan every 5 s and {SCANS} more "
         "scans are queued at once, taken by the workers of both instances.",
-        "the second beat exits and the lock names app1's; every reminder recorded once, its "
-        "e-mail in the outbox once and written once (Message-ID in both instances' mail files).",
+        "the second beat exits and the lock names app1's beat process; every reminder recorded "
+        "once, its e-mail in the outbox once and written once (Message-ID in both instances' "
+        "mail files).",
     )
     second = app2.spawn("beat")
     try:
@@ -478,10 +479,15 @@ def check_reminders(stack) -> Outcome:
     except subprocess.TimeoutExpired:
         code = None
         app2.stop("beat")
-    refused = code not in (None, 0) and "Another celery beat is running" in app2.log_text("beat")
     import redis
 
     holder = (redis.Redis.from_url(stack.redis_url).get(BEAT_LOCK_KEY) or b"").decode()
+    first_beat = str(app1.processes["beat"].pid)
+    refused = (
+        code not in (None, 0)
+        and "Another celery beat is running" in app2.log_text("beat")
+        and holder.split(":")[1:2] == [first_beat]
+    )
     if not refused:
         outcome.duplicated += 1
         outcome.problems.append(f"the second beat did not refuse (exit code {code})")
@@ -534,7 +540,7 @@ def check_reminders(stack) -> Outcome:
     outcome.figures = [
         f"second beat on app2: exit code {code}, "
         f"{'refused (another beat holds the lock)' if refused else 'DID NOT REFUSE'}; "
-        f"lock held by {holder.split(':')[0]}:{holder.split(':')[1] if ':' in holder else ''}",
+        f"the lock is held by {holder.rsplit(':', 1)[0]} (app1's beat is process {first_beat})",
         "reminder scans run per worker (their recorded counts): "
         + "; ".join(
             f"{name}: {len(counts)} scans recorded {sum(counts)}" for name, counts in scans.items()

@@ -1,7 +1,9 @@
+import atexit
 import logging
 import os
 import signal
 import socket
+import sys
 import threading
 import uuid
 
@@ -24,6 +26,10 @@ _RENEW = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then "
     "return redis.call('expire', KEYS[1], ARGV[2]) else return 0 end"
 )
+_RELEASE = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
+    "else return 0 end"
+)
 
 
 @beat_init.connect
@@ -34,11 +40,13 @@ def one_beat_only(sender=None, **kwargs) -> None:
     every BEAT_LOCK_SECONDS / 3; a second beat started while the lock is held exits with a
     message, and a beat that finds its lock taken by another (after a long Redis outage) stops.
     So a standby beat on another host may be started by systemd again and again: it takes over
-    only after the active one is gone. Without Redis (development) there is nothing to guard.
+    only after the active one is gone; a beat stopped normally releases the lock at once.
+    Without Redis there is nothing to guard, and a worker's embedded beat (`worker -B`, used by
+    `make run` and `make faults`, one process on one machine) is not guarded either.
     """
     from django.conf import settings
 
-    if not settings.REDIS_URL:
+    if not settings.REDIS_URL or "worker" in sys.argv[1:]:
         return
     import redis
 
@@ -51,9 +59,17 @@ def one_beat_only(sender=None, **kwargs) -> None:
             f"This one stops; it can take over {BEAT_LOCK_SECONDS} s after the other is gone."
         )
     logger.info("celery beat holds %s as %s", BEAT_LOCK_KEY, token)
+    atexit.register(_release_beat_lock, client, token)
     threading.Thread(
         target=_renew_beat_lock, args=(client, token), name="beat-lock", daemon=True
     ).start()
+
+
+def _release_beat_lock(client, token: str) -> None:
+    try:
+        client.eval(_RELEASE, 1, BEAT_LOCK_KEY, token)
+    except Exception:  # Redis unreachable: the lock lapses by itself
+        logger.warning("celery beat could not release its lock", exc_info=True)
 
 
 def _renew_beat_lock(client, token: str) -> None:
