@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help install run test lint format messages vendor browser bench faults audit clean
+.PHONY: help install run test lint format messages vendor browser bench faults cluster audit clean
 
 help:
 	@echo "make run    start the app with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   ruff, migrations, translations and type checks (mypy)"
 	@echo "make bench  benchmarks on PostgreSQL and Redis, written to bench/RESULTS.md"
 	@echo "make faults stop Redis/PostgreSQL, kill workers, race editors: bench/FAULTS.md"
+	@echo "make cluster two instances behind HAProxy (deploy/), one stopped under load: bench/CLUSTER.md"
 	@echo "make audit  pinned requirements against known vulnerabilities (needs the network)"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -54,6 +55,13 @@ bench: $(STAMP)
 # itself (never the machine's shared services); writes bench/FAULTS.md, fails on any loss.
 faults: $(STAMP)
 	$(BIN)/python bench/faults.py
+
+# deploy/ run on one machine: HAProxy (installed if missing) in front of two instances with a
+# private PostgreSQL and Redis; sessions, uploads, limits, one beat, load and a stopped instance.
+# Writes bench/CLUSTER.md and its section in bench/RESULTS.md; fails on any loss.
+cluster: $(STAMP)
+	sh deploy/ensure_haproxy.sh
+	$(BIN)/python bench/cluster.py
 
 # Known vulnerabilities in the pinned requirements (pip-audit). Fails with exit code 2 and says
 # so when the vulnerability service cannot be reached, rather than passing.

@@ -450,7 +450,22 @@ def write_results(rows, load_rows, job_rows, memory, sizes, grown, floor_p95, se
     lines += ["", f"Peak memory of a gunicorn worker (VmHWM): {memory:.0f} MB.", ""]
     if grown:
         lines += ["**Query counts that grow with the data:** " + str(grown), ""]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
+    results = ROOT / "bench" / "RESULTS.md"
+    # `make cluster` keeps its own section in this file (bench/cluster.py); carry it over.
+    lines += [cluster_section(results.read_text() if results.exists() else "")]
+    results.write_text("\n".join(lines))
+
+
+CLUSTER_START = "<!-- make cluster: start -->"
+CLUSTER_END = "<!-- make cluster: end -->"
+
+
+def cluster_section(text: str) -> str:
+    """The section `make cluster` wrote into RESULTS.md, markers included, or ""."""
+    start, end = text.find(CLUSTER_START), text.find(CLUSTER_END)
+    if start < 0 or end < start:
+        return ""
+    return text[start : end + len(CLUSTER_END)] + "\n"
 
 
 if __name__ == "__main__":
