@@ -15,8 +15,8 @@ from forum import charts, reports, services
 from forum.forms import BudgetYearForm, ExpenseForm
 from forum.models import BudgetYear, Expense, Initiative
 from forum.money import format_dkk, number_formatter
+from forum.statement_pdf import statement_pdf as build_statement_pdf
 from medborger.exports import csv_response, xlsx_response
-from medborger.pdf import render_pdf
 from medborger.permissions import permission_required
 from medborger.uploads import file_download
 
@@ -315,10 +315,7 @@ def _statement_filename(statement: reports.YearStatement, extension: str) -> str
 @permission_required("forum.view_budget")
 def statement_pdf(request, forum, year):
     statement = _statement(forum, year)
-    pdf = render_pdf(
-        "forum/pdf/statement.html",
-        {"statement": statement, "budget_year": statement.budget_year, "now": timezone.now()},
-    )
+    pdf = build_statement_pdf(statement, printed=timezone.now())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{_statement_filename(statement, "pdf")}"'
