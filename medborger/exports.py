@@ -29,10 +29,10 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(value):
     """Citizens' text must never run as a spreadsheet formula when staff open an export, nor
     carry control characters that XLSX (XML) refuses."""
+    if not isinstance(value, str):
+        return value
     value = export_text(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
 
 
 def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]):
