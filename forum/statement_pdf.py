@@ -25,7 +25,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from medborger.text import export_text
 
 from .money import format_dkk, format_number
-from .reports import YearStatement
+from .reports import StatementRow, YearStatement
 
 _HEADER_BACKGROUND = colors.HexColor("#e8ecf0")
 _MUTED = colors.HexColor("#444444")
@@ -62,7 +62,7 @@ def _styles() -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return escape(export_text(str(value)))
 
 
@@ -110,7 +110,7 @@ def _table(
     return table
 
 
-def _numbered_canvas(footer: str):
+def _numbered_canvas(footer: str) -> type[Canvas]:
     """A canvas that writes "footer · page N / M" on every page once it knows M."""
 
     class NumberedCanvas(Canvas):
@@ -172,7 +172,7 @@ def statement_pdf(statement: YearStatement, *, printed: datetime.datetime) -> by
     ]
     amount_header = [_("Number"), _("Committed"), _("Spent"), _("Total")]
 
-    def amount_row(row) -> list[str]:
+    def amount_row(row: StatementRow) -> list[str]:
         return [
             row.label,
             str(row.count),

@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import chain
+from typing import Any
 
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
@@ -26,7 +27,7 @@ class _Echo:
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(value):
+def spreadsheet_safe(value: Any) -> Any:
     """Citizens' text must never run as a spreadsheet formula when staff open an export, nor
     carry control characters that XLSX (XML) refuses."""
     if not isinstance(value, str):
@@ -35,7 +36,9 @@ def spreadsheet_safe(value):
     return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
 
 
-def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]):
+def csv_response(
+    *, filename: str, header: Sequence[str], rows: Iterable[Sequence]
+) -> StreamingHttpResponse:
     """Stream rows as UTF-8 CSV with a BOM and semicolons, which Danish Excel opens correctly.
 
     `rows` should be a lazy iterable (for example a queryset's `.iterator()` mapped to tuples).
@@ -48,7 +51,7 @@ def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequenc
             yield writer.writerow([spreadsheet_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
 
 
@@ -71,10 +74,11 @@ class _Sink(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
-        self.chunks.append(bytes(data))
-        self.size += len(data)
-        return len(data)
+    def write(self, data: bytes | bytearray | memoryview, /) -> int:  # type: ignore[override]
+        chunk = bytes(data)
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        return len(chunk)
 
     def drain(self) -> bytes:
         data = b"".join(self.chunks)
@@ -92,7 +96,7 @@ def _column_letters(count: int) -> list[str]:
     return [get_column_letter(index) for index in range(1, count + 1)]
 
 
-def _cell_xml(reference: str, value) -> str:
+def _cell_xml(reference: str, value: object) -> str:
     """One cell as openpyxl's write-only mode writes it (text inline, no shared strings), after
     `spreadsheet_safe`."""
     if isinstance(value, str):
@@ -158,11 +162,11 @@ def xlsx_chunks(*, sheet_title: str, header: Sequence, rows: Iterable[Sequence])
 
 def xlsx_response(
     *, filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]
-):
+) -> StreamingHttpResponse:
     """Stream rows as an XLSX workbook (see `xlsx_chunks`); `rows` should be lazy."""
     response = StreamingHttpResponse(
         xlsx_chunks(sheet_title=sheet_title, header=header, rows=rows),
         content_type=XLSX_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
