@@ -171,12 +171,15 @@ def session_cookies() -> dict[str, str]:
     return cookies
 
 
-def time_get(port: int, url: str, cookie: str, count: int) -> list[float]:
+def time_get(port: int, url: str, cookie: str, count: int) -> tuple[list[float], int]:
+    """The timings of the requests after the warm-up, and the size of the page's body in
+    bytes (as sent: an export's whole file)."""
     import http.client
 
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Cookie": cookie} if cookie else {}
     timings = []
+    size = 0
     deadline = time.perf_counter() + SECONDS_PER_PAGE
     for attempt in range(count + 3):
         if len(timings) >= 5 and time.perf_counter() > deadline:
@@ -184,14 +187,14 @@ def time_get(port: int, url: str, cookie: str, count: int) -> list[float]:
         started = time.perf_counter()
         connection.request("GET", url, headers=headers)
         response = connection.getresponse()
-        response.read()
+        size = len(response.read())
         elapsed = (time.perf_counter() - started) * 1000
         if response.status != 200:
             raise SystemExit(f"gunicorn answered {response.status} for {url}")
         if attempt >= 3:  # the first requests warm the worker's caches
             timings.append(elapsed)
     connection.close()
-    return timings
+    return timings, size
 
 
 # --- gunicorn -------------------------------------------------------------------------------
@@ -333,7 +336,7 @@ def main() -> int:
     rows, load_rows, job_rows = [], [], []
     with Gunicorn() as server:
         print("Timing pages against gunicorn ...", flush=True)
-        floor = time_get(server.port, "/bench-floor/side/", "", REQUESTS_PER_PAGE)
+        floor, floor_size = time_get(server.port, "/bench-floor/side/", "", REQUESTS_PER_PAGE)
         floor_p95 = percentile(floor, 0.95)
         rows.append(
             (
@@ -345,10 +348,11 @@ def main() -> int:
                 statistics.median(floor),
                 floor_p95,
                 len(floor),
+                floor_size,
             )
         )
         for name, url, persona in page_list:
-            timings = time_get(server.port, url, cookies[persona], REQUESTS_PER_PAGE)
+            timings, size = time_get(server.port, url, cookies[persona], REQUESTS_PER_PAGE)
             rows.append(
                 (
                     name,
@@ -359,6 +363,7 @@ def main() -> int:
                     statistics.median(timings),
                     percentile(timings, 0.95),
                     len(timings),
+                    size,
                 )
             )
 
@@ -401,6 +406,32 @@ def main() -> int:
     return 1 if grown or lost_total else 0
 
 
+def pages_table(rows, floor_p95: float) -> list[str]:
+    """The "Pages" section of RESULTS.md. A row is (name, url, persona, queries at small size,
+    queries at large size, p50 ms, p95 ms, number of timed requests, body size in bytes)."""
+    lines = [
+        "## Pages",
+        "",
+        "Query counts at small and large size must be equal; p95 is also shown as a ratio to "
+        "the floor's p95 (aim: at most 3×). KB is the size of the page's HTML (of the file, "
+        "for a download) as sent, uncompressed (aim for the front page: under 40 KB).",
+        "",
+        f"{sum(1 for row in rows if row[6] <= 3 * floor_p95)} of {len(rows)} pages are within "
+        "3× the floor's p95.",
+        "",
+        "| page | URL | role | queries small | queries large | n | p50 ms | p95 ms "
+        "| p95 / floor | KB |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, url, persona, q_small, q_large, p50, p95, n, size in rows:
+        mark = "" if q_small == q_large else " **grows**"
+        lines.append(
+            f"| {name} | `{url}` | {persona} | {q_small} | {q_large}{mark} | {n} | "
+            f"{p50:.1f} | {p95:.1f} | {p95 / floor_p95:.1f}× | {size / 1024:.1f} |"
+        )
+    return lines
+
+
 def write_results(rows, load_rows, job_rows, memory, sizes, grown, floor_p95, seconds):
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
@@ -418,23 +449,8 @@ def write_results(rows, load_rows, job_rows, memory, sizes, grown, floor_p95, se
         "",
         *[f"- {line}" for line in sizes.strip().splitlines()],
         "",
-        "## Pages",
-        "",
-        "Query counts at small and large size must be equal; p95 is also shown as a ratio to "
-        "the floor's p95 (aim: at most 3×).",
-        "",
-        f"{sum(1 for row in rows if row[6] <= 3 * floor_p95)} of {len(rows)} pages are within "
-        "3× the floor's p95.",
-        "",
-        "| page | URL | role | queries small | queries large | n | p50 ms | p95 ms | p95 / floor |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *pages_table(rows, floor_p95),
     ]
-    for name, url, persona, q_small, q_large, p50, p95, n in rows:
-        mark = "" if q_small == q_large else " **grows**"
-        lines.append(
-            f"| {name} | `{url}` | {persona} | {q_small} | {q_large}{mark} | {n} | "
-            f"{p50:.1f} | {p95:.1f} | {p95 / floor_p95:.1f}× |"
-        )
     lines += [
         "",
         "## Load",

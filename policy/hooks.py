@@ -9,6 +9,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medborger import dates
@@ -19,6 +20,7 @@ from . import dashboard
 from .journal import journal_sources  # noqa: F401 - a hook the core looks up by name
 from .models import Document, Milestone, PolicyRevision, Task
 from .models.process import memberships_of
+from .timeline import milestone_states
 
 
 def nav_items(request):
@@ -45,10 +47,29 @@ def process_nav_items(request):
     return [NavItem(label=_("Policy revision"), url=url, order=20, active_prefix=url)]
 
 
+#: How many of a revision's public milestones the front page shows: the one before the next,
+#: the next, and the one after. The whole timeline is on the revision's own page.
+LANDING_MILESTONES = 3
+
+
+def landing_milestones(milestones: list[Milestone], today: datetime.date) -> list[Milestone]:
+    """A short window of a timeline in position order around its next milestone (the last
+    ones when nothing is next), so the front page stays light however long a timeline is."""
+    states = milestone_states(milestones, today)
+    following = next((i for i, m in enumerate(milestones) if states[m.pk] == "next"), None)
+    if following is None:
+        return milestones[-LANDING_MILESTONES:]
+    start = max(0, min(following - 1, len(milestones) - LANDING_MILESTONES))
+    return milestones[start : start + LANDING_MILESTONES]
+
+
 def process_landing_blocks(request):
     revisions = list(PolicyRevision.objects.with_public_milestones())
     if not revisions:
         return []
+    today = timezone.localdate()
+    for revision in revisions:
+        revision.landing_milestones = landing_milestones(revision.public_milestones, today)
     return [
         Block(template="policy/process/_landing.html", context={"revisions": revisions}, order=10)
     ]

@@ -1,3 +1,4 @@
+import csv
 import io
 
 import openpyxl
@@ -112,9 +113,17 @@ def test_the_xlsx_export_holds_every_sign_up(coordinator_client):
     for n in range(25):
         SignUpFactory(event=event, name=f"Deltager {n}")
     response = coordinator_client.get(reverse("consultation:event_attendees_xlsx", args=[event.pk]))
+    assert response.streaming
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == 26
     assert sheet["B2"].value == "Deltager 0"
+    # Cell for cell what the CSV export holds (an empty CSV field is an empty or missing cell).
+    csv_body = coordinator_client.get(
+        reverse("consultation:event_attendees_csv", args=[event.pk])
+    ).getvalue()
+    csv_rows = list(csv.reader(io.StringIO(csv_body.decode("utf-8-sig")), delimiter=";"))
+    cells = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells == [row + [""] * (len(csv_rows[0]) - len(row)) for row in csv_rows]
 
 
 def test_staff_check_people_in_at_the_door(coordinator_client, coordinator):

@@ -216,8 +216,12 @@ def test_exports_stream_every_response_with_danish_headers(coordinator_client, h
     xlsx = coordinator_client.get(
         reverse("consultation:hearing_export", args=[hearing.slug, "xlsx"])
     )
+    assert xlsx.streaming
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert sheet.max_row == 31
+    # The same cells as the CSV (an empty CSV field is an empty or missing cell).
+    cells = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells == [row + [""] * (len(rows[0]) - len(row)) for row in rows]
 
 
 def test_exports_are_for_the_coordinator(steering_client, hearing):

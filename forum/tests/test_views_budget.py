@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import openpyxl
+import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -305,6 +306,14 @@ def test_the_yearly_statement_in_html_pdf_and_xlsx(
     pdf = secretary_client.get(url("statement_pdf", forum, year=2019))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    pdf_text = " ".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "Regnskab 2019" in pdf_text and "Udskrevet " in pdf_text
+    assert "8.400,00 kr." in pdf_text  # left
+    assert "Frivillig i Ishøj" in pdf_text and "Ikke knyttet til et initiativ" in pdf_text
+    assert re.search(r"Møde\s+1\s+0,00\s+300,50\s+300,50", pdf_text)
+    assert "Ishøj Kommune · side 1 / 1" in pdf_text
 
     xlsx = secretary_client.get(url("statement_xlsx", forum, year=2019))
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
@@ -313,6 +322,37 @@ def test_the_yearly_statement_in_html_pdf_and_xlsx(
     assert rows[1][0] == "Bevilling" and Decimal(str(rows[1][4])) == Decimal("10000")
     assert rows[-1][0] == "Tilbage" and Decimal(str(rows[-1][4])) == Decimal("8400")
     assert ("Initiativ", "Frivillig i Ishøj") in [(r[0], r[1]) for r in rows]
+
+
+def test_a_long_statement_pdf_numbers_every_page_and_lists_expenses_over_the_allocation(
+    secretary_client, forum, budget_year, initiative
+):
+    for n in range(70):
+        ExpenseFactory(
+            budget_year=budget_year,
+            amount=Decimal("10"),
+            initiative=InitiativeFactory(
+                action_plan=initiative.action_plan, title=f"Tiltag {n:02d}"
+            ),
+        )
+    ExpenseFactory(
+        budget_year=budget_year,
+        amount=Decimal("20000"),
+        description="Stor festival",
+        over_allocation=True,
+        over_allocation_reason="Aftalt med udvalget",
+    )
+
+    pdf = secretary_client.get(url("statement_pdf", forum, year=2019))
+
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages]
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        assert f"Ishøj Kommune · side {number} / {len(pages)}" in page
+    every_page = " ".join(pages)
+    assert all(f"Tiltag {n:02d}" in every_page for n in range(70))
+    assert "Udgifter over bevillingen" in every_page
+    assert "Stor festival" in every_page and "Aftalt med udvalget" in every_page
 
 
 def test_the_expenses_export_as_csv(secretary_client, forum, budget_year, initiative):

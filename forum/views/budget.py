@@ -15,8 +15,8 @@ from forum import charts, reports, services
 from forum.forms import BudgetYearForm, ExpenseForm
 from forum.models import BudgetYear, Expense, Initiative
 from forum.money import format_dkk, number_formatter
+from forum.statement_pdf import statement_pdf as build_statement_pdf
 from medborger.exports import csv_response, xlsx_response
-from medborger.pdf import render_pdf
 from medborger.permissions import permission_required
 from medborger.uploads import file_download
 
@@ -315,10 +315,7 @@ def _statement_filename(statement: reports.YearStatement, extension: str) -> str
 @permission_required("forum.view_budget")
 def statement_pdf(request, forum, year):
     statement = _statement(forum, year)
-    pdf = render_pdf(
-        "forum/pdf/statement.html",
-        {"statement": statement, "budget_year": statement.budget_year, "now": timezone.now()},
-    )
+    pdf = build_statement_pdf(statement, printed=timezone.now())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{_statement_filename(statement, "pdf")}"'
@@ -355,28 +352,55 @@ def statement_xlsx(request, forum, year):
 @permission_required("forum.view_budget")
 def expenses_csv(request, forum):
     forum = get_forum(forum)
-    expenses = Expense.objects.filter(budget_year__forum=forum).for_list().order_by("date", "pk")
+    expenses = Expense.objects.filter(budget_year__forum=forum).order_by("date", "pk")
     year = request.GET.get("aar")
     if year and year.isdigit():
         expenses = expenses.filter(budget_year__year=int(year))
-    statuses = dict(Expense.Status.choices)
-    categories = dict(Expense.Category.choices)
+    # Labels translated once, not once a row.
+    statuses = {value: str(label) for value, label in Expense.Status.choices}
+    categories = {value: str(label) for value, label in Expense.Category.choices}
+    yes = _("yes")
+
+    def user_name(first: str | None, last: str | None, username: str | None) -> str:
+        """What `str(user)` gives (the full name, else the username); empty without a user."""
+        return (f"{first} {last}".strip() or username) if username is not None else ""
 
     def rows():
-        for e in expenses.iterator(chunk_size=1000):
+        # Plain tuples of only the columns written, one query read in chunks: no model
+        # instances, no related objects.
+        columns = expenses.values_list(
+            "date", "budget_year__year", "amount", "category", "status", "initiative__title",
+            "meeting_id", "meeting__title", "meeting__starts_at", "description",
+            "approved_by__first_name", "approved_by__last_name", "approved_by__username",
+            "recorded_by__first_name", "recorded_by__last_name", "recorded_by__username",
+            "over_allocation", "over_allocation_reason",
+        )  # fmt: skip
+        for (
+            date, budget_year, amount, category, status, initiative, meeting_id, meeting_title,
+            meeting_starts_at, description, approved_first, approved_last, approved_username,
+            recorded_first, recorded_last, recorded_username, over_allocation, reason,
+        ) in columns.iterator(chunk_size=2000):  # fmt: skip
+            meeting = ""
+            if meeting_id is not None:  # as `str(meeting)`
+                when = (
+                    timezone.localtime(meeting_starts_at).strftime("%d.%m.%Y")
+                    if meeting_starts_at
+                    else ""
+                )
+                meeting = f"{meeting_title} {when}".strip()
             yield (
-                e.date.isoformat(),
-                e.budget_year.year,
-                str(e.amount).replace(".", ","),
-                categories[e.category],
-                statuses[e.status],
-                e.initiative.title if e.initiative else "",
-                str(e.meeting) if e.meeting else "",
-                e.description,
-                str(e.approved_by or ""),
-                str(e.recorded_by or ""),
-                _("yes") if e.over_allocation else "",
-                e.over_allocation_reason,
+                date.isoformat(),
+                budget_year,
+                str(amount).replace(".", ","),
+                categories[category],
+                statuses[status],
+                initiative or "",
+                meeting,
+                description,
+                user_name(approved_first, approved_last, approved_username),
+                user_name(recorded_first, recorded_last, recorded_username),
+                yes if over_allocation else "",
+                reason,
             )
 
     return csv_response(

@@ -1,4 +1,6 @@
 import io
+import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pypdf
@@ -41,6 +43,61 @@ def test_xlsx_holds_every_row():
     sheet = workbook["Udgifter"]
     assert sheet.max_row == 21
     assert [cell.value for cell in sheet[2]] == ["2026-01-01", 1]
+
+
+EDGE_ROWS = [
+    ["a&b<c>d\"e'f", "line1\r\nline2\n", "\tx", "x ", "   ", "æøå – ✓", "=SUM(A1)", "-3"],
+    [True, 1.5, 10**20, 0, Decimal("2500000.00"), Decimal("0.10"), None, ""],
+    ["x" * 40000, "=" + "y" * 40000, "a\x00b\x1fc"],
+    [None, None],
+    [],
+    ["z"] * 30,
+]
+
+
+def test_xlsx_is_streamed_and_sends_its_first_bytes_before_reading_a_row():
+    produced = []
+
+    def rows():
+        for i in range(3):
+            produced.append(i)
+            yield (f"Svar {i}", i)
+
+    response = xlsx_response(filename="svar.xlsx", sheet_title="Svar", header=["A"], rows=rows())
+    assert response.streaming
+    assert "filename*=utf-8''svar.xlsx" in response["Content-Disposition"] or (
+        'filename="svar.xlsx"' in response["Content-Disposition"]
+    )
+    chunks = iter(response.streaming_content)
+    first = next(chunks)
+    assert first.startswith(b"PK") and produced == []
+    body = first + b"".join(chunks)
+    assert produced == [0, 1, 2]
+    assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None
+
+
+def test_xlsx_holds_what_openpyxl_would_write_for_the_same_rows():
+    """The streamed workbook reads back cell for cell as openpyxl's own write-only workbook of
+    the same rows: formulas made inert, control characters gone, long text cut, numbers as
+    numbers, empty cells kept apart from missing ones."""
+    expected = openpyxl.Workbook(write_only=True)
+    sheet = expected.create_sheet(title="Høringssvar")
+    for row in [["Emne", "=By"], *EDGE_ROWS]:
+        sheet.append([spreadsheet_safe(value) for value in row])
+    buffer = io.BytesIO()
+    expected.save(buffer)
+    buffer.seek(0)
+
+    response = xlsx_response(
+        filename="x.xlsx", sheet_title="Høringssvar", header=["Emne", "=By"], rows=iter(EDGE_ROWS)
+    )
+    streamed = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    written = openpyxl.load_workbook(buffer)
+
+    assert streamed.sheetnames == written.sheetnames == ["Høringssvar"]
+    streamed_rows = list(streamed.active.iter_rows(values_only=True))
+    assert streamed_rows == list(written.active.iter_rows(values_only=True))
+    assert streamed_rows[1][6] == "'=SUM(A1)" and len(streamed_rows[3][0]) == 32767
 
 
 def test_pdf_renders_danish_text(tmp_path, settings):

@@ -2,6 +2,7 @@
 that work without JavaScript."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -437,3 +438,41 @@ def test_the_public_page_query_count_does_not_grow(client, revision):
     )
     # the revision with its documents, the milestones, their decisions.
     assert queries == 3
+
+
+def test_the_front_page_shows_a_window_of_each_timeline_around_its_next_milestone(client):
+    revision = PolicyRevision.objects.create(title="Revision af frivillighedspolitikken", slug="r")
+    today = datetime.date.today()
+    for number in range(1, 11):
+        MilestoneFactory(
+            revision=revision,
+            title=f"Trin {number:02d}",
+            position=number,
+            starts_on=today + datetime.timedelta(days=30 * (number - 5)),
+            status=Milestone.Status.DONE if number < 5 else Milestone.Status.PLANNED,
+        )
+
+    html = client.get(reverse("landing")).content.decode()
+
+    # Step 5 is next: the one before it, it, and the one after; the rest is one link away.
+    shown = [f"Trin {n:02d}" for n in range(1, 11) if f"Trin {n:02d}" in html]
+    assert shown == ["Trin 04", "Trin 05", "Trin 06"]
+    assert reverse("policy:revision_public", args=["r"]) in html
+
+
+def test_the_front_page_stays_under_40_kb_at_the_large_size(client):
+    """20 revisions with 25 public milestones each (`seed_large --size large`) once made the
+    front page 78 KB of HTML; the aim (issue 15) is under 40 KB."""
+    from django.core.management import call_command
+
+    from policy import large
+
+    call_command("seed_demo", stdout=io.StringIO())
+    revisions = large._grow_revisions(large.SIZES["large"]["revisions"])
+    large._grow_milestones(revisions, large.SIZES["large"]["milestones"])
+    assert Milestone.objects.filter(revision__in=revisions, is_public=True).count() > 450
+
+    html = client.get(reverse("landing")).content
+
+    assert b"Revision af politik nummer 19" in html
+    assert len(html) < 40 * 1024
