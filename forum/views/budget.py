@@ -365,7 +365,7 @@ def expenses_csv(request, forum):
     def rows():
         for e in expenses.iterator(chunk_size=1000):
             yield (
-                e.date.isoformat(),
+                e.date,
                 e.budget_year.year,
                 str(e.amount).replace(".", ","),
                 categories[e.category],
