@@ -78,3 +78,9 @@ def test_urdu_and_somali_name_months_and_days_from_the_catalogues():
     assert render("so", '{{ d|local_date:"WEEKDAY_DATE_FORMAT" }}', d=saturday) == (
         "Sabti, 5 Desembar 2026"
     )
+
+
+def test_the_timelines_short_month_names_are_somali_not_the_danish_fallback():
+    september = datetime.date(2026, 9, 1)
+    assert render("so", '{{ d|date:"b Y" }}', d=september) == "seb 2026"
+    assert render("da", '{{ d|date:"b Y" }}', d=september) == "sept 2026"
