@@ -1,6 +1,6 @@
-"""The shared Django admin has no serious or critical axe-core violation (WCAG 2.1 A and AA) on
-its index, on every registered model's list, on its add page and on the edit page of one of its
-objects, with the demo data loaded (issue 14)."""
+"""The shared Django admin has no axe-core violation (WCAG 2.1 A and AA), serious, critical or
+other, on its index, on every registered model's list, on its add page and on the edit page of one
+of its objects, with the demo data loaded (issue 14 asks for no serious or critical one)."""
 
 import io
 
@@ -35,12 +35,11 @@ def admin_pages(user) -> list[str]:
     return paths
 
 
-def test_the_admin_list_add_and_edit_pages_have_no_serious_or_critical_violation(
+def test_the_admin_list_add_and_edit_pages_have_no_accessibility_violation(
     page, browser_login, superuser
 ):
     call_command("seed_demo", stdout=io.StringIO())
     browser_login(superuser)
-    page.fail_on_impacts = frozenset({"serious", "critical"})
 
     paths = admin_pages(superuser)
     failures = []
