@@ -1,8 +1,11 @@
 """Dates and numbers in each public language's own conventions (medborger/formats, issue 14)."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import formats, timezone, translation
 
@@ -84,3 +87,24 @@ def test_the_timelines_short_month_names_are_somali_not_the_danish_fallback():
     september = datetime.date(2026, 9, 1)
     assert render("so", '{{ d|date:"b Y" }}', d=september) == "seb 2026"
     assert render("da", '{{ d|date:"b Y" }}', d=september) == "sept 2026"
+
+
+#: Django's format names; a template may also use ISO 8601 ("Y-m-d") for machines (a date
+#: input's value, a comparison).
+NAMED = re.compile(
+    r"\|(?:date|time):[\"'](?:(?:SHORT_)?DATE(?:TIME)?_FORMAT|TIME_FORMAT|YEAR_MONTH_FORMAT"
+    r"|MONTH_DAY_FORMAT|Y-m-d)[\"']"
+)
+ANY = re.compile(r"\|(?:date|time):[\"'][^\"']*[\"']")
+
+
+def test_no_template_writes_a_date_pattern_of_its_own():
+    root = Path(settings.BASE_DIR) / "templates"
+    literal = [
+        f"{path.relative_to(root)}: {match.group()}"
+        for path in root.rglob("*")
+        if path.is_file()
+        for match in ANY.finditer(path.read_text(encoding="utf-8", errors="ignore"))
+        if not NAMED.fullmatch(match.group())
+    ]
+    assert literal == [], "Use a named format (medborger/formats): " + ", ".join(literal)
