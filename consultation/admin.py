@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from medborger.admin_history import LabelledHistoryAdmin as SimpleHistoryAdmin
+from medborger.admin_labels import LabelledTabularInline
 
 from .models import (
     DataRequestLog,
@@ -15,7 +16,7 @@ from .services.events import event_save
 from .services.hearings import HEARING_EDITABLE_FIELDS, hearing_update
 
 
-class SignUpInline(admin.TabularInline):
+class SignUpInline(LabelledTabularInline):
     model = SignUp
     fields = ("name", "organisation", "status", "created_at", "checked_in_at")
     readonly_fields = fields

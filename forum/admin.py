@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from medborger.admin_history import LabelledHistoryAdmin as SimpleHistoryAdmin
+from medborger.admin_labels import LabelledTabularInline
 
 from .models import (
     ActionPlan,
@@ -43,7 +44,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_select_related = ("person", "seat")
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(LabelledTabularInline):
     model = AgendaItem
     extra = 0
 

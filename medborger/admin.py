@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medborger.admin_history import LabelledHistoryAdmin as SimpleHistoryAdmin
+from medborger.admin_labels import LabelledListEditableMixin
 
 from .models import (
     OutboundEmail,
@@ -49,7 +50,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = (
         "key",
         "rule_label",

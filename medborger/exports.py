@@ -2,7 +2,9 @@
 whose first bytes leave before the last row is read."""
 
 import csv
+import datetime
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -10,9 +12,11 @@ from itertools import chain
 from typing import Any
 
 from django.http import StreamingHttpResponse
+from django.utils import formats, timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 from .text import export_text
 
@@ -36,6 +40,39 @@ def spreadsheet_safe(value: Any) -> Any:
     return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
 
 
+def date_text(value: Any) -> Any:
+    """A date or a moment as the reader writes it (settings.FORMAT_MODULE_PATH: "03.12.2026
+    14:05" in Danish); any other value as it is."""
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return value
+
+
+#: Django's date format characters and Excel's number format codes for them.
+_EXCEL_CODES = {
+    "d": "dd",
+    "j": "d",
+    "m": "mm",
+    "n": "m",
+    "Y": "yyyy",
+    "y": "yy",
+    "H": "hh",
+    "i": "mm",
+}
+
+
+def excel_format(name: str) -> str:
+    """Excel's number format for one of the active language's format names, so a date cell
+    shows as the reader writes it ("dd.mm.yyyy hh:mm" in Danish); ISO 8601 where the
+    language's pattern has parts Excel cannot show (English "P")."""
+    pattern = str(formats.get_format(name))
+    if re.search(r"[A-Za-z]", re.sub(r"[djmnYyHi]", "", pattern)):
+        return "yyyy-mm-dd hh:mm" if "DATETIME" in name else "yyyy-mm-dd"
+    return "".join(_EXCEL_CODES.get(char, char) for char in pattern)
+
+
 def csv_response(
     *, filename: str, header: Sequence[str], rows: Iterable[Sequence]
 ) -> StreamingHttpResponse:
@@ -48,7 +85,7 @@ def csv_response(
     def lines():
         yield "\ufeff" + writer.writerow(header)
         for row in rows:
-            yield writer.writerow([spreadsheet_safe(value) for value in row])
+            yield writer.writerow([spreadsheet_safe(date_text(value)) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""
@@ -96,9 +133,15 @@ def _column_letters(count: int) -> list[str]:
     return [get_column_letter(index) for index in range(1, count + 1)]
 
 
-def _cell_xml(reference: str, value: object) -> str:
+def _cell_xml(reference: str, value: object, date_styles: tuple[int, int] = (0, 0)) -> str:
     """One cell as openpyxl's write-only mode writes it (text inline, no shared strings), after
-    `spreadsheet_safe`."""
+    `spreadsheet_safe`; a date or a moment (in local time) as a date cell whose style shows it
+    in the reader's format (`date_styles`: the style ids of a date and of a moment)."""
+    if isinstance(value, datetime.datetime):
+        serial = to_excel(timezone.localtime(value).replace(tzinfo=None))
+        return f'<c r="{reference}" s="{date_styles[1]}"><v>{serial:.16g}</v></c>'
+    if isinstance(value, datetime.date):
+        return f'<c r="{reference}" s="{date_styles[0]}"><v>{to_excel(value):.16g}</v></c>'
     if isinstance(value, str):
         text = export_text(value)[:_CELL_MAX]
         if not text:
@@ -116,25 +159,40 @@ def _cell_xml(reference: str, value: object) -> str:
     return _cell_xml(reference, str(value))
 
 
-def _workbook_parts(sheet_title: str) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], bytes, bytes]:
-    """openpyxl's parts of a workbook with one empty sheet: every part but the sheet, and the
-    sheet's XML before and after its rows."""
-    workbook = Workbook(write_only=True)
-    workbook.create_sheet(title=export_text(sheet_title)[:31])
+def _workbook_parts(
+    sheet_title: str,
+) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], bytes, bytes, tuple[int, int]]:
+    """openpyxl's parts of a workbook with one sheet: every part but the sheet, the sheet's XML
+    before and after its rows, and the style ids of a date and a moment in the reader's format
+    (two styled cells make openpyxl write those styles; the cells themselves are dropped)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = export_text(sheet_title)[:31]
+    sheet["A1"].number_format = excel_format("SHORT_DATE_FORMAT")
+    sheet["A2"].number_format = excel_format("SHORT_DATETIME_FORMAT")
+    date_styles = (sheet["A1"].style_id, sheet["A2"].style_id)
     buffer = io.BytesIO()
     workbook.save(buffer)
     with zipfile.ZipFile(buffer) as archive:
         parts = [(info, archive.read(info)) for info in archive.infolist()]
-    sheet = next(data for info, data in parts if info.filename == _SHEET)
-    before, after = sheet.split(b"<sheetData></sheetData>")
-    return parts, before + b"<sheetData>", b"</sheetData>" + after
+    xml = next(data for info, data in parts if info.filename == _SHEET)
+    before, _rows, after = _split_sheet(xml)
+    return parts, before + b"<sheetData>", b"</sheetData>" + after, date_styles
+
+
+def _split_sheet(xml: bytes) -> tuple[bytes, bytes, bytes]:
+    """A sheet's XML before its rows, the rows, and after them."""
+    match = re.search(rb"<sheetData>.*?</sheetData>|<sheetData\s*/>", xml, flags=re.S)
+    if match is None:
+        raise ValueError("openpyxl wrote a sheet without sheetData")
+    return xml[: match.start()], match.group(0), xml[match.end() :]
 
 
 def xlsx_chunks(*, sheet_title: str, header: Sequence, rows: Iterable[Sequence]) -> Iterator[bytes]:
     """The workbook as a stream of bytes: the sheet's rows are compressed as they are read, and
     sent on every 64 KB, so neither the time to the first byte nor the memory grows with the rows.
     """
-    parts, sheet_start, sheet_end = _workbook_parts(sheet_title)
+    parts, sheet_start, sheet_end, date_styles = _workbook_parts(sheet_title)
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for info, data in parts:
@@ -149,7 +207,7 @@ def xlsx_chunks(*, sheet_title: str, header: Sequence, rows: Iterable[Sequence])
                     if len(row) > len(letters):
                         letters = _column_letters(len(row))
                     cells = "".join(
-                        _cell_xml(f"{letter}{number}", value)
+                        _cell_xml(f"{letter}{number}", value, date_styles)
                         for letter, value in zip(letters, row, strict=False)
                     )
                     sheet.write(f'<row r="{number}">{cells}</row>'.encode())

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -113,6 +114,10 @@ TEMPLATES = [
         },
     },
 ]
+
+#: Widgets render through TEMPLATES, so templates/ can override a widget's template (the admin's
+#: split date and time field labels its two inputs: templates/admin/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from medborger.admin_history import LabelledHistoryAdmin as SimpleHistoryAdmin
+from medborger.admin_labels import LabelledTabularInline
 
 from .models import (
     Decision,
@@ -43,7 +44,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
     readonly_fields = ("status", "current_version", "hearing_version", "adopted_version")
 
 
-class SectionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class SectionInline(ReadOnlyAdminMixin, LabelledTabularInline):
     model = Section
     fields = ("position", "heading", "key")
     extra = 0
@@ -70,7 +71,7 @@ class PolicyRevisionAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("title",)}
 
 
-class GroupMemberInline(admin.TabularInline):
+class GroupMemberInline(LabelledTabularInline):
     model = GroupMember
     fields = ("position", "name", "department", "role", "email", "phone", "user")
     extra = 0
@@ -137,7 +138,7 @@ class StakeholderAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "contact_name")
 
 
-class DecisionAttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class DecisionAttachmentInline(ReadOnlyAdminMixin, LabelledTabularInline):
     """Files are added through the revision page, which checks them by content."""
 
     model = DecisionAttachment

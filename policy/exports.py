@@ -13,7 +13,7 @@ The DOCX uses Word's own styles so that it reads, prints and imports back cleanl
 import io
 from html.parser import HTMLParser
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from docx import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -32,7 +32,7 @@ def header_lines(document) -> list[tuple[str, str]]:
     """The municipality's header block: (label, value) for each particular that is set."""
     lines = []
     if document.document_date:
-        lines.append((_("Date"), formats.date_format(document.document_date, "j. F Y")))
+        lines.append((_("Date"), formats.date_format(document.document_date, "DATE_FORMAT")))
     if document.case_officer_name:
         lines.append((_("Case officer"), document.case_officer_name))
     if document.case_officer_phone:
@@ -217,7 +217,7 @@ def version_docx(version: DocumentVersion) -> bytes:
         _("Version %(number)s of %(date)s")
         % {
             "number": version.number,
-            "date": formats.date_format(version.created_at, "j. F Y"),
+            "date": formats.date_format(timezone.localtime(version.created_at), "DATE_FORMAT"),
         }
         + (f" – {export_text(version.label)}" if version.label else "")
     ).italic = True

@@ -212,9 +212,6 @@ def _export_rows(event):
     status_names = {value: str(label) for value, label in SignUp.Status.choices}
     yes = _("yes")
 
-    def when(value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
     fields = [
         "status", "name", "email", "organisation", "interpreter_language",
         "needs_step_free_access", "needs_hearing_loop", "needs_other", "created_at",
@@ -231,7 +228,7 @@ def _export_rows(event):
             yes if step_free else "",
             yes if loop else "",
             other,
-            *(when(value) for value in times),
+            *(value or "" for value in times),
         ]
 
 

@@ -510,7 +510,7 @@ def _export_rows(hearing):
             r = dict(zip(EXPORT_FIELDS, row, strict=True))
             yield (
                 r["reference"],
-                timezone.localtime(r["submitted_at"]).strftime("%Y-%m-%d %H:%M"),
+                r["submitted_at"],
                 labels["channel"][r["channel"]],
                 yes if r["is_late"] else no,
                 r["name"],

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -88,9 +88,10 @@ def _response_post(request, hearing):
             if hearing.has_closed()
             else _("The hearing has not opened yet. The form opens on %(date)s.")
         ) % {
-            "date": timezone.localtime(
-                hearing.closes_at if hearing.has_closed() else hearing.opens_at
-            ).strftime("%d.%m.%Y %H:%M")
+            "date": formats.date_format(
+                timezone.localtime(hearing.closes_at if hearing.has_closed() else hearing.opens_at),
+                "DATETIME_FORMAT",
+            )
         }
         return _hearing_page(request, hearing, None, status=409, refused=message)
     form = ResponseForm(request.POST, request.FILES, hearing=hearing)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from forum.models import Forum, Membership, Person, Seat
@@ -76,8 +77,8 @@ def _conflicts(membership: Membership) -> dict:
                 "term first, or add this person as a substitute."
             ) % {
                 "person": holder.person,
-                "start": f"{holder.starts_on:%d.%m.%Y}",
-                "end": f"{holder.ends_on:%d.%m.%Y}",
+                "start": formats.date_format(holder.starts_on, "SHORT_DATE_FORMAT"),
+                "end": formats.date_format(holder.ends_on, "SHORT_DATE_FORMAT"),
             }
     if membership.role in Membership.SINGLE_ROLES:
         other = (

@@ -389,7 +389,7 @@ def expenses_csv(request, forum):
                 )
                 meeting = f"{meeting_title} {when}".strip()
             yield (
-                date.isoformat(),
+                date,
                 budget_year,
                 str(amount).replace(".", ","),
                 categories[category],

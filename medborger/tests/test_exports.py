@@ -1,3 +1,4 @@
+import datetime
 import io
 import zipfile
 from decimal import Decimal
@@ -5,6 +6,7 @@ from decimal import Decimal
 import openpyxl
 import pypdf
 import pytest
+from django.utils import timezone, translation
 
 from medborger import pdf
 from medborger.exports import csv_response, spreadsheet_safe, xlsx_response
@@ -98,6 +100,37 @@ def test_xlsx_holds_what_openpyxl_would_write_for_the_same_rows():
     streamed_rows = list(streamed.active.iter_rows(values_only=True))
     assert streamed_rows == list(written.active.iter_rows(values_only=True))
     assert streamed_rows[1][6] == "'=SUM(A1)" and len(streamed_rows[3][0]) == 32767
+
+
+#: 14:05 in Copenhagen, stored in UTC as the database does.
+MOMENT = timezone.make_aware(datetime.datetime(2026, 12, 3, 14, 5)).astimezone(datetime.UTC)
+
+
+def test_csv_writes_dates_and_moments_in_local_time_as_danish_does():
+    with translation.override("da"):
+        response = csv_response(
+            filename="x.csv",
+            header=["Modtaget", "Dato"],
+            rows=[(MOMENT, datetime.date(2026, 1, 9))],
+        )
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert body.splitlines()[1] == "03.12.2026 14:05;09.01.2026"
+
+
+def test_xlsx_holds_date_cells_in_local_time_shown_in_the_danish_form():
+    with translation.override("da"):
+        response = xlsx_response(
+            filename="x.xlsx",
+            sheet_title="Svar",
+            header=["Modtaget", "Dato"],
+            rows=[(MOMENT, datetime.date(2026, 1, 9))],
+        )
+        content = b"".join(response.streaming_content)
+    received, day = openpyxl.load_workbook(io.BytesIO(content))["Svar"][2]
+    assert received.value == datetime.datetime(2026, 12, 3, 14, 5)
+    assert received.number_format == "dd.mm.yyyy hh:mm"
+    assert day.value == datetime.datetime(2026, 1, 9, 0, 0)  # Excel keeps days as moments
+    assert day.number_format == "dd.mm.yyyy"
 
 
 def test_pdf_renders_danish_text(tmp_path, settings):
