@@ -12,7 +12,8 @@ import io
 from functools import cache
 from typing import Any
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -146,7 +147,7 @@ def statement_pdf(statement: YearStatement, *, printed: datetime.datetime) -> by
     if forum.secretariat_unit:
         meta.append(forum.secretariat_unit)
     meta.append(
-        _("Printed %(date)s") % {"date": dateformat.format(timezone.localtime(printed), "j. F Y")}
+        _("Printed %(date)s") % {"date": date_format(timezone.localtime(printed), "DATE_FORMAT")}
     )
     width = A4[0] - 4 * cm
     columns = [width - 10.6 * cm, 1.6 * cm, 3 * cm, 3 * cm, 3 * cm]
@@ -222,7 +223,7 @@ def statement_pdf(statement: YearStatement, *, printed: datetime.datetime) -> by
                 [_("Date"), _("Description"), _("Amount (DKK)"), _("Reason")],
                 [
                     [
-                        expense.date.strftime("%d.%m.%Y"),
+                        date_format(expense.date, "SHORT_DATE_FORMAT"),
                         expense.description,
                         format_number(expense.amount),
                         expense.over_allocation_reason,
