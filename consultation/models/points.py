@@ -220,8 +220,8 @@ class PointChange(models.Model):
 
 
 class ResponseFeedback(models.Model):
-    """What the respondent gets back: the unguessable address of a page about their response,
-    the language they used the form in, and whether they declined the e-mail."""
+    """What the respondent gets back: the unguessable address of a page about their response
+    and whether they declined the e-mail. The e-mail speaks the response's `language`."""
 
     response = models.OneToOneField(
         "consultation.HearingResponse",
@@ -230,7 +230,6 @@ class ResponseFeedback(models.Model):
         related_name="feedback",
     )
     token = models.CharField(max_length=64, unique=True, default=new_feedback_token)
-    language = models.CharField(_("language"), max_length=8, default="da")
     declined = models.BooleanField(_("declined the e-mail about the outcome"), default=False)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 

@@ -606,7 +606,7 @@ def feedback_enqueue(*, hearing: Hearing) -> int:
     emails, queued = [], []
     for response in due.select_related("feedback").order_by("pk"):
         feedback = response.feedback
-        shape = (feedback.language, bool(response.name))
+        shape = (response.language or settings.LANGUAGE_CODE, bool(response.name))
         if shape not in shapes:
             shapes[shape] = _feedback_shape(hearing, *shape)
         subject, body_text, body_html = _feedback_fill(shapes[shape], response, feedback.token)
