@@ -16,7 +16,12 @@ from policy.models import Section
 
 from ..forms.points import MergeForm, PartyForm, PointForm, SplitForm
 from ..models import ConsultedParty, HearingResponse, Point, ResponseFeedback
-from ..outcome import answering_version, outcome_by_section, points_with_references
+from ..outcome import (
+    answering_version,
+    outcome_by_section,
+    outcome_page,
+    points_with_references,
+)
 from ..services import point_report
 from ..services.points import (
     StalePoint,
@@ -318,8 +323,11 @@ def hearing_outcome(request, slug):
     outcome = _published_outcome(hearing)
     if outcome is None:
         raise Http404
-    points = list(
-        points_with_references(Point.objects.active().filter(hearing=hearing)).order_by("pk")
+    page = outcome_page(
+        hearing,
+        Point.objects.active().filter(hearing=hearing),
+        page=request.GET.get("side"),
+        new_version=outcome.answering_version,
     )
     return render(
         request,
@@ -327,9 +335,8 @@ def hearing_outcome(request, slug):
         {
             "hearing": hearing,
             "outcome": outcome,
-            "groups": outcome_by_section(
-                hearing, points, new_version=outcome.answering_version
-            ),  # fmt: skip
+            "page": page,
+            "groups": page.groups,
             "new_version": outcome.answering_version,
         },
     )
