@@ -10,13 +10,23 @@ from .hearings import (
     ResponseSimilarityBand,
     Theme,
 )
-from .points import ConsultedParty, HearingOutcome, Point, PointChange, ResponseFeedback
+from .points import (
+    ConsultedParty,
+    DecisionReport,
+    HearingOutcome,
+    Point,
+    PointChange,
+    ReportVersion,
+    ResponseFeedback,
+)
 
 __all__ = [
     "HearingAnalysis",
     "ResponseAnalysis",
     "SectionFeedback",
     "ConsultedParty",
+    "DecisionReport",
+    "ReportVersion",
     "HearingOutcome",
     "Point",
     "PointChange",

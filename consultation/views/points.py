@@ -15,7 +15,7 @@ from medborger.permissions import permission_required
 from policy.models import Section
 
 from ..forms.points import MergeForm, PartyForm, PointForm, SplitForm
-from ..models import ConsultedParty, HearingResponse, Point, ResponseFeedback
+from ..models import ConsultedParty, HearingResponse, Point, ReportVersion, ResponseFeedback
 from ..outcome import (
     answering_version,
     outcome_by_section,
@@ -35,6 +35,7 @@ from ..services.points import (
     point_wording_accept,
     points_collect,
     publication_problems,
+    report_version_save,
 )
 from .hearings import hearing_for
 
@@ -312,6 +313,49 @@ def points_report(request, slug, fmt, hearing):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="hoeringsnotat-{hearing.slug}.{fmt}"'
     return response
+
+
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def report_versions(request, slug, hearing):
+    """The høringsnotat's kept versions; staff who moderate keep the report as it reads now."""
+    if request.method == "POST":
+        if not request.user.has_perm("consultation.moderate_response", hearing):
+            raise PermissionDenied
+        version = report_version_save(hearing=hearing, user=request.user)
+        messages.success(
+            request,
+            _("The hearing report is kept as version %(number)s.") % {"number": version.number},
+        )
+        return redirect("consultation:hearing_report_versions", slug=hearing.slug)
+    versions = (
+        ReportVersion.objects.filter(hearing=hearing)
+        .select_related("created_by", "answering_version")
+        .defer("html")
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "consultation/points/report_versions.html",
+        {
+            "hearing": hearing,
+            "versions": versions,
+            "can_save": request.user.has_perm("consultation.moderate_response", hearing),
+        },
+    )
+
+
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def report_version_detail(request, slug, number, hearing):
+    version = get_object_or_404(ReportVersion, hearing=hearing, number=number)
+    return render(
+        request,
+        "consultation/points/report.html",
+        {
+            "version": version,
+            "title": _("Hearing report version %(number)s: %(title)s")
+            % {"number": version.number, "title": hearing.title},
+        },
+    )
 
 
 # --- Public ---------------------------------------------------------------------------------
