@@ -124,14 +124,21 @@ def hearing_landing_blocks(request):
 
 
 def hearing_dashboard_panels(request):
-    """Hearing responses so far: per open or recent hearing, one aggregate query."""
+    """Hearing responses so far: per open or recent hearing, and every closed hearing whose
+    promised report is late, with the state of its report; one aggregate query."""
     if not request.user.has_perm("consultation.view_internal"):
         return []
     now = timezone.now()
     visible = ~Q(responses__status=HearingResponse.Status.SPAM)
+    report_late = Q(
+        closes_at__lte=now,
+        report_published_at__isnull=True,
+        report_promised_on__lt=timezone.localdate(now),
+    )
     hearings = list(
         Hearing.objects.filter(
-            opens_at__lte=now, closes_at__gt=now - timezone.timedelta(days=RECENT_DAYS)
+            Q(opens_at__lte=now, closes_at__gt=now - timezone.timedelta(days=RECENT_DAYS))
+            | report_late
         )
         .annotate(
             received=Count("responses", filter=visible),
