@@ -11,7 +11,8 @@ from django.urls import reverse
 from consultation.models import DecisionReport, Point, ReportVersion
 from consultation.services.points import hearing_feedback_publish, point_decide, report_version_save
 from policy.forms.process import DecisionForm
-from policy.models import Milestone
+from policy.journal import decision_case
+from policy.models import Decision, Milestone
 from policy.services.process import decision_record
 from policy.tests.process_factories import MilestoneFactory, RevisionFactory
 
@@ -108,6 +109,10 @@ def test_a_decision_names_the_draft_and_the_report_version(client, coordinator_c
         user=coordinator,
     )
     assert DecisionReport.objects.get(decision=decision).report_version == report
+    assert "og høringsnotat version 1" in decision.summary
+    # The journal package names both too (a fresh row: the case marks it itself).
+    case = decision_case(Decision.objects.get(pk=decision.pk))
+    assert "og høringsnotat version 1" in case.title
     sentence = (
         f"LokalMED behandlede version {hearing.version.number} af "
         f"{hearing.version.document.title} og høringsnotat version 1"

@@ -341,6 +341,7 @@ def decision_record(
                 raise ValidationError({"out_of_order_reason": problems})
             save_with_history(decision, user=user, reason=_("Decision recorded"))
             linked_reports.link_report(decision=decision, choice=report_version, user=user)
+            linked_reports.mark_reports([decision])  # its summary names the report too
             for upload, kind in uploads:
                 stored.append(
                     _store_attachment(decision=decision, upload=upload, kind=kind, user=user)

@@ -400,6 +400,7 @@ def decision_attachments(request, pk):
         Decision.objects.select_related("milestone__revision", "version__document"), pk=pk
     )
     form = AttachmentForm(request.POST or None, request.FILES or None)
+    linked_reports.mark_reports([decision])
     return _form_page(
         request,
         form=form,
