@@ -124,14 +124,21 @@ def hearing_landing_blocks(request):
 
 
 def hearing_dashboard_panels(request):
-    """Hearing responses so far: per open or recent hearing, one aggregate query."""
+    """Hearing responses so far: per open or recent hearing, and every closed hearing whose
+    promised report is late, with the state of its report; one aggregate query."""
     if not request.user.has_perm("consultation.view_internal"):
         return []
     now = timezone.now()
     visible = ~Q(responses__status=HearingResponse.Status.SPAM)
+    report_late = Q(
+        closes_at__lte=now,
+        report_published_at__isnull=True,
+        report_promised_on__lt=timezone.localdate(now),
+    )
     hearings = list(
         Hearing.objects.filter(
-            opens_at__lte=now, closes_at__gt=now - timezone.timedelta(days=RECENT_DAYS)
+            Q(opens_at__lte=now, closes_at__gt=now - timezone.timedelta(days=RECENT_DAYS))
+            | report_late
         )
         .annotate(
             received=Count("responses", filter=visible),
@@ -219,3 +226,66 @@ def compare_section_points(old, new) -> dict:
     for change in changes:
         by_key.setdefault(change.section_key, []).append(change.point)
     return by_key
+
+
+# --- The høringsnotat's versions in the decisions of the bodies that treat the draft ---------
+
+
+def decision_report_choices(*, document_id: int) -> list[tuple[str, str]]:
+    """The kept høringsnotat versions of the hearings of this document, newest first, as
+    choices for a decision that treats the document."""
+    from .models import ReportVersion
+
+    versions = (
+        ReportVersion.objects.filter(hearing__version__document_id=document_id)
+        .select_related("hearing")
+        .defer("html")
+        .order_by("-created_at", "-pk")
+    )
+    return [
+        (
+            str(version.pk),
+            _("Hearing report version %(number)s of “%(hearing)s” (%(date)s)")
+            % {
+                "number": version.number,
+                "hearing": version.hearing.title,
+                "date": formats.date_format(timezone.localtime(version.created_at)),
+            },
+        )
+        for version in versions
+    ]
+
+
+def decision_report_link(*, decision, choice: str, user) -> bool:
+    """Record that `decision` treated the høringsnotat version `choice` (a value of
+    `decision_report_choices`); True if it was this app's version."""
+    from django.core.exceptions import ValidationError
+
+    from .models import DecisionReport, ReportVersion
+
+    if not str(choice).isdigit():
+        return False
+    version = (
+        ReportVersion.objects.filter(
+            pk=int(choice), hearing__version__document_id=decision.version.document_id
+        )
+        .defer("html")
+        .first()
+    )
+    if version is None:
+        raise ValidationError(
+            {"report_version": _("Choose a version of this document's hearing report.")}
+        )
+    DecisionReport.objects.update_or_create(decision=decision, defaults={"report_version": version})
+    return True
+
+
+def decision_report_numbers(decision_ids) -> dict:
+    """{decision id: the number of the høringsnotat version it treated}, in one query."""
+    from .models import DecisionReport
+
+    return dict(
+        DecisionReport.objects.filter(decision_id__in=list(decision_ids)).values_list(
+            "decision_id", "report_version__number"
+        )
+    )

@@ -8,7 +8,7 @@ Every builder runs a fixed number of queries whatever the number of points.
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -83,6 +83,9 @@ class SectionOutcome:
     heading: str
     change: SectionChange | None = None
     points: list[Point] = field(default_factory=list)
+    #: On a paged page: the section began on an earlier page / goes on on the next one.
+    continued: bool = False
+    continues: bool = False
 
     @property
     def removed(self) -> bool:
@@ -129,14 +132,23 @@ def outcome_by_section(
     """The points grouped by the hearing version's sections in order (whole-document points
     first), each section compared with the answering version. `sections`: the hearing
     version's sections in order, if the caller has them already."""
-    old_sections = sections if sections is not None else _sections(hearing.version)
-    new_by_key = {section.key: section for section in _sections(new_version)}
+    return _group(
+        sections if sections is not None else _sections(hearing.version),
+        _sections(new_version) if new_version is not None else None,
+        points,
+    )
+
+
+def _group(
+    old_sections: list[Section], new_sections: list[Section] | None, points: list[Point]
+) -> list[SectionOutcome]:
+    new_by_key = {section.key: section for section in new_sections or []}
     groups = [SectionOutcome(key=None, heading=_("The document as a whole"))]
     by_key: dict = {None: groups[0]}
     for section in old_sections:
         change = (
             SectionChange(section.key, section, new_by_key.get(section.key))
-            if new_version is not None
+            if new_sections is not None
             else None
         )
         group = SectionOutcome(key=section.key, heading=section.heading, change=change)
@@ -150,3 +162,130 @@ def outcome_by_section(
             by_key[point.section_key] = group
         group.points.append(point)
     return [group for group in groups if group.points]
+
+
+#: Points per page of the public "what we heard, what we did" page.
+OUTCOME_PAGE_SIZE = 50
+
+
+@dataclass
+class SectionEntry:
+    """A line of the outcome page's contents: a section, how many points it has and the page
+    it starts on."""
+
+    key: uuid.UUID | None
+    heading: str
+    count: int
+    first_page: int
+    last_page: int
+
+
+@dataclass
+class OutcomePage:
+    """One page of the points of a hearing in the order of the hearing version's sections.
+
+    Works like a `Paginator` page (for the shared pager) but knows where each section starts
+    and ends, so a section's diff is shown once, on the page of its last point, and the
+    contents link every section to its first page. Its queries do not grow with the points:
+    the sections of both versions, one count per section, and the page's points with their
+    references."""
+
+    number: int
+    num_pages: int
+    sections: list[SectionEntry]
+    groups: list[SectionOutcome]
+
+    @property
+    def paginator(self) -> "OutcomePage":
+        return self
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _section_rank(key: uuid.UUID | None, positions: dict) -> tuple:
+    """The order of the page: the whole document first, then the hearing version's sections,
+    then sections that were not in it (by identity, as the database orders them too)."""
+    if key is None:
+        return (0, 0, "")
+    if key in positions:
+        return (1, positions[key], "")
+    return (2, 0, key.hex)
+
+
+def outcome_page(
+    hearing: Hearing,
+    points,
+    *,
+    page: str | int | None,
+    new_version: DocumentVersion | None = None,
+    per_page: int = OUTCOME_PAGE_SIZE,
+) -> OutcomePage:
+    """A page of `points` (a queryset of the hearing's points) grouped by section."""
+    old_sections = _sections(hearing.version)
+    positions = {section.key: section.position for section in old_sections}
+    headings = {section.key: section.heading for section in old_sections}
+    counted = points.order_by().values("section_key", "section_heading").annotate(n=Count("pk"))
+    by_key: dict = {}
+    for row in counted:
+        entry = by_key.setdefault(row["section_key"], [row["section_heading"], 0])
+        entry[1] += row["n"]
+    keys = sorted(by_key, key=lambda key: _section_rank(key, positions))
+    total = sum(count for _heading, count in by_key.values())
+    num_pages = max(1, -(-total // per_page))
+    try:
+        number = min(max(int(page or 1), 1), num_pages)
+    except (TypeError, ValueError):
+        number = 1
+    entries, before = [], 0
+    for key in keys:
+        heading, count = by_key[key]
+        if key is None:
+            heading = _("The document as a whole")
+        entries.append(
+            SectionEntry(
+                key=key,
+                heading=headings.get(key, heading),
+                count=count,
+                first_page=before // per_page + 1,
+                last_page=(before + count - 1) // per_page + 1,
+            )
+        )
+        before += count
+    start = (number - 1) * per_page
+    ordered = points.annotate(
+        section_rank=Case(
+            When(section_key__isnull=True, then=Value(-1)),
+            default=Coalesce(
+                Subquery(
+                    Section.objects.filter(
+                        version_id=hearing.version_id, key=OuterRef("section_key")
+                    ).values("position")[:1]
+                ),
+                Value(2**31 - 1),
+            ),
+            output_field=IntegerField(),
+        )
+    ).order_by("section_rank", "section_key", "pk")
+    shown = list(points_with_references(ordered)[start : start + per_page])
+    groups = _group(
+        old_sections, _sections(new_version) if new_version is not None else None, shown
+    )
+    last_pages = {entry.key: entry for entry in entries}
+    for group in groups:
+        entry = last_pages.get(group.key)
+        group.continued = entry is not None and entry.first_page < number
+        group.continues = entry is not None and entry.last_page > number
+    return OutcomePage(number=number, num_pages=num_pages, sections=entries, groups=groups)

@@ -127,6 +127,43 @@ class HearingClosed(HearingRule):
 
 
 @reminders.register
+class HearingReportDue(reminders.DeadlineRule):
+    """The hearing report (høringsnotat) promised on the hearing's page: a week and a day
+    before the promised date, and the day after it if the report is still not published."""
+
+    key = "consultation.hearing_report_due"
+    label = _("Hearings: the promised hearing report is due")
+    model = Hearing
+    defaults = reminders.RuleConfig(lead_days=(7, 1), overdue_limit=1)
+
+    def candidates(self, *, today, first_due, last_due):
+        return (
+            Hearing.objects.filter(
+                report_promised_on__gte=first_due,
+                report_promised_on__lte=last_due,
+                report_published_at__isnull=True,
+            )
+            .select_related("created_by", "version__document")
+            .prefetch_related(
+                "version__document__revisions_as_policy__coordinator",
+                "version__document__revisions_as_terms__coordinator",
+            )
+        )
+
+    def due_date(self, obj):
+        return obj.report_promised_on
+
+    def recipients(self, obj, occasion):
+        return _hearing_coordinators(obj)
+
+    def title(self, obj):
+        return gettext("The hearing report of “%(title)s”") % {"title": obj.title}
+
+    def url(self, obj):
+        return reverse("consultation:hearing_points", kwargs={"slug": obj.slug})
+
+
+@reminders.register
 class EventSignupDeadline(reminders.DateTimeRule):
     key = "consultation.event_signup_deadline"
     label = _("Events: the sign-up deadline is tomorrow")

@@ -171,6 +171,16 @@ point_patterns = [
         name="hearing_points_report",
     ),
     path(
+        "hoeringer/<slug:slug>/behandling/hoeringsnotat/versioner/",
+        points.report_versions,
+        name="hearing_report_versions",
+    ),
+    path(
+        "hoeringer/<slug:slug>/behandling/hoeringsnotat/versioner/<int:number>/",
+        points.report_version_detail,
+        name="hearing_report_version",
+    ),
+    path(
         "hoeringer/<slug:slug>/behandling/offentliggoer/",
         points.hearing_publish,
         name="hearing_publish",

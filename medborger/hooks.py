@@ -16,7 +16,10 @@ An app may define `<app>/hooks.py` with any of:
   to the municipality's case system as journal packages;
 - through `call`: `editor_section_points(document) -> {section_key: [point]}`,
   `version_answers(version=, point_ids=, user=)` and `compare_section_points(old, new)`,
-  the points other apps hang on a document's sections (see `policy.linked_points`).
+  the points other apps hang on a document's sections (see `policy.linked_points`);
+- through `call`: `decision_report_choices(document_id=)`, `decision_report_link(decision=,
+  choice=, user=)` and `decision_report_numbers(decision_ids)`, the hearing report versions a
+  body's decision names with the draft's version (see `policy.linked_reports`).
 
 Each function decides from `request.user` what that user may see, and keeps its query count
 fixed whatever the data size.

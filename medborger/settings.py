@@ -138,6 +138,10 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # No JIT compilation: the pages' queries are small, but a correlated count in the select
+    # list makes the planner's estimate pass jit_above_cost, and compiling then took 1.5 s of
+    # a 2 ms query (a respondent's page at 2,000 points; see bench/points.py).
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "medborger.User"

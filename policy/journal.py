@@ -13,6 +13,7 @@ from medborger import dates
 from medborger.journal import JournalCase, JournalDocument, JournalKind
 from medborger.journal_pdf import facts_pdf, kle_of
 
+from . import linked_reports
 from .exports import export_filename, version_pdf
 from .models import Decision, Document
 
@@ -56,6 +57,9 @@ def _decision_documents(decision: Decision) -> Iterator[JournalDocument]:
 
 def decision_pdf(decision: Decision) -> bytes:
     document = decision.version.document
+    if not hasattr(decision, "report_number"):
+        linked_reports.mark_reports([decision])
+    report = [(_("Hearing report version treated"), str(decision.report_number))]
     return facts_pdf(
         title=decision.summary,
         facts=[
@@ -63,6 +67,7 @@ def decision_pdf(decision: Decision) -> bytes:
             (_("Meeting date"), dates.display(decision.meeting_on, dates.DatePrecision.DAY)),
             (_("Outcome"), decision.get_outcome_display()),
             (_("Version treated"), f"{document.title}, {decision.version.number}"),
+            *(report if decision.report_number is not None else []),
             (_("Journal number"), document.journal_number or "–"),
         ],
         heading=_("Decision or recommendation"),
@@ -72,6 +77,7 @@ def decision_pdf(decision: Decision) -> bytes:
 
 def decision_case(decision: Decision) -> JournalCase:
     document = decision.version.document
+    linked_reports.mark_reports([decision])
     return JournalCase(
         title=decision.summary,
         case_number=document.journal_number,

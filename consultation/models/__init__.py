@@ -10,7 +10,15 @@ from .hearings import (
     ResponseSimilarityBand,
     Theme,
 )
-from .points import ConsultedParty, HearingOutcome, Point, PointChange, ResponseFeedback
+from .points import (
+    ConsultedParty,
+    DecisionReport,
+    HearingOutcome,
+    Point,
+    PointChange,
+    ReportVersion,
+    ResponseFeedback,
+)
 
 __all__ = [
     "HearingAnalysis",
@@ -18,6 +26,8 @@ __all__ = [
     "ResponseAnalysis",
     "SectionFeedback",
     "ConsultedParty",
+    "DecisionReport",
+    "ReportVersion",
     "HearingOutcome",
     "Point",
     "PointChange",

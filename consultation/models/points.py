@@ -220,8 +220,8 @@ class PointChange(models.Model):
 
 
 class ResponseFeedback(models.Model):
-    """What the respondent gets back: the unguessable address of a page about their response,
-    the language they used the form in, and whether they declined the e-mail."""
+    """What the respondent gets back: the unguessable address of a page about their response
+    and whether they declined the e-mail. The e-mail speaks the response's `language`."""
 
     response = models.OneToOneField(
         "consultation.HearingResponse",
@@ -230,7 +230,6 @@ class ResponseFeedback(models.Model):
         related_name="feedback",
     )
     token = models.CharField(max_length=64, unique=True, default=new_feedback_token)
-    language = models.CharField(_("language"), max_length=8, default="da")
     declined = models.BooleanField(_("declined the e-mail about the outcome"), default=False)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
@@ -328,3 +327,77 @@ class ConsultedParty(models.Model):
 
     def __str__(self) -> str:
         return str(self.stakeholder_id)
+
+
+class ReportVersion(models.Model):
+    """A numbered version of a hearing's høringsnotat, kept as it was generated (never
+    overwritten). It goes with the draft to the bodies that treat it after the hearing: their
+    decisions name both (`DecisionReport`)."""
+
+    hearing = models.ForeignKey(
+        "consultation.Hearing",
+        verbose_name=_("hearing"),
+        on_delete=models.CASCADE,
+        related_name="report_versions",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    #: The draft's version the report describes as the resulting wording.
+    answering_version = models.ForeignKey(
+        "policy.DocumentVersion",
+        verbose_name=_("answering version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    #: The report as generated (the HTML form of the høringsnotat).
+    html = models.TextField(_("report"))
+    points_count = models.PositiveIntegerField(_("points"), default=0)
+    #: The version published with the hearing's conclusion.
+    published = models.BooleanField(_("published"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hearing report version")
+        verbose_name_plural = _("hearing report versions")
+        ordering = ["hearing", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hearing", "number"], name="consultation_reportversion_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id}: {self.number}"
+
+
+class DecisionReport(models.Model):
+    """The høringsnotat version a body's decision treated together with the draft's version."""
+
+    decision = models.OneToOneField(
+        "policy.Decision",
+        verbose_name=_("decision"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    report_version = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("hearing report version"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+
+    class Meta:
+        verbose_name = _("hearing report treated")
+        verbose_name_plural = _("hearing reports treated")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} → {self.report_version_id}"

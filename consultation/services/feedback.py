@@ -1,22 +1,17 @@
-"""What a respondent said about hearing back: the language of the form and whether they
-declined the e-mail about the outcome. Kept apart so that storing a response (`hearings`)
-and publishing the outcome (`points`) both use it without importing each other."""
-
-from django.utils import translation
+"""What a respondent said about hearing back: whether they declined the e-mail about the
+outcome. (The language of the form is the response's own `language`.) Kept apart so that
+storing a response (`hearings`) and publishing the outcome (`points`) both use it without
+importing each other."""
 
 from ..models import HearingResponse, ResponseFeedback
 
 
 def response_feedback_register(
-    *, response: HearingResponse, declined: bool = False, language: str | None = None
+    *, response: HearingResponse, declined: bool = False
 ) -> ResponseFeedback:
-    """Remember the language of the form and whether the respondent declined the e-mail about
-    the outcome (called when a response is stored)."""
+    """Remember whether the respondent declined the e-mail about the outcome (called when a
+    response is stored)."""
     feedback, _created = ResponseFeedback.objects.update_or_create(
-        response=response,
-        defaults={
-            "language": (language or translation.get_language() or "da")[:8],
-            "declined": declined,
-        },
+        response=response, defaults={"declined": declined}
     )
     return feedback

@@ -544,7 +544,6 @@ def _response_create(
             response_feedback_register(
                 response=response,
                 declined=bool(data.get("no_feedback")),
-                language=response.language or None,
             )
             if receipt and response.status not in HELD_STATUSES:
                 _receipt_send(response, attachment_count=len(stored))

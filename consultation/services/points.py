@@ -18,7 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,10 +41,12 @@ from ..models import (
     HearingResponse,
     Point,
     PointChange,
+    ReportVersion,
     ResponseFeedback,
     Theme,
 )
 from .hearings import hearing_report_publish
+from .point_report import report_data
 
 if TYPE_CHECKING:
     from medborger.models import User
@@ -530,6 +533,36 @@ def publication_problems(hearing: Hearing) -> list[str]:
     return problems
 
 
+def report_version_save(
+    *,
+    hearing: Hearing,
+    user: "User",
+    published: bool = False,
+    now: datetime.datetime | None = None,
+) -> ReportVersion:
+    """Keep the høringsnotat as it reads now as the hearing's next numbered version (earlier
+    versions stay as they were). The publication keeps one, marked published."""
+    data = report_data(hearing)
+    html_text = render_to_string("consultation/points/_report_body.html", {"report": data})
+    points_count = sum(len(theme.points) for section in data.sections for theme in section.themes)
+    with transaction.atomic():
+        Hearing.objects.select_for_update().filter(pk=hearing.pk).first()
+        last = ReportVersion.objects.filter(hearing=hearing).aggregate(n=Max("number"))["n"] or 0
+        version = ReportVersion.objects.create(
+            hearing=hearing,
+            number=last + 1,
+            answering_version_id=hearing.version.document.current_version_id
+            if hearing.version.document.current_version_id != hearing.version_id
+            else None,
+            html=html_text,
+            points_count=points_count,
+            published=published,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            created_at=now or timezone.now(),
+        )
+    return version
+
+
 def hearing_feedback_publish(
     *, hearing: Hearing, user: "User", now: datetime.datetime | None = None
 ) -> HearingOutcome:
@@ -553,6 +586,7 @@ def hearing_feedback_publish(
             outcome.answering_version_id = locked.version.document.current_version_id
             record_history(outcome, user=user, reason=_("Report published"))
             outcome.save()
+            report_version_save(hearing=locked, user=user, published=True, now=now)
         # The hearing's own state follows: concluded, and its milestone with it.
         hearing_report_publish(hearing=locked, user=user, now=now)
         transaction.on_commit(lambda: _nudge_feedback(locked.pk))
@@ -606,7 +640,7 @@ def feedback_enqueue(*, hearing: Hearing) -> int:
     emails, queued = [], []
     for response in due.select_related("feedback").order_by("pk"):
         feedback = response.feedback
-        shape = (feedback.language, bool(response.name))
+        shape = (response.language or settings.LANGUAGE_CODE, bool(response.name))
         if shape not in shapes:
             shapes[shape] = _feedback_shape(hearing, *shape)
         subject, body_text, body_html = _feedback_fill(shapes[shape], response, feedback.token)

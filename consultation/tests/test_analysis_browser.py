@@ -3,8 +3,8 @@ a theme is named; on the points list a point's suggested section is accepted wit
 axe-core checks every page."""
 
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from consultation.models import HearingAnalysis, HearingResponse, Point
 from consultation.services.analysis import hearing_analysis_request, hearing_analysis_run

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from consultation.models import HearingResponse
 from consultation.services.hearings import response_review
@@ -52,6 +53,32 @@ def test_the_dashboard_shows_hearing_responses_so_far(coordinator_client, coordi
     html = coordinator_client.get(reverse("dashboard")).content.decode()
     assert "Høringssvar indtil nu" in html
     assert hearing.title in html
+
+
+def test_the_dashboard_shows_a_hearing_whose_promised_report_is_late(
+    coordinator_client, coordinator
+):
+    import datetime
+
+    from consultation.models import Hearing
+
+    late = make_hearing(user=coordinator, state="closed")
+    on_time = make_hearing(user=coordinator, state="closed")
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    # Closed long ago (outside the panel's recent window), its report still not published.
+    Hearing.objects.filter(pk=late.pk).update(
+        opens_at=long_ago - datetime.timedelta(days=30),
+        closes_at=long_ago,
+        report_promised_on=timezone.localdate(long_ago) + datetime.timedelta(days=30),
+    )
+    Hearing.objects.filter(pk=on_time.pk).update(
+        report_promised_on=timezone.localdate() + datetime.timedelta(days=10)
+    )
+    html = coordinator_client.get(reverse("dashboard")).content.decode()
+    row = html[html.index(late.title) :].split("</tr>")[0]
+    assert "Forsinket" in row and reverse("consultation:hearing_points", args=[late.slug]) in row
+    other = html[html.index(on_time.title) :].split("</tr>")[0]
+    assert "Forsinket" not in other and "Lovet senest" in other
 
 
 def test_the_dashboard_panel_is_for_revision_staff_only(forum_member_client, coordinator):

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from consultation.models import Point, PointChange
+from consultation.models import HearingResponse, Point, PointChange
 from consultation.services.events import event_note_add
 from consultation.services.points import (
     Passage,
@@ -203,8 +203,7 @@ def test_publishing_mails_every_respondent_once_in_their_language(
         hearing, email="nej@example.org", text="Noget helt andet om parker.", no_feedback=True
     )
     copy = submit(hearing, name="Ole", email="ole@example.org")
-    association.feedback.language = "en"
-    association.feedback.save()
+    HearingResponse.objects.filter(pk=association.pk).update(language="en")
     points_collect(hearing=hearing, user=coordinator)
     for point in Point.objects.filter(hearing=hearing):
         decide(point, coordinator)

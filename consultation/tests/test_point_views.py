@@ -91,8 +91,9 @@ def test_staff_see_the_points_by_section_with_a_fixed_number_of_queries(
         bulk_responses(hearing, n, sections=[sections[0]])
         points_collect(hearing=hearing, user=coordinator)
 
-    # session, user, hearing, the user's groups (rules), counts, page count, the hearing
-    # version's sections, points (with their suggestion), merged, changes, publication problems
+    # session, user, hearing with its outcome, the user's groups (permissions), counts, page
+    # count, points (with their suggestion), their merged points, their changes, the hearing version's sections,
+    # publication problems
     queries = assert_constant_queries(coordinator_client, url, grow=grow, small=10, large=150)
     assert queries == 11
 
@@ -205,9 +206,37 @@ def test_the_public_and_respondent_pages_keep_their_query_counts(client, coordin
         decide_all(hearing, coordinator)
 
     outcome = reverse("consultation:hearing_outcome", args=[hearing.slug])
-    assert assert_constant_queries(client, outcome, grow=grow, small=10, large=120) <= 12
+    # hearing with its outcome and answering version, the hearing version's sections, the
+    # points counted per section, the page of points, their merged points, their linked
+    # changes, the answering version's sections
+    assert assert_constant_queries(client, outcome, grow=grow, small=10, large=120) == 7
+    last_page = f"{outcome}?side=3"
+    assert assert_constant_queries(client, last_page, grow=grow, small=130, large=200) == 7
     mine = reverse("consultation:response_feedback", args=[hearing.slug, citizen.feedback.token])
-    assert assert_constant_queries(client, mine, grow=grow, small=130, large=200) <= 12
+    # the feedback with its response and hearing, the response's points, their merged points,
+    # their linked changes, the sections of the hearing version and of the answering version
+    assert assert_constant_queries(client, mine, grow=grow, small=130, large=200) == 6
+
+
+def test_the_outcome_page_is_paged_by_section_with_each_diff_once(client, coordinator):
+    hearing, sections, citizen, association = published(coordinator)
+    bulk_responses(hearing, 60, sections=[sections[1]])
+    points_collect(hearing=hearing, user=coordinator)
+    decide_all(hearing, coordinator)
+    url = reverse("consultation:hearing_outcome", args=[hearing.slug])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"side": 2}).content.decode()
+    # Contents on every page: each section with its count and the page it starts on.
+    assert "Afsnit" in first and f"?side=2#outcome-{sections[2].key}" in first
+    assert f"#outcome-{sections[1].key}" in second
+    # 60 + 1 points about section 1: its points go on on page 2, which says so and has the diff.
+    assert "(fortsat)" in second and "(fortsat)" not in first
+    assert "Ændringen i version" not in first
+    assert second.count("Ændringen i version") == 1
+    assert first.count("HS-") + second.count("HS-") >= 3
+    # A page out of range or not a number shows the nearest page, never an error.
+    assert client.get(url, {"side": "999"}).status_code == 200
+    assert client.get(url, {"side": "x"}).status_code == 200
 
 
 def test_a_section_deleted_in_the_next_version_is_shown_as_removed(client, coordinator):
@@ -296,8 +325,8 @@ def test_the_public_form_records_the_language_and_a_declined_email(client, coord
             ),
         )
     declined, english = HearingResponse.objects.filter(hearing=hearing).order_by("pk")
-    assert declined.feedback.declined and declined.feedback.language == "da"
-    assert not english.feedback.declined and english.feedback.language == "en"
+    assert declined.feedback.declined and declined.language == "da"
+    assert not english.feedback.declined and english.language == "en"
 
 
 def test_the_published_responses_show_the_administrations_answer(client, coordinator):

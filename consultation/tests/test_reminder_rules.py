@@ -118,3 +118,42 @@ def test_an_event_on_the_day_summer_time_begins_is_reminded_the_day_before():
     assert not reminded("consultation.event_tomorrow")
     reminders_scan(today=D(2026, 3, 28))
     assert reminded("consultation.event_tomorrow") == {("lead-1", "forår@example.org")}
+
+
+def test_the_coordinator_is_reminded_before_the_promised_report_and_once_when_it_is_late(
+    coordinator_user,
+):
+    hearing = make_hearing(
+        user=coordinator_user,
+        opens_at=local(2026, 11, 1, 9, 0),
+        closes_at=local(2026, 11, 20, 12, 0),
+        report_promised_on=D(2026, 12, 10),
+    )
+    rule = "consultation.hearing_report_due"
+    reminders_scan(today=D(2026, 12, 2))
+    assert not reminded(rule)
+    reminders_scan(today=D(2026, 12, 3))
+    assert reminded(rule) == {("lead-7", "koordinator@ishoj.example")}
+    reminders_scan(today=D(2026, 12, 9))
+    reminders_scan(today=D(2026, 12, 11))
+    reminders_scan(today=D(2026, 12, 12))
+    assert reminded(rule) == {
+        ("lead-7", "koordinator@ishoj.example"),
+        ("lead-1", "koordinator@ishoj.example"),
+        ("overdue-2026-12-11", "koordinator@ishoj.example"),
+    }
+    assert hearing.report_published_at is None
+
+
+def test_a_published_report_is_not_reminded(coordinator_user):
+    from consultation.models import Hearing
+
+    hearing = make_hearing(
+        user=coordinator_user,
+        opens_at=local(2026, 11, 1, 9, 0),
+        closes_at=local(2026, 11, 20, 12, 0),
+        report_promised_on=D(2026, 12, 10),
+    )
+    Hearing.objects.filter(pk=hearing.pk).update(report_published_at=local(2026, 12, 1, 9, 0))
+    reminders_scan(today=D(2026, 12, 9))
+    assert not reminded("consultation.hearing_report_due")

@@ -17,8 +17,20 @@ from medborger.permissions import permission_required
 from policy.models import Section
 
 from ..forms.points import MergeForm, PartyForm, PointForm, SplitForm
-from ..models import ConsultedParty, HearingResponse, Point, ResponseFeedback, SectionFeedback
-from ..outcome import answering_version, outcome_by_section, points_with_references
+from ..models import (
+    ConsultedParty,
+    HearingResponse,
+    Point,
+    ReportVersion,
+    ResponseFeedback,
+    SectionFeedback,
+)
+from ..outcome import (
+    answering_version,
+    outcome_by_section,
+    outcome_page,
+    points_with_references,
+)
 from ..services import point_report
 from ..services.analysis import point_section_decide
 from ..services.points import (
@@ -33,6 +45,7 @@ from ..services.points import (
     point_wording_accept,
     points_collect,
     publication_problems,
+    report_version_save,
 )
 from .hearings import hearing_for
 
@@ -397,6 +410,49 @@ def points_report(request, slug, fmt, hearing):
     return response
 
 
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def report_versions(request, slug, hearing):
+    """The høringsnotat's kept versions; staff who moderate keep the report as it reads now."""
+    if request.method == "POST":
+        if not request.user.has_perm("consultation.moderate_response", hearing):
+            raise PermissionDenied
+        version = report_version_save(hearing=hearing, user=request.user)
+        messages.success(
+            request,
+            _("The hearing report is kept as version %(number)s.") % {"number": version.number},
+        )
+        return redirect("consultation:hearing_report_versions", slug=hearing.slug)
+    versions = (
+        ReportVersion.objects.filter(hearing=hearing)
+        .select_related("created_by", "answering_version")
+        .defer("html")
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "consultation/points/report_versions.html",
+        {
+            "hearing": hearing,
+            "versions": versions,
+            "can_save": request.user.has_perm("consultation.moderate_response", hearing),
+        },
+    )
+
+
+@permission_required("consultation.view_internal", _hearing, pass_as="hearing")
+def report_version_detail(request, slug, number, hearing):
+    version = get_object_or_404(ReportVersion, hearing=hearing, number=number)
+    return render(
+        request,
+        "consultation/points/report.html",
+        {
+            "version": version,
+            "title": _("Hearing report version %(number)s: %(title)s")
+            % {"number": version.number, "title": hearing.title},
+        },
+    )
+
+
 # --- Public ---------------------------------------------------------------------------------
 
 
@@ -406,8 +462,11 @@ def hearing_outcome(request, slug):
     outcome = _published_outcome(hearing)
     if outcome is None:
         raise Http404
-    points = list(
-        points_with_references(Point.objects.active().filter(hearing=hearing)).order_by("pk")
+    page = outcome_page(
+        hearing,
+        Point.objects.active().filter(hearing=hearing),
+        page=request.GET.get("side"),
+        new_version=outcome.answering_version,
     )
     return render(
         request,
@@ -415,9 +474,8 @@ def hearing_outcome(request, slug):
         {
             "hearing": hearing,
             "outcome": outcome,
-            "groups": outcome_by_section(
-                hearing, points, new_version=outcome.answering_version
-            ),  # fmt: skip
+            "page": page,
+            "groups": page.groups,
             "new_version": outcome.answering_version,
         },
     )

@@ -48,6 +48,7 @@ def test_every_rule_is_registered_with_an_administrator_row():
         "consultation.hearing_opens",
         "consultation.hearing_closes",
         "consultation.hearing_closed",
+        "consultation.hearing_report_due",
         "consultation.event_signup_deadline",
         "consultation.event_tomorrow",
         "forum.meeting_agenda",

@@ -14,6 +14,7 @@ from medborger import dates
 from medborger.dates import DatePrecision
 from medborger.models import User
 from medborger.roles import Role
+from policy import linked_reports
 from policy.models import (
     Decision,
     DocumentVersion,
@@ -273,6 +274,11 @@ class DecisionForm(forms.Form):
     version = VersionChoiceField(
         label=_("Version treated"), queryset=DocumentVersion.objects.none()
     )
+    report_version = forms.ChoiceField(
+        label=_("Hearing report version treated"),
+        required=False,
+        help_text=_("The version of the hearing report that went with the draft, if any."),
+    )
     meeting_on = DayField(label=_("Meeting date"))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Decision.Outcome.choices)
     text = forms.CharField(
@@ -317,6 +323,11 @@ class DecisionForm(forms.Form):
                 for choice in Decision.Outcome.choices
                 if choice[0] != Decision.Outcome.ADOPTED
             ]
+        reports = linked_reports.report_choices(milestone.treated_document_id)
+        if reports:
+            self.fields["report_version"].choices = [("", _("None")), *reports]
+        else:
+            del self.fields["report_version"]
         if preselect:
             self._preselect(preselect)
 

@@ -814,6 +814,11 @@ class Decision(models.Model):
             "document": self.version.document.title,
             "date": dates.display(self.meeting_on, DatePrecision.DAY),
         }
+        # The hearing report version it treated with the draft, where the page marked it
+        # (`policy.linked_reports.mark_reports`).
+        report = getattr(self, "report_number", None)
+        if report is not None:
+            return str(OUTCOME_SENTENCES_WITH_REPORT[self.outcome]) % {**params, "report": report}
         return str(OUTCOME_SENTENCES[self.outcome]) % params
 
 
@@ -832,6 +837,36 @@ OUTCOME_SENTENCES: dict[str, Promise] = {
     ),
     Decision.Outcome.POSTPONED: _(
         "%(body)s postponed version %(number)s of %(document)s on %(date)s"
+    ),
+}
+
+
+#: The same sentences for a decision that treated the hearing report with the draft:
+#: "LokalMED behandlede version 5 af … og høringsnotat version 2 den …".
+OUTCOME_SENTENCES_WITH_REPORT: dict[str, Promise] = {
+    Decision.Outcome.TREATED: _(
+        "%(body)s treated version %(number)s of %(document)s and hearing report version "
+        "%(report)s on %(date)s"
+    ),
+    Decision.Outcome.APPROVED: _(
+        "%(body)s approved version %(number)s of %(document)s with hearing report version "
+        "%(report)s on %(date)s"
+    ),
+    Decision.Outcome.RECOMMENDED: _(
+        "%(body)s recommended version %(number)s of %(document)s with hearing report version "
+        "%(report)s on %(date)s"
+    ),
+    Decision.Outcome.ADOPTED: _(
+        "%(body)s adopted version %(number)s of %(document)s with hearing report version "
+        "%(report)s on %(date)s"
+    ),
+    Decision.Outcome.REJECTED: _(
+        "%(body)s rejected version %(number)s of %(document)s with hearing report version "
+        "%(report)s on %(date)s"
+    ),
+    Decision.Outcome.POSTPONED: _(
+        "%(body)s postponed version %(number)s of %(document)s and hearing report version "
+        "%(report)s on %(date)s"
     ),
 }
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from medborger import dates
 from medborger.history import record_history, save_with_history
 from medborger.uploads import clean_filename, generated_name, validate_upload
+from policy import linked_reports
 from policy.models import (
     Decision,
     DecisionAttachment,
@@ -325,6 +326,7 @@ def decision_record(
     protocol_addendum: str = "",
     out_of_order_reason: str = "",
     files: Iterable[UploadedFile] = (),
+    report_version: str = "",
     user: "User",
 ) -> Decision:
     """Record what a deciding body did with a version of the draft, with its minutes.
@@ -333,7 +335,9 @@ def decision_record(
     (unless the body postponed the matter). The chain keeps its order: a step recorded before
     an earlier one is done, or about an older version than the previous body treated, needs
     `out_of_order_reason`. The city council's adoption adopts the document with the version
-    it treated. Files are checked before anything is written.
+    it treated. Files are checked before anything is written. `report_version` names the
+    hearing report version the body treated with the draft (a choice of
+    `policy.linked_reports.report_choices`), recorded by the app that keeps the reports.
     """
     uploads = _validated_uploads(files)
     decision = Decision(
@@ -361,6 +365,8 @@ def decision_record(
                 )
                 raise ValidationError({"out_of_order_reason": problems})
             save_with_history(decision, user=user, reason=_("Decision recorded"))
+            linked_reports.link_report(decision=decision, choice=report_version, user=user)
+            linked_reports.mark_reports([decision])  # its summary names the report too
             for upload, kind in uploads:
                 stored.append(
                     _store_attachment(decision=decision, upload=upload, kind=kind, user=user)

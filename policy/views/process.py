@@ -17,6 +17,7 @@ from medborger.form_pages import add_service_errors, form_page
 from medborger.http import safe_next_url
 from medborger.permissions import permission_required
 from medborger.uploads import file_download
+from policy import linked_reports
 from policy.forms.process import (
     AttachmentForm,
     DecisionForm,
@@ -145,6 +146,7 @@ def revision_public(request, slug):
     )
     today = timezone.localdate()
     mark_milestones(milestones, today)
+    linked_reports.mark_reports(d for m in milestones for d in m.decisions.all())
     documents = [
         {
             "document": document,
@@ -209,6 +211,7 @@ def revision_manage(request, slug):
         (decision for m in milestones for decision in m.decisions.all()),
         key=lambda d: (d.meeting_on, d.pk),
     )
+    linked_reports.mark_reports(decisions)
     user = request.user
     return render(
         request,
@@ -380,6 +383,7 @@ def decision_create(request, pk):
             protocol_addendum=data["protocol_addendum"],
             out_of_order_reason=data["out_of_order_reason"],
             files=data["attachments"],
+            report_version=data.get("report_version") or "",
             user=request.user,
         )
 
@@ -401,6 +405,7 @@ def decision_attachments(request, pk):
         Decision.objects.select_related("milestone__revision", "version__document"), pk=pk
     )
     form = AttachmentForm(request.POST or None, request.FILES or None)
+    linked_reports.mark_reports([decision])
     return _form_page(
         request,
         form=form,

@@ -195,6 +195,15 @@ def _point():
     return {**CLOSED_HEARING, "pk": point.pk}
 
 
+def _report_version():
+    from consultation.models import Hearing
+    from consultation.services.points import report_version_save
+
+    hearing = Hearing.objects.get(slug=CLOSED_HEARING["slug"])
+    version = hearing.report_versions.first() or report_version_save(hearing=hearing, user=None)
+    return {**CLOSED_HEARING, "number": version.number}
+
+
 def _feedback_token():
     from consultation.models import ResponseFeedback
 
@@ -317,6 +326,8 @@ URL_KWARGS = {
     "consultation:hearing_parties": lambda: CLOSED_HEARING,
     "consultation:hearing_points_report": lambda: {**CLOSED_HEARING, "fmt": "docx"},
     "consultation:hearing_publish": lambda: CLOSED_HEARING,
+    "consultation:hearing_report_versions": lambda: CLOSED_HEARING,
+    "consultation:hearing_report_version": _report_version,
     "forum:detail": lambda: FORUM,
     "forum:forum_edit": lambda: FORUM,
     "forum:member_list": lambda: FORUM,
