@@ -10,6 +10,7 @@ from consultation.models import Event, EventNote, SignUp
 from consultation.services import events as services
 from medborger.testing.fixtures import PERSONAS
 from medborger.testing.queries import assert_constant_queries
+from medborger.testing.spreadsheets import cells_as_csv_text
 from policy.models import Document, PolicyRevision
 from policy.services import SectionInput, version_save
 
@@ -122,7 +123,7 @@ def test_the_xlsx_export_holds_every_sign_up(coordinator_client):
         reverse("consultation:event_attendees_csv", args=[event.pk])
     ).getvalue()
     csv_rows = list(csv.reader(io.StringIO(csv_body.decode("utf-8-sig")), delimiter=";"))
-    cells = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    cells = cells_as_csv_text(sheet)
     assert cells == [row + [""] * (len(csv_rows[0]) - len(row)) for row in csv_rows]
 
 

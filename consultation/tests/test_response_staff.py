@@ -15,6 +15,7 @@ from consultation.services.hearings import refresh_search_vectors
 from medborger.models import OutboundEmail
 from medborger.testing.fixtures import PERSONAS
 from medborger.testing.queries import assert_constant_queries
+from medborger.testing.spreadsheets import cells_as_csv_text
 
 from .hearing_helpers import bulk_responses, make_hearing, pdf_upload, submit
 
@@ -220,7 +221,7 @@ def test_exports_stream_every_response_with_danish_headers(coordinator_client, h
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert sheet.max_row == 31
     # The same cells as the CSV (an empty CSV field is an empty or missing cell).
-    cells = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    cells = cells_as_csv_text(sheet)
     assert cells == [row + [""] * (len(rows[0]) - len(row)) for row in rows]
 
 
