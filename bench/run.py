@@ -402,6 +402,8 @@ def main() -> int:
 
 
 def write_results(rows, load_rows, job_rows, memory, sizes, grown, floor_p95, seconds):
+    from bench.page_notes import note_for
+
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
@@ -426,14 +428,18 @@ def write_results(rows, load_rows, job_rows, memory, sizes, grown, floor_p95, se
         f"{sum(1 for row in rows if row[6] <= 3 * floor_p95)} of {len(rows)} pages are within "
         "3× the floor's p95.",
         "",
-        "| page | URL | role | queries small | queries large | n | p50 ms | p95 ms | p95 / floor |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        'A page over the aims shows in the column "note" why, from `bench/page_notes.py`.',
+        "",
+        "| page | URL | role | queries small | queries large | n | p50 ms | p95 ms | p95 / floor "
+        "| note |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, url, persona, q_small, q_large, p50, p95, n in rows:
         mark = "" if q_small == q_large else " **grows**"
+        note = note_for(name, persona, p95, floor_p95).replace("|", "\\|")
         lines.append(
             f"| {name} | `{url}` | {persona} | {q_small} | {q_large}{mark} | {n} | "
-            f"{p50:.1f} | {p95:.1f} | {p95 / floor_p95:.1f}× |"
+            f"{p50:.1f} | {p95:.1f} | {p95 / floor_p95:.1f}× | {note} |"
         )
     lines += [
         "",
