@@ -24,7 +24,3 @@ def test_the_front_page_is_held_to_the_tighter_ratio_and_a_role_note_wins(monkey
     assert page_notes.note_for("landing", "anonymous", 10.0, 3.0) == "Every block."
     assert page_notes.note_for("landing", "coordinator", 10.0, 3.0) == "And the staff links."
     assert page_notes.note_for("landing", "anonymous", 9.0, 3.0) == ""
-
-
-def test_the_notes_start_empty():
-    assert page_notes.NOTES == {}
