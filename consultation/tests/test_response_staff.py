@@ -103,7 +103,8 @@ def test_the_list_and_search_have_a_constant_query_count(coordinator_client, hea
         coordinator_client, list_url(hearing, **params), grow=grow, small=5, large=150
     )
     # session, user with their roles, hearing (once: the permission check hands it to the
-    # view), sections, themes, count, page, themes of the page: nothing that grows with the responses.
+    # view), sections, themes, count, page, themes of the page: nothing that grows with the
+    # responses.
     assert queries == 8
 
 
