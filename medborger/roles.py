@@ -23,8 +23,6 @@ def roles_of(user) -> set[str]:
     return cached
 
 
-
-
 def role_bits_sql(group_name: str) -> tuple[str, list[str]]:
     """SQL (and its parameters) for the roles among the group names in `group_name` (a column
     of a grouped query), as one number with a bit per role; `remember_roles` reads it."""
