@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from medborger.hooks import Block, CalendarEvent, NavItem
+from medborger.hooks import Block, CalendarEvent, NavItem, nav_url
 
 from .journal import journal_sources  # noqa: F401 - a hook the core looks up by name
 from .models import Event, Hearing, HearingResponse
@@ -29,7 +29,7 @@ def dashboard_panels(request):
 
 
 def event_nav_items(request):
-    url = reverse("consultation:event_list")
+    url = nav_url("consultation:event_list")
     return [NavItem(label=_("Events"), url=url, order=20, active_prefix=url)]
 
 
@@ -91,14 +91,8 @@ RECENT_DAYS = 90
 
 
 def hearing_nav_items(request):
-    return [
-        NavItem(
-            label=_("Hearings"),
-            url=reverse("consultation:hearing_list"),
-            order=40,
-            active_prefix=reverse("consultation:hearing_list"),
-        )
-    ]
+    url = nav_url("consultation:hearing_list")
+    return [NavItem(label=_("Hearings"), url=url, order=40, active_prefix=url)]
 
 
 def hearing_landing_blocks(request):

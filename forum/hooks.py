@@ -5,11 +5,10 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medborger.hooks import Block, CalendarEvent, NavItem
+from medborger.hooks import Block, CalendarEvent, NavItem, nav_url
 
 from .models import AgendaItem, BudgetYear, Forum, Initiative, Meeting
 from .services.forums import forum_import
@@ -19,7 +18,7 @@ DEFAULT_MEETING_LENGTH = datetime.timedelta(hours=2)
 
 
 def nav_items(request):
-    url = reverse("forum:list")
+    url = nav_url("forum:list")
     return [NavItem(label=_("Citizens' forum"), url=url, order=30, active_prefix=url)]
 
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -9,7 +8,8 @@ from . import hooks
 def site(request):
     items = hooks.collect("nav_items", request)
     if request.user.has_perm("medborger.view_dashboard"):
-        items.insert(0, hooks.NavItem(label=_("Dashboard"), url=reverse("dashboard"), order=0))
+        dashboard = hooks.NavItem(label=_("Dashboard"), url=hooks.nav_url("dashboard"), order=0)
+        items.insert(0, dashboard)
     return {
         "nav_items": [
             {"label": item.label, "url": item.url, "active": item.is_active_for(request.path)}

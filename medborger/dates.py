@@ -8,8 +8,11 @@ import re
 
 import holidays
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,7 +51,14 @@ def due_on(value: datetime.date | None, precision: str) -> datetime.date | None:
 def display(value: datetime.date | None, precision: str) -> str:
     """'20. november 2026', 'uge 14, 2027', 'april 2027' or 'Not yet set', in the active
     language."""
-    value = normalise(value, precision)
+    return _display(normalise(value, precision), str(precision), get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _display(value: datetime.date | None, precision: str, language: str | None) -> str:
+    """`display` of a stored date, remembered per language: a timeline shows hundreds of dates
+    and formatting each in the locale cost a fifth of the front page. `language` is the
+    active one (it is part of the key only)."""
     if value is None:
         return str(_("Not yet set"))
     if precision == DatePrecision.WEEK:
@@ -57,6 +67,12 @@ def display(value: datetime.date | None, precision: str) -> str:
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     return formats.date_format(value, "DATE_FORMAT")
+
+
+@receiver(setting_changed)
+def _forget_displays(**kwargs) -> None:
+    """Tests that change the formats or languages see the dates in the new ones."""
+    _display.cache_clear()
 
 
 # --- Reading what people type ------------------------------------------------------------------

@@ -33,6 +33,18 @@ from importlib.util import find_spec
 from types import ModuleType
 
 from django.apps import apps
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+
+def nav_url(view_name: str) -> str:
+    """`reverse(view_name)` for a link without arguments, such as a navigation item's, worked
+    out once per process (per script prefix and URLconf) instead of on every page."""
+    return _reverse_once(view_name, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=256)
+def _reverse_once(view_name: str, _prefix: str, _urlconf) -> str:
+    return reverse(view_name)
 
 
 @dataclass(frozen=True)

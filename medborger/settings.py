@@ -185,6 +185,8 @@ LOGOUT_REDIRECT_URL = "landing"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Staff log in from shared machines: sessions end with the browser and after a working day.
+# Django's database sessions, read with one statement written once per process.
+SESSION_ENGINE = "medborger.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 

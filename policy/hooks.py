@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from medborger import dates
 from medborger.dates import DatePrecision
-from medborger.hooks import Block, CalendarEvent, NavItem
+from medborger.hooks import Block, CalendarEvent, NavItem, nav_url
 
 from . import dashboard
 from .journal import journal_sources  # noqa: F401 - a hook the core looks up by name
@@ -43,7 +43,7 @@ def calendar_events(user):
 
 
 def process_nav_items(request):
-    url = reverse("policy:revision_list")
+    url = nav_url("policy:revision_list")
     return [NavItem(label=_("Policy revision"), url=url, order=20, active_prefix=url)]
 
 
@@ -219,10 +219,10 @@ def _task_event(row: dict, texts: _CalendarTexts) -> CalendarEvent:
 def document_nav_items(request):
     items = []
     if request.user.has_perm("policy.view_document"):
-        url = reverse("policy:document_list")
+        url = nav_url("policy:document_list")
         items.append(NavItem(label=_("Documents"), url=url, order=20, active_prefix=url))
     if request.user.has_perm("policy.import_terms"):
-        url = reverse("policy:import_upload")
+        url = nav_url("policy:import_upload")
         items.append(
             NavItem(label=_("Import terms of reference"), url=url, order=80, active_prefix=url)
         )

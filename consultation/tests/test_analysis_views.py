@@ -137,13 +137,13 @@ def test_the_page_keeps_its_query_count_as_responses_grow(coordinator_client, co
         add_responses(hearing, labelled[have:n], start=have)
         analysed(hearing)
 
-    # session, user, the hearing (fetched once, for the permission check and the view), the
-    # user's groups, the analysis, the sections, the count of the page, the page with each
+    # session, user with their roles, the hearing (fetched once, for the permission check and
+    # the view), the analysis, the sections, the count of the page, the page with each
     # response's analysis, their sections, their feedback, and the staff themes.
     count = assert_constant_queries(
         coordinator_client, page_url(hearing), grow=grow, small=10, large=120
     )
-    assert count == 11
+    assert count == 10
 
 
 def test_the_export_carries_the_suggestions(client_for, superuser, coordinator):

@@ -87,9 +87,9 @@ def test_the_attendee_list_query_count_does_not_grow_with_sign_ups(coordinator_c
     queries = assert_constant_queries(
         coordinator_client, attendees_url(event), grow=grow, small=10, large=2000
     )
-    # session, user, user's roles, the event with its counts (shared by the permission check
+    # session, user with their roles, the event with its counts (shared by the permission check
     # and the view), the page count, the page of sign-ups: nothing that depends on the rows.
-    assert queries == 6
+    assert queries == 5
 
 
 def test_the_csv_export_streams_every_sign_up_with_needs_and_waiting_list(coordinator_client):
@@ -300,8 +300,8 @@ def test_staff_see_every_event_with_counts_in_a_constant_number_of_queries(coord
     queries = assert_constant_queries(
         coordinator_client, reverse("consultation:event_list"), grow=grow, small=3, large=30
     )
-    # session, user, roles, the events with their sign-up counts.
-    assert queries == 4
+    # session, user with their roles, the events with their sign-up counts.
+    assert queries == 3
     page = coordinator_client.get(reverse("consultation:event_list")).content.decode()
     assert "Kun for medarbejdere – vises ikke offentligt" in page
     assert "1 tilmeldt, 0 på venteliste" in page

@@ -103,9 +103,10 @@ def test_the_list_and_search_have_a_constant_query_count(coordinator_client, hea
     queries = assert_constant_queries(
         coordinator_client, list_url(hearing, **params), grow=grow, small=5, large=150
     )
-    # session, user, hearing (once: the permission check hands it to the view), roles,
-    # sections, themes, count, page, themes of the page: nothing that grows with the responses.
-    assert queries == 9
+    # session, user with their roles, hearing (once: the permission check hands it to the
+    # view), sections, themes, count, page, themes of the page: nothing that grows with the
+    # responses.
+    assert queries == 8
 
 
 def test_the_detail_page_fetches_the_hearing_once(coordinator_client, hearing):
@@ -121,9 +122,9 @@ def test_the_detail_page_fetches_the_hearing_once(coordinator_client, hearing):
         q["sql"] for q in queries.captured_queries if 'FROM "consultation_hearing"' in q["sql"]
     ]
     assert len(hearing_reads) == 1, hearing_reads
-    # session, user, the hearing, roles, the response, its sections, themes and attachments,
-    # its copies, the hearing's themes.
-    assert len(queries) == 10
+    # session, user with their roles, the hearing, the response, its sections, themes and
+    # attachments, its copies, the hearing's themes.
+    assert len(queries) == 9
 
 
 def test_the_coordinator_comments_tags_and_marks_a_change(coordinator_client, hearing, coordinator):

@@ -97,10 +97,10 @@ def test_the_budget_page_query_count_does_not_grow_with_the_data(secretary_clien
     queries = assert_constant_queries(
         secretary_client, url("budget", large_forum), grow=large_forum.grow
     )
-    # session, user, user's roles, forum, budget years with their totals, the initiatives'
-    # sums grouped by initiative, the initiatives with their action plans: seven, whatever
+    # session, user with their roles, forum, budget years with their totals, the initiatives'
+    # sums grouped by initiative, the initiatives with their action plans: six, whatever
     # the number of rows.
-    assert queries == 7
+    assert queries == 6
 
 
 def test_the_statement_query_count_does_not_grow_with_the_data(secretary_client, large_forum):
@@ -109,9 +109,9 @@ def test_the_statement_query_count_does_not_grow_with_the_data(secretary_client,
         url("statement", large_forum, year=scale.START_YEAR),
         grow=large_forum.grow,
     )
-    # session, user, roles, budget year with forum and totals, by category, by initiative,
+    # session, user with their roles, budget year with forum and totals, by category, by initiative,
     # the expenses over the allocation.
-    assert queries == 7
+    assert queries == 6
 
 
 def test_the_year_page_query_count_does_not_grow_with_the_data(secretary_client, large_forum):
@@ -120,8 +120,8 @@ def test_the_year_page_query_count_does_not_grow_with_the_data(secretary_client,
         url("budget_year", large_forum, year=scale.START_YEAR),
         grow=large_forum.grow,
     )
-    # session, user, roles, budget year, count and page of expenses, allocation history.
-    assert queries == 7
+    # session, user with their roles, budget year, count and page of expenses, allocation history.
+    assert queries == 6
 
 
 def test_recording_an_expense_changes_what_is_left(

@@ -147,5 +147,5 @@ def test_the_meeting_list_query_count_does_not_grow(forum_member_client, forum):
             MeetingFactory(forum=forum)
 
     queries = assert_constant_queries(forum_member_client, url("meeting_list", forum), grow=grow)
-    # session, user, roles, forum, meetings with their agenda counts.
-    assert queries == 5
+    # session, user with their roles, forum, meetings with their agenda counts.
+    assert queries == 4

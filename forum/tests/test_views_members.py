@@ -151,8 +151,9 @@ def test_the_member_list_query_count_does_not_grow(secretary_client, forum):
     queries = assert_constant_queries(
         secretary_client, url("member_list", forum), grow=grow, large=150
     )
-    # session, user, roles, forum, seats, their terms with people, people with log-ins.
-    assert queries == 7
+    # session, user with their roles, forum, seats, their terms with people, people with
+    # log-ins.
+    assert queries == 6
 
 
 def test_a_mandate_that_has_ended_is_shown_as_concluded_not_ending_soon(

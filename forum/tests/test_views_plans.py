@@ -179,5 +179,5 @@ def test_the_plan_page_query_count_does_not_grow(forum_member_client, forum, pla
     queries = assert_constant_queries(
         forum_member_client, plan.get_absolute_url(), grow=grow, large=200
     )
-    # session, user, roles, plan with forum, initiatives with their proposers.
-    assert queries == 5
+    # session, user with their roles, plan with forum, initiatives with their proposers.
+    assert queries == 4

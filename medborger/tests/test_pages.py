@@ -70,11 +70,11 @@ def test_the_dashboard_query_count_does_not_grow_with_milestones(coordinator_cli
         )
 
     queries = assert_constant_queries(coordinator_client, reverse("dashboard"), grow=grow)
-    # session, user, user's roles, memberships, revisions with their counts, the revision's
+    # session, user with their roles, memberships, revisions with their counts, the revision's
     # groups, milestones with their groups, open tasks, task totals, done tasks, own tasks:
     # nothing that depends on the rows (policy/tests/test_process_dashboard.py grows them all);
     # then the documents, events and hearing-responses panels, one query each.
-    assert queries == 14
+    assert queries == 13
 
 
 def test_unknown_pages_get_a_danish_404(client):

@@ -350,12 +350,12 @@ def test_the_editor_query_count_does_not_grow_with_sections_or_versions(
     def grow(n):
         documents[n] = big_document(coordinator, sections=n, versions=max(2, n // 5))
 
-    # Session, user, the document (once: the permission check hands it to the view), roles,
-    # sections of the current version, open comments, the hearing points still open beside
+    # Session, user with their roles, the document (once: the permission check hands it to the
+    # view), sections of the current version, open comments, the hearing points still open beside
     # each section (one, through the hooks); the known section keys are never needed for a GET.
     small = 5
     grow(small)
     count_small = count_queries(coordinator_client, editor_url(documents[small]))
     grow(60)
     count_large = count_queries(coordinator_client, editor_url(documents[60]))
-    assert count_small == count_large == 7
+    assert count_small == count_large == 6

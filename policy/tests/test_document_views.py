@@ -302,12 +302,13 @@ def test_page_query_counts_do_not_grow_with_sections_or_versions(coordinator_cli
         at_small = count_queries(coordinator_client, small[name])
         at_large = count_queries(coordinator_client, large[name])
         assert at_small == at_large, (name, at_small, at_large)
-    # The comparison: session, user, roles, document, two versions with their sections
+    # The comparison: session, user with their roles, document, two versions with their sections
     # (2 + 2), the hearing points the versions answer (one, through the hooks), and nothing
     # per section.
-    assert count_queries(coordinator_client, large["compare"]) == 9
-    # The version list: session, user, roles, document, versions with authors and counts.
-    assert count_queries(coordinator_client, large["versions"]) == 5
+    assert count_queries(coordinator_client, large["compare"]) == 8
+    # The version list: session, user with their roles, document, versions with authors and
+    # counts.
+    assert count_queries(coordinator_client, large["versions"]) == 4
 
 
 def test_list_pages_keep_their_query_count_with_more_data(coordinator_client, coordinator):
@@ -319,20 +320,21 @@ def test_list_pages_keep_their_query_count_with_more_data(coordinator_client, co
         while document.versions.count() < n:
             save_version(document, coordinator, [("A", f"<p>{document.versions.count()}</p>")])
 
-    # Session, user, roles, document, versions with author, restored-from and section count.
+    # Session, user with their roles, document, versions with author, restored-from and section
+    # count.
     assert (
         assert_constant_queries(
             coordinator_client, url("version_list", document), grow=grow_versions, small=2, large=30
         )
-        == 5
+        == 4
     )
 
     def grow_documents(n):
         while Document.objects.count() < n:
             save_version(make_document(), coordinator, [("A", "<p>a</p>")])
 
-    # Session, user, roles, documents with current version and open comments; the menu's
-    # permission checks use the cached roles.
+    # Session, user with their roles, documents with current version and open comments; the
+    # menu's permission checks use the roles read with the user.
     assert (
         assert_constant_queries(
             coordinator_client,
@@ -341,7 +343,7 @@ def test_list_pages_keep_their_query_count_with_more_data(coordinator_client, co
             small=2,
             large=25,
         )
-        == 4
+        == 3
     )
 
 

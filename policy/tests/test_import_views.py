@@ -169,9 +169,9 @@ def test_the_preview_query_count_does_not_grow_with_the_document(coordinator_cli
 
     url = reverse("policy:import_preview", args=[pending.pk])
     queries = assert_constant_queries(coordinator_client, url, grow=grow, small=5, large=200)
-    # session, user, roles, the import, the users the coordinator is matched against, and the
-    # choices of coordinator: nothing that grows with the document.
-    assert queries == 6
+    # session, user with their roles, the import, the users the coordinator is matched
+    # against, and the choices of coordinator: nothing that grows with the document.
+    assert queries == 5
 
 
 def test_a_30_mb_upload_is_refused_before_it_is_read(coordinator_client):

@@ -193,11 +193,11 @@ def test_the_query_count_does_not_grow_with_revisions_milestones_tasks_and_group
     )
     assert PolicyRevision.objects.count() == 20 and Task.objects.count() == 2000
     assert Group.objects.count() == 100
-    # session, user, roles (for the navigation and each permission), memberships, revisions
-    # with their counts, the chosen revision's groups, milestones, open tasks, both task
+    # session, user with their roles (for the navigation and each permission), memberships,
+    # revisions with their counts, the chosen revision's groups, milestones, open tasks, both task
     # totals, done tasks, the user's tasks; then the other apps' panels (documents with their
     # open comments, events, hearing responses so far), each a fixed number of queries.
-    assert queries == 14
+    assert queries == 13
 
 
 def test_long_task_lists_are_cut_with_a_count_of_the_rest(
