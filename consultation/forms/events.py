@@ -141,6 +141,8 @@ class EventForm(forms.ModelForm):
                 Milestone.Kind.OTHER,
             ]
         )
+        # Hundreds of milestones: their labels (`Milestone.__str__`) from rows (issue 15).
+        widgets.list_from_rows(self.fields["milestone"], "title", label=str)
 
     def clean(self):
         cleaned = super().clean()

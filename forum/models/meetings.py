@@ -81,11 +81,16 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = timezone.localtime(self.starts_at).strftime("%d.%m.%Y") if self.starts_at else ""
-        return f"{self.title} {when}".strip()
+        return self.label_for(self.title, self.starts_at)
 
     def get_absolute_url(self) -> str:
         return reverse("forum:meeting_detail", kwargs={"forum": self.forum.slug, "pk": self.pk})
+
+    @staticmethod
+    def label_for(title: str, starts_at: datetime.datetime | None) -> str:
+        """The meeting's name with its date, as in lists to choose from."""
+        when = timezone.localtime(starts_at).strftime("%d.%m.%Y") if starts_at else ""
+        return f"{title} {when}".strip()
 
     @property
     def is_public(self) -> bool:

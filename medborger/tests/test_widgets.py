@@ -32,3 +32,21 @@ def test_same_html_in_a_bound_form():
     form = Form({"slow": "3", "fast": "3"})
     assert str(form["fast"]).replace("fast", "slow") == str(form["slow"])
     assert 'value="3" selected' in str(form["fast"])
+
+
+@pytest.mark.django_db
+def test_options_from_rows_are_the_options_from_instances(django_user_model):
+    for username in ["b", "a", "c"]:
+        django_user_model.objects.create(username=username, first_name=username.upper())
+    queryset = django_user_model.objects.order_by("username")
+    by_instance = forms.ModelChoiceField(queryset, widget=widgets.Select)
+    by_instance.label_from_instance = lambda user: f"{user.first_name} ({user.username})"
+    by_row = forms.ModelChoiceField(queryset, widget=widgets.Select)
+    widgets.list_from_rows(
+        by_row, "first_name", "username", label=lambda first, user: f"{first} ({user})"
+    )
+    assert isinstance(by_row.widget.choices, widgets.RowChoiceIterator)
+    first = queryset.first()
+    assert by_row.widget.render("x", first.pk) == by_instance.widget.render("x", first.pk)
+    assert "A (a)</option>" in by_row.widget.render("x", None)
+    assert by_row.clean(str(first.pk)) == first  # validation still uses the queryset
