@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultation.models import Event
 from consultation.services.events import SignUpData, default_personal_data_delete_on
+from medborger import widgets
 from medborger.models import User
 from medborger.public_forms import HONEYPOT_FIELD
 from medborger.roles import Role
@@ -116,6 +117,8 @@ class EventForm(forms.ModelForm):
             "signup_deadline": LocalDateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 6}),
             "organisers": forms.CheckboxSelectMultiple,
+            # Hundreds of milestones at a municipality's size (issue 15).
+            "milestone": widgets.Select,
         }
         help_texts = {
             "description": _("Plain text or simple HTML; anything unsafe is removed."),
@@ -138,6 +141,8 @@ class EventForm(forms.ModelForm):
                 Milestone.Kind.OTHER,
             ]
         )
+        # Hundreds of milestones: their labels (`Milestone.__str__`) from rows (issue 15).
+        widgets.list_from_rows(self.fields["milestone"], "title", label=str)
 
     def clean(self):
         cleaned = super().clean()

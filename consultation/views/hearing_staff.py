@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -182,6 +183,7 @@ def response_list(request, slug, *, hearing):
         .order_by("-submitted_at", "-pk")
     )
     page = Paginator(responses, STAFF_PAGE_SIZE).get_page(request.GET.get("side"))
+    _label_rows(hearing, page)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -189,6 +191,29 @@ def response_list(request, slug, *, hearing):
         "consultation/hearings/staff/response_list.html",
         {"hearing": hearing, "form": form, "page": page, "query": query.urlencode()},
     )
+
+
+_PK_PLACEHOLDER = 987654321
+_LABELLED_FIELDS = ("channel", "represents", "status", "flag")
+
+
+def _label_rows(hearing, page) -> None:
+    """Set each listed response's link and choice labels with one reverse() and one lookup
+    of the labels per page, instead of per row (issue 15)."""
+    url = reverse("consultation:hearing_response", args=[hearing.slug, _PK_PLACEHOLDER])
+    pattern = url.replace(str(_PK_PLACEHOLDER), "{pk}")
+    labels = {
+        field: {
+            value: str(label) for value, label in HearingResponse._meta.get_field(field).flatchoices
+        }
+        for field in _LABELLED_FIELDS
+    }
+    page.object_list = list(page.object_list)
+    for response in page.object_list:
+        response.detail_url = pattern.format(pk=response.pk)
+        for field in _LABELLED_FIELDS:
+            value = getattr(response, field)
+            setattr(response, f"{field}_label", labels[field].get(value, value))
 
 
 def _response_for(hearing, pk):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medborger import widgets
 from medborger.models import User
 from medborger.roles import Role
 from policy.models import Document
@@ -374,10 +375,13 @@ class ExpenseForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Category"), choices=Expense.Category.choices)
     initiative = forms.ModelChoiceField(
-        label=_("Initiative"), queryset=Initiative.objects.none(), required=False
+        label=_("Initiative"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        widget=widgets.Select,  # hundreds of options (issue 15)
     )
     meeting = forms.ModelChoiceField(
-        label=_("Meeting"), queryset=Meeting.objects.none(), required=False
+        label=_("Meeting"), queryset=Meeting.objects.none(), required=False, widget=widgets.Select
     )
     description = forms.CharField(label=_("Description"), max_length=300)
     receipt = forms.FileField(
@@ -386,7 +390,7 @@ class ExpenseForm(forms.Form):
         help_text=_("PDF, Word, OpenDocument, PNG or JPEG, at most 10 MB."),
     )
     approved_by = forms.ModelChoiceField(
-        label=_("Approved by"), queryset=User.objects.none(), required=False
+        label=_("Approved by"), queryset=User.objects.none(), required=False, widget=widgets.Select
     )
     over_allocation_reason = forms.CharField(
         label=_("Reason for exceeding the allocation"),
@@ -404,6 +408,16 @@ class ExpenseForm(forms.Form):
         )
         self.fields["initiative"].label_from_instance = lambda i: f"{i.title} ({i.action_plan})"
         self.fields["meeting"].queryset = forum.meetings.order_by("-starts_at")
+        # The same labels from rows, not from hundreds of model instances (issue 15).
+        widgets.list_from_rows(
+            self.fields["initiative"],
+            "title",
+            "action_plan__title",
+            label=lambda title, plan: f"{title} ({plan})",
+        )
+        widgets.list_from_rows(
+            self.fields["meeting"], "title", "starts_at", label=Meeting.label_for
+        )
         self.fields["approved_by"].queryset = User.objects.filter(
             groups__name=Role.SECRETARIAT
         ).order_by("first_name", "last_name")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -81,11 +81,20 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = timezone.localtime(self.starts_at).strftime("%d.%m.%Y") if self.starts_at else ""
-        return f"{self.title} {when}".strip()
+        return self.label_for(self.title, self.starts_at)
 
     def get_absolute_url(self) -> str:
         return reverse("forum:meeting_detail", kwargs={"forum": self.forum.slug, "pk": self.pk})
+
+    @staticmethod
+    def label_for(title: str, starts_at: datetime.datetime | None) -> str:
+        """The meeting's name with its date, as in lists to choose from."""
+        when = (
+            formats.date_format(timezone.localtime(starts_at), "SHORT_DATE_FORMAT")
+            if starts_at
+            else ""
+        )
+        return f"{title} {when}".strip()
 
     @property
     def is_public(self) -> bool:

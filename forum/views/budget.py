@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from forum import charts, reports, services
 from forum.forms import BudgetYearForm, ExpenseForm
-from forum.models import BudgetYear, Expense, Initiative
+from forum.models import BudgetYear, Expense, Initiative, Meeting
 from forum.money import format_dkk, number_formatter
 from forum.statement_pdf import statement_pdf as build_statement_pdf
 from medborger.exports import csv_response, xlsx_response
@@ -380,14 +380,11 @@ def expenses_csv(request, forum):
             meeting_starts_at, description, approved_first, approved_last, approved_username,
             recorded_first, recorded_last, recorded_username, over_allocation, reason,
         ) in columns.iterator(chunk_size=2000):  # fmt: skip
-            meeting = ""
-            if meeting_id is not None:  # as `str(meeting)`
-                when = (
-                    timezone.localtime(meeting_starts_at).strftime("%d.%m.%Y")
-                    if meeting_starts_at
-                    else ""
-                )
-                meeting = f"{meeting_title} {when}".strip()
+            meeting = (
+                Meeting.label_for(meeting_title, meeting_starts_at)
+                if meeting_id is not None
+                else ""
+            )
             yield (
                 date,
                 budget_year,

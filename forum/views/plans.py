@@ -11,7 +11,7 @@ from forum.models import ActionPlan, Expense, Initiative, money_sum
 from medborger.form_pages import form_page
 from medborger.permissions import permission_required
 
-from .common import forum_form_page, get_forum
+from .common import forum_form_page, get_forum, url_pattern
 
 
 def _get_plan(forum_slug: str, pk: int) -> ActionPlan:
@@ -48,6 +48,16 @@ def plan_list(request, forum):
 def plan_detail(request, forum, pk):
     plan = _get_plan(forum, pk)
     initiatives = list(plan.initiatives.select_related("proposed_by").order_by("status", "title"))
+    # A hundred cards: one reverse() and one lookup of the labels per page, not per card.
+    pattern = url_pattern("forum:initiative_detail", forum=plan.forum.slug)
+    statuses = {value: str(label) for value, label in Initiative.Status.choices}
+    committees = {value: str(label) for value, label in Initiative.StandingCommittee.choices}
+    for initiative in initiatives:
+        initiative.detail_url = pattern.format(pk=initiative.pk)
+        initiative.status_label = statuses.get(initiative.status, initiative.status)
+        initiative.committee_label = committees.get(
+            initiative.standing_committee, initiative.standing_committee
+        )
     return render(
         request,
         "forum/plan_detail.html",

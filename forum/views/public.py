@@ -15,7 +15,7 @@ from forum.forms import ForumForm
 from forum.models import ActionPlan, Attendance, Forum, Initiative, Meeting, Membership
 from medborger.permissions import permission_required
 
-from .common import forum_form_page, get_forum, reference_date
+from .common import forum_form_page, get_forum, reference_date, url_pattern
 
 
 def forum_list(request):
@@ -47,6 +47,15 @@ def forum_detail(request, forum):
         .order_by("seat__position", "seat__name", "role")
     )
     meetings = list(forum.meetings.all().order_by("starts_at"))
+    plan = current_action_plan(forum, day)
+    # A hundred meetings and initiatives: one reverse() and one label lookup per page (issue 15).
+    pattern = url_pattern("forum:meeting_detail", forum=forum.slug)
+    for meeting in meetings:
+        meeting.detail_url = pattern.format(pk=meeting.pk)
+    if plan is not None:
+        statuses = {value: str(label) for value, label in Initiative.Status.choices}
+        for initiative in plan.approved_initiatives:
+            initiative.status_label = statuses.get(initiative.status, initiative.status)
     return render(
         request,
         "forum/forum_detail.html",
@@ -59,7 +68,7 @@ def forum_detail(request, forum):
             "published_minutes": [
                 m for m in reversed(meetings) if m.minutes_published_at is not None
             ],
-            "plan": current_action_plan(forum, day),
+            "plan": plan,
             "tab": "overview",
         },
     )
