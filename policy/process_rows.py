@@ -5,6 +5,9 @@ row (a dozen variables, links, translations). Here each kind of link is reversed
 label translated once and a row is one `format_html`. The markup is the one the template had.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
@@ -20,7 +23,7 @@ def url_pattern(name: str) -> str:
     return reverse(name, kwargs={"pk": _PK_PLACEHOLDER}).replace(str(_PK_PLACEHOLDER), "{pk}")
 
 
-def member_rows(members, *, can_manage: bool) -> SafeString:
+def member_rows(members: Iterable[Any], *, can_manage: bool) -> SafeString:
     has_login, edit, remove = _("has a log-in"), _("Edit"), _("Remove")
     edit_url, remove_url = url_pattern("policy:member_edit"), url_pattern("policy:member_remove")
     rows = []
@@ -60,7 +63,9 @@ def member_rows(members, *, can_manage: bool) -> SafeString:
     return mark_safe("".join(rows))  # every part escaped by format_html
 
 
-def task_rows(tasks, *, can_manage: bool, csrf_token: str, next_path: str) -> SafeString:
+def task_rows(
+    tasks: Iterable[Any], *, can_manage: bool, csrf_token: str, next_path: str
+) -> SafeString:
     edit, mark_done, open_again = _("Edit"), _("Mark as done"), _("Open again")
     edit_url = url_pattern("policy:task_edit")
     complete_url = url_pattern("policy:task_complete")
