@@ -98,6 +98,32 @@ def test_the_version_list_shows_every_version_newest_first(coordinator_client, d
     assert url("version_restore", document, number=2) not in html  # the current one
 
 
+def test_the_version_list_pages_and_the_comparison_offers_every_version(
+    coordinator_client, coordinator
+):
+    from policy.views.documents import VERSIONS_PER_PAGE
+
+    total = VERSIONS_PER_PAGE + 2
+    document = big_document(coordinator, sections=1, versions=total, words_per_section=2)
+    first = coordinator_client.get(url("version_list", document))
+    assert [v.number for v in first.context["versions"]] == list(
+        range(total, total - VERSIONS_PER_PAGE, -1)
+    )
+    html = first.content.decode()
+    # The comparison form still offers every version, the oldest included.
+    assert html.count('<option value="1"') == 2
+    assert "?side=2" in html
+    last = coordinator_client.get(url("version_list", document) + "?side=2")
+    assert [v.number for v in last.context["versions"]] == [2, 1]
+    html = last.content.decode()
+    assert url("version_compare", document, old=1, new=2) in html
+    # The oldest version has nothing before it to compare with.
+    assert url("version_compare", document, old=0, new=1) not in html
+    assert "?side=1" in html
+    # A page that does not exist shows the last one rather than failing.
+    assert coordinator_client.get(url("version_list", document) + "?side=x9").status_code == 200
+
+
 def test_an_old_version_is_shown_as_it_was(coordinator_client, document):
     response = coordinator_client.get(url("version_detail", document, number=1))
     html = response.content.decode()
@@ -306,9 +332,9 @@ def test_page_query_counts_do_not_grow_with_sections_or_versions(coordinator_cli
     # (2 + 2), the hearing points the versions answer (one, through the hooks), and nothing
     # per section.
     assert count_queries(coordinator_client, large["compare"]) == 8
-    # The version list: session, user with their roles, document, versions with authors and
-    # counts.
-    assert count_queries(coordinator_client, large["versions"]) == 4
+    # The version list: session, user with their roles, document, every version's number and
+    # label (the comparison form), the page's versions with authors and counts.
+    assert count_queries(coordinator_client, large["versions"]) == 5
 
 
 def test_list_pages_keep_their_query_count_with_more_data(coordinator_client, coordinator):
@@ -320,13 +346,13 @@ def test_list_pages_keep_their_query_count_with_more_data(coordinator_client, co
         while document.versions.count() < n:
             save_version(document, coordinator, [("A", f"<p>{document.versions.count()}</p>")])
 
-    # Session, user with their roles, document, versions with author, restored-from and section
-    # count.
+    # Session, user with their roles, document, every version's number and label, the page's
+    # versions with author, restored-from and section count.
     assert (
         assert_constant_queries(
             coordinator_client, url("version_list", document), grow=grow_versions, small=2, large=30
         )
-        == 4
+        == 5
     )
 
     def grow_documents(n):

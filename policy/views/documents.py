@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -55,6 +56,9 @@ from policy.services import (
     version_restore,
     version_save,
 )
+
+#: Rows on a page of the version list.
+VERSIONS_PER_PAGE = 25
 
 # --- Fetching -------------------------------------------------------------------------------
 
@@ -454,16 +458,25 @@ def _conflict(request, *, document, base_number, current, sections, meta_form, c
 
 @permission_required("policy.view_document")
 def version_list(request, slug):
+    """Newest first, a page at a time: a long-lived document has hundreds of versions. The
+    comparison form offers every version (numbers and labels only)."""
     document = _document(request, slug)
+    choices = list(document.versions.order_by("-number").values_list("number", "label"))
+    page = Paginator(choices, VERSIONS_PER_PAGE).get_page(request.GET.get("side"))
+    numbers = [number for number, _label in page.object_list]
     versions = list(
-        document.versions.select_related("author", "restored_from")
+        document.versions.filter(number__in=numbers)
+        .select_related("author", "restored_from")
         .annotate(section_count=Count("sections"))
         .order_by("-number")
     )
+    oldest = choices[-1][0] if choices else None
+    for version in versions:
+        version.previous_number = version.number - 1 if version.number != oldest else None
     return render(
         request,
         "policy/documents/version_list.html",
-        {"document": document, "versions": versions},
+        {"document": document, "versions": versions, "choices": choices, "page": page},
     )
 
 

@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from medborger.form_pages import add_service_errors, form_page
 from medborger.http import safe_next_url
 from medborger.permissions import permission_required
 from medborger.uploads import file_download
-from policy import linked_reports
+from policy import linked_reports, process_rows
 from policy.forms.process import (
     AttachmentForm,
     DecisionForm,
@@ -195,7 +196,7 @@ def revision_manage(request, slug):
     )
     groups = list(
         revision.groups.prefetch_related(
-            "members__user",
+            "members",
             Prefetch(
                 "tasks",
                 queryset=Task.objects.select_related("owner", "milestone").by_deadline(),
@@ -205,14 +206,21 @@ def revision_manage(request, slug):
     stakeholders = list(revision.stakeholders.select_related("invitation_decided_by"))
     today = timezone.localdate()
     mark_milestones(milestones, today)
+    user = request.user
+    can_manage = user.has_perm("policy.manage_process")
+    csrf_token = get_token(request)
     for group in groups:
-        mark_tasks(group.tasks.all(), today=today, user=request.user)
+        mark_tasks(group.tasks.all(), today=today, user=user)
+        # Hundreds of rows: built in Python, see policy.process_rows.
+        group.member_rows = process_rows.member_rows(group.members.all(), can_manage=can_manage)
+        group.task_rows = process_rows.task_rows(
+            group.tasks.all(), can_manage=can_manage, csrf_token=csrf_token, next_path=request.path
+        )
     decisions = sorted(
         (decision for m in milestones for decision in m.decisions.all()),
         key=lambda d: (d.meeting_on, d.pk),
     )
     linked_reports.mark_reports(decisions)
-    user = request.user
     return render(
         request,
         "policy/process/revision_manage.html",
@@ -223,7 +231,7 @@ def revision_manage(request, slug):
             "groups": groups,
             "stakeholders": stakeholders,
             "decisions": decisions,
-            "can_manage": user.has_perm("policy.manage_process"),
+            "can_manage": can_manage,
             "can_record_decision": user.has_perm("policy.record_decision"),
             "can_manage_stakeholders": user.has_perm("policy.manage_stakeholders"),
             "document_links": [
