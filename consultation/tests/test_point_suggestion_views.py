@@ -141,9 +141,8 @@ def test_the_list_with_suggestions_keeps_its_query_count(coordinator_client, coo
         points_collect(hearing=hearing, user=coordinator)
         hearing_analysis_run(analysis_id=hearing_analysis_request(hearing=hearing).pk)
 
-    # session, user, hearing, the user's groups (rules), counts, page count, the hearing
-    # version's sections (once, for the groups and the correct menus), points with their
-    # suggestion and whether staff decided the section, merged points, linked changes,
-    # publication problems
+    # session, user with their roles, hearing, counts, page count, the hearing version's
+    # sections (once, for the groups and the correct menus), points with their suggestion and
+    # whether staff decided the section, merged points, linked changes, publication problems
     queries = assert_constant_queries(coordinator_client, url, grow=grow, small=20, large=250)
-    assert queries == 11
+    assert queries == 10

@@ -91,11 +91,11 @@ def test_staff_see_the_points_by_section_with_a_fixed_number_of_queries(
         bulk_responses(hearing, n, sections=[sections[0]])
         points_collect(hearing=hearing, user=coordinator)
 
-    # session, user, hearing with its outcome, the user's groups (permissions), counts, page
-    # count, points (with their suggestion), their merged points, their changes, the hearing
-    # version's sections, publication problems
+    # session, user with their roles, hearing with its outcome, counts, page count, points
+    # (with their suggestion), their merged points, their changes, the hearing version's
+    # sections, publication problems
     queries = assert_constant_queries(coordinator_client, url, grow=grow, small=10, large=150)
-    assert queries == 11
+    assert queries == 10
 
 
 def test_the_citizen_and_anonymous_cannot_see_the_points(client, forum_member_client, coordinator):
