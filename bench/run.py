@@ -94,6 +94,10 @@ def setup_django():
     import django
 
     django.setup()
+    # The query counts run pages in this process: their access lines would fill the console.
+    import logging
+
+    logging.getLogger("medborger.access").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
@@ -223,7 +227,9 @@ class Gunicorn:
             cwd=ROOT,
             env=ENV,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            # One JSON access line per request goes to stderr: a pipe nobody reads would fill
+            # up and stop the workers, so it goes to a file.
+            stderr=open(VAR / "gunicorn.log", "wb"),  # noqa: SIM115 - closed with the process
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
