@@ -229,7 +229,7 @@ class Gunicorn:
             stdout=subprocess.DEVNULL,
             # One JSON access line per request goes to stderr: a pipe nobody reads would fill
             # up and stop the workers, so it goes to a file.
-            stderr=open(VAR / "gunicorn.log", "wb"),  # noqa: SIM115 - closed with the process
+            stderr=open(VAR / "gunicorn.log", "wb"),
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
