@@ -14,7 +14,44 @@ paging it would cost the printable overview its single page."
 
 #: The reason a page misses the aims, by URL name or by (URL name, role). Filled by the lead
 #: after a bench run; empty until then.
-NOTES: dict[str | tuple[str, str], str] = {}
+NOTES: dict[str | tuple[str, str], str] = {
+    "translations": (
+        "Parsed the six catalogues several times on every request (about 1.5 s); fixed after "
+        "the 2026-12-03 run: a catalogue is parsed once per change of its file."
+    ),
+    "policy:document_editor": (
+        "About 62 template lookups per section for 100 sections; building the section rows in "
+        "Python, or caching them per version (with its comments and points), would cost a "
+        "second way to write the editor's markup."
+    ),
+    "policy:revision_manage": (
+        "500 milestone rows at about 0.3 ms each in the template; building them in Python as "
+        "the task rows are would cost a second copy of the milestone table's markup."
+    ),
+    "dashboard": (
+        "Its panels count the hearings' 10,000 responses on every request (11–18 ms of SQL); a "
+        "cached count needs invalidation on every status change, some of them bulk updates."
+    ),
+    "calendar_feed": (
+        "Collects 500 entries through the apps' calendar hooks (about 23 ms); a per-user cache "
+        "cleared on every change to a milestone, task, event or hearing would remove it."
+    ),
+    "consultation:hearing_public_responses": (
+        "Counts 10,000 published responses (about 5 ms) and renders 50 of them; a cached page "
+        "cleared when a response is moderated would meet 3×."
+    ),
+    "forum:plan_detail": (
+        "Renders every initiative of the plan (113 KB); a cached copy per plan cleared when an "
+        "initiative is saved, or paging, would cost one more thing to keep in step."
+    ),
+    "forum:budget_year": (
+        "Seven small queries (each under 1 ms) and the framework's own cost; no single fix."
+    ),
+    "landing": (
+        "Loads and renders the public milestones of 20 revisions; a cached fragment cleared "
+        "when a milestone changes is the next step."
+    ),
+}
 
 #: The aims, as ratios of the floor's p95 and as an absolute ceiling in milliseconds.
 AIM_RATIO = 5.0
