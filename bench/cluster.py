@@ -40,7 +40,6 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 import urllib.parse
 import uuid
 from pathlib import Path
@@ -62,6 +61,7 @@ from bench.faults import (  # noqa: E402
     median,
     multipart,
     receipt_emails,
+    run_named,
     setup_django,
     stored_responses,
     wait_for,
@@ -764,23 +764,7 @@ def main() -> int:
             ("spread", lambda: check_spread(stack, hearing)),
             ("failover", lambda: check_failover(stack, hearing)),
         ]
-        only = set(filter(None, os.environ.get("CLUSTER_ONLY", "").split(",")))
-        for name, check in checks:
-            if only and name not in only:
-                continue
-            log(f"check: {name}")
-            try:
-                outcome = check()
-            except Exception:  # noqa: BLE001 - a crashed check is a failed one
-                outcome = Outcome(name, "crashed", "–", problems=[traceback.format_exc()[-500:]])
-                log(traceback.format_exc())
-            log(
-                f"{outcome.name}: lost {outcome.lost}, duplicated {outcome.duplicated}, "
-                f"{'ok' if outcome.ok else 'FAILED ' + '; '.join(outcome.problems)}"
-            )
-            for figure in outcome.figures:
-                log(f"  {figure}")
-            outcomes.append(outcome)
+        outcomes += run_named(checks, only_variable="CLUSTER_ONLY", kind="check", say=log)
     finally:
         if os.environ.get("CLUSTER_SHOW_LOGS"):
             for path in sorted(stack.logs.iterdir()):

@@ -1359,6 +1359,32 @@ def write_report(outcomes, seconds, started_at):
     (ROOT / "bench" / "FAULTS.md").write_text("\n".join(lines))
 
 
+def run_named(runs, *, only_variable: str, kind: str, say=None) -> list["Outcome"]:
+    """Run (name, callable) pairs in order, each giving an Outcome (a crash is a failed one),
+    and log each result with `say` (default: this script's `log`); `only_variable` names the
+    environment variable that picks some."""
+    say = say or log
+    only = set(filter(None, os.environ.get(only_variable, "").split(",")))
+    outcomes = []
+    for name, run in runs:
+        if only and name not in only:
+            continue
+        say(f"{kind}: {name}")
+        try:
+            outcome = run()
+        except Exception:  # noqa: BLE001 - a crashed run is a failed one
+            outcome = Outcome(name, "crashed", "–", problems=[traceback.format_exc()[-500:]])
+            say(traceback.format_exc())
+        say(
+            f"{outcome.name}: lost {outcome.lost}, duplicated {outcome.duplicated}, "
+            f"{'ok' if outcome.ok else 'FAILED ' + '; '.join(outcome.problems)}"
+        )
+        for figure in outcome.figures:
+            say(f"  {figure}")
+        outcomes.append(outcome)
+    return outcomes
+
+
 def main() -> int:
     started, started_at = time.monotonic(), datetime.datetime.now()
     stack = Stack()
@@ -1384,23 +1410,7 @@ def main() -> int:
             ("expenses", lambda: scenario_expenses(stack)),
             ("proxy", lambda: scenario_proxy(stack, hearing)),
         ]
-        only = set(filter(None, os.environ.get("FAULTS_ONLY", "").split(",")))
-        for name, scenario in scenarios:
-            if only and name not in only:
-                continue
-            log(f"scenario: {name}")
-            try:
-                outcome = scenario()
-            except Exception:  # noqa: BLE001 - a crashed scenario is a failed one
-                outcome = Outcome(name, "crashed", "–", problems=[traceback.format_exc()[-500:]])
-                log(traceback.format_exc())
-            log(
-                f"{outcome.name}: lost {outcome.lost}, duplicated {outcome.duplicated}, "
-                f"{'ok' if outcome.ok else 'FAILED ' + '; '.join(outcome.problems)}"
-            )
-            for figure in outcome.figures:
-                log(f"  {figure}")
-            outcomes.append(outcome)
+        outcomes += run_named(scenarios, only_variable="FAULTS_ONLY", kind="scenario")
     finally:
         if os.environ.get("FAULTS_SHOW_LOGS"):
             for path in stack.logs.iterdir():
