@@ -6,7 +6,7 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import chain
 from typing import Any
@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from .text import export_text
+from .text import CONTROL_CHARACTERS, export_text
 
 
 class _Echo:
@@ -73,19 +73,65 @@ def excel_format(name: str) -> str:
     return "".join(_EXCEL_CODES.get(char, char) for char in pattern)
 
 
+#: Django's numeric date format characters as strftime directives: enough for every short
+#: format of medborger/formats/.
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
+
+
+def _date_formatter(name: str) -> Callable[[datetime.date], str]:
+    """The active language's date format `name` as one function, looked up once per export.
+    A numeric format goes through strftime, a twentieth of the cost of Django's formatter (at
+    10,000 rows that was a third of a CSV export); any other through Django's."""
+    pattern = str(formats.get_format(name))
+    if all(char in _STRFTIME or not (char.isalpha() or char in "\\%") for char in pattern):
+        directive = "".join(_STRFTIME.get(char, char) for char in pattern)
+        return lambda value: value.strftime(directive)
+    return lambda value: formats.date_format(value, name)
+
+
+#: Text gathered before it is sent on as one chunk: a chunk per row cost a write per row.
+_CSV_CHUNK = 64 * 1024
+
+
 def csv_response(
     *, filename: str, header: Sequence[str], rows: Iterable[Sequence]
 ) -> StreamingHttpResponse:
     """Stream rows as UTF-8 CSV with a BOM and semicolons, which Danish Excel opens correctly.
 
     `rows` should be a lazy iterable (for example a queryset's `.iterator()` mapped to tuples).
+    The header leaves at once; the rows follow in chunks of about 64 KB.
     """
     writer = csv.writer(_Echo(), delimiter=";")
 
     def lines():
-        yield "\ufeff" + writer.writerow(header)
+        yield ("\ufeff" + writer.writerow(header)).encode()
+        moment = _date_formatter("SHORT_DATETIME_FORMAT")
+        day = _date_formatter("SHORT_DATE_FORMAT")
+        local = timezone.get_current_timezone()
+        chunk: list[str] = []
+        size = 0
         for row in rows:
-            yield writer.writerow([spreadsheet_safe(date_text(value)) for value in row])
+            cells = []
+            for value in row:
+                if value.__class__ is str:
+                    if value.startswith(_FORMULA_PREFIXES):
+                        value = "'" + value
+                elif isinstance(value, datetime.datetime):
+                    value = moment(value.astimezone(local) if value.tzinfo else value)
+                elif isinstance(value, datetime.date):
+                    value = day(value)
+                cells.append(value)
+            line = writer.writerow(cells)
+            if CONTROL_CHARACTERS.search(line):
+                # Rare: a value with control characters is cleaned before the formula check.
+                line = writer.writerow([spreadsheet_safe(date_text(value)) for value in row])
+            chunk.append(line)
+            size += len(line)
+            if size >= _CSV_CHUNK:
+                yield "".join(chunk).encode()
+                chunk, size = [], 0
+        if chunk:
+            yield "".join(chunk).encode()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""

@@ -531,39 +531,43 @@ def _export_rows(hearing):
         themes = _names_by_response(
             HearingResponse.themes.through, ids, "theme__name", "theme__name"
         )
-        for row in rows:
-            r = dict(zip(EXPORT_FIELDS, row, strict=True))
+        for (
+            pk, submitted_at, reference, channel, is_late, name, email, address, represents,
+            organisation_name, subject, text, status, copy_of_reference, publication,
+            publication_reason, admin_comment, leads_to_change, change_description,
+            analysis_sections, campaign, campaign_kind, theme, off_topic, evidence_rich,
+            language,
+        ) in rows:  # fmt: skip
             yield (
-                r["reference"],
-                r["submitted_at"],
-                labels["channel"][r["channel"]],
-                yes if r["is_late"] else no,
-                r["name"],
-                r["email"],
-                r["address"],
-                labels["represents"][r["represents"]],
-                r["organisation_name"],
-                r["subject"],
-                r["text"],
-                "; ".join(sections.get(r["pk"], ())),
-                "; ".join(themes.get(r["pk"], ())),
-                labels["status"][r["status"]],
-                r["copy_of__reference"] or "",
-                labels["publication"][r["publication"]],
-                r["publication_reason"],
-                r["admin_comment"],
-                yes if r["leads_to_change"] else no,
-                r["change_description"],
+                reference,
+                submitted_at,
+                labels["channel"][channel],
+                yes if is_late else no,
+                name,
+                email,
+                address,
+                labels["represents"][represents],
+                organisation_name,
+                subject,
+                text,
+                "; ".join(sections.get(pk, ())),
+                "; ".join(themes.get(pk, ())),
+                labels["status"][status],
+                copy_of_reference or "",
+                labels["publication"][publication],
+                publication_reason,
+                admin_comment,
+                yes if leads_to_change else no,
+                change_description,
                 "; ".join(
-                    heading_of.get(item["key"], item["key"])
-                    for item in r["analysis__sections"] or ()
+                    heading_of.get(item["key"], item["key"]) for item in analysis_sections or ()
                 ),
-                r["analysis__campaign"] or "",
-                kinds.get(r["analysis__campaign_kind"], ""),
-                r["analysis__theme"] or "",
-                _flag(r["analysis__off_topic"], yes, no),
-                _flag(r["analysis__evidence_rich"], yes, no),
-                r["analysis__language"] or "",
+                campaign or "",
+                kinds.get(campaign_kind, ""),
+                theme or "",
+                _flag(off_topic, yes, no),
+                _flag(evidence_rich, yes, no),
+                language or "",
             )
         after = (rows[-1][0], rows[-1][1])
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import openpyxl
 import pypdf
 import pytest
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from medborger import pdf
 from medborger.exports import csv_response, spreadsheet_safe, xlsx_response
@@ -145,3 +145,30 @@ def test_pdf_renders_danish_text(tmp_path, settings):
     assert data.startswith(b"%PDF-")
     text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "Høringsnotat – æøå" in text
+
+
+@pytest.mark.parametrize("language", ["da", "en", "ar", "pl", "so", "tr", "ur"])
+def test_csv_dates_read_as_the_languages_own_formatter_writes_them(language):
+    day = datetime.date(2026, 1, 9)
+    with translation.override(language):
+        response = csv_response(filename="x.csv", header=["a", "b"], rows=[(MOMENT, day)])
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        expected = [
+            formats.date_format(timezone.localtime(MOMENT), "SHORT_DATETIME_FORMAT"),
+            formats.date_format(day, "SHORT_DATE_FORMAT"),
+        ]
+    assert body.splitlines()[1] == ";".join(expected)
+
+
+def test_csv_rows_leave_in_chunks_after_the_header_and_control_characters_go():
+    rows = [(f"Svar {i}", "=1+1" if i == 7 else "tekst", MOMENT) for i in range(5000)]
+    rows[9] = ("Svar \x00=cmd", "\x07=2", MOMENT)
+
+    chunks = list(csv_response(filename="x.csv", header=["a", "b", "c"], rows=rows))
+
+    assert chunks[0].decode("utf-8-sig") == "a;b;c\r\n"  # the header leaves at once
+    assert 1 < len(chunks) < 50  # not one chunk per row
+    lines = b"".join(chunks).decode("utf-8-sig").splitlines()
+    assert len(lines) == 5001
+    assert lines[8].split(";")[1] == "'=1+1"
+    assert lines[10].split(";")[:2] == ["Svar =cmd", "'=2"]
