@@ -638,32 +638,36 @@ def feedback_enqueue(*, hearing: Hearing) -> int:
     related_type = ContentType.objects.get_for_model(HearingResponse)
     shapes: dict = {}
     emails, queued = [], []
-    for response in due.select_related("feedback").order_by("pk"):
-        feedback = response.feedback
-        shape = (response.language or settings.LANGUAGE_CODE, bool(response.name))
+    # Plain rows, not model instances: at 10,000 respondents building the responses and their
+    # feedback as objects cost more CPU than everything else here.
+    rows = due.order_by("pk").values_list(
+        "pk", "language", "name", "email", "reference", "feedback__pk", "feedback__token"
+    )
+    for pk, language, name, address, reference, feedback_pk, token in rows:
+        shape = (language or settings.LANGUAGE_CODE, bool(name))
         if shape not in shapes:
             shapes[shape] = _feedback_shape(hearing, *shape)
-        subject, body_text, body_html = _feedback_fill(shapes[shape], response, feedback.token)
+        subject, body_text, body_html = _feedback_fill(shapes[shape], name, reference, token)
         email = OutboundEmail(
-            to_address=response.email,
+            to_address=address,
             from_address=settings.DEFAULT_FROM_EMAIL,
             subject=subject[:255],
             body_text=body_text,
             body_html=body_html,
             notification="hearing_feedback",
             message_id=OutboundEmail.new_message_id(),
-            idempotency_key=f"hearing-feedback:{response.reference}",
+            idempotency_key=f"hearing-feedback:{reference}",
             related_type=related_type,
-            related_id=str(response.pk),
+            related_id=str(pk),
         )
         try:
-            validate_email(response.email)
+            validate_email(address)
         except ValidationError:
             email.status = OutboundEmail.Status.FAILED
             email.last_error = "No valid e-mail address."
         emails.append(email)
-        queued.append(feedback.pk)
-    OutboundEmail.objects.bulk_create(emails, batch_size=500, ignore_conflicts=True)
+        queued.append(feedback_pk)
+    OutboundEmail.objects.bulk_create(emails, batch_size=1000, ignore_conflicts=True)
     ResponseFeedback.objects.filter(pk__in=queued).update(emailed_at=timezone.now())
     if emails:
         transaction.on_commit(outbox.relay_nudge)
@@ -688,12 +692,12 @@ def _feedback_shape(hearing: Hearing, language: str, named: bool) -> RenderedEma
 
 
 def _feedback_fill(
-    rendered: RenderedEmail, response: HearingResponse, token: str
+    rendered: RenderedEmail, name: str, reference: str, token: str
 ) -> tuple[str, str, str]:
     def fill(text: str, escape: Callable[[str], str]) -> str:
         return (
-            text.replace(_MARKERS["name"], escape(response.name))
-            .replace(_MARKERS["reference"], escape(response.reference))
+            text.replace(_MARKERS["name"], escape(name))
+            .replace(_MARKERS["reference"], escape(reference))
             .replace(_MARKERS["token"], token)
         )
 
