@@ -1,24 +1,47 @@
 """`make bench` writes bench/RESULTS.md; its pages table, checked on a made-up result (the run
 itself is never part of the tests)."""
 
-from bench.run import pages_table
+from bench.run import PageRow, Timing, pages_table
+
+HTML = "text/html; charset=utf-8"
 
 
-def test_the_pages_table_has_a_column_for_the_size_of_each_page():
+def _row(name, url, persona, small, large, ms, size, content_type=HTML, first=None):
+    return PageRow(
+        name, url, persona, small, large, Timing([ms] * 20, [first or ms] * 20, size, content_type)
+    )
+
+
+def test_the_pages_table_has_columns_for_size_first_byte_and_aim():
     rows = [
-        ("floor", "/bench-floor/side/", "anonymous", 1, 1, 2.5, 3.0, 20, 4096),
-        ("landing", "/", "anonymous", 6, 6, 20.0, 24.0, 20, 22_528),
-        ("forum:expenses_csv", "/udgifter.csv", "secretary", 4, 5, 500.0, 600.0, 5, 428_749),
+        _row("floor", "/bench-floor/side/", "anonymous", 1, 1, 3.0, 4096),
+        _row("landing", "/", "anonymous", 6, 6, 24.0, 22_528),
+        _row("forum:expenses_csv", "/udgifter.csv", "secretary", 4, 5, 600.0, 428_749,
+             "text/csv; charset=utf-8", first=150.0),
     ]  # fmt: skip
 
     lines = pages_table(rows, floor_p95=3.0)
 
     header = next(line for line in lines if line.startswith("| page |"))
-    assert header.rstrip(" |").endswith("| KB | note")
-    landing = "| landing | `/` | anonymous | 6 | 6 | 20 | 20.0 | 24.0 | 8.0× | 22.0 |"
+    assert header.rstrip(" |").endswith("| first byte ms | KB | aim | note")
+    landing = "| landing | `/` | anonymous | 6 | 6 | 20 | 24.0 | 24.0 | 8.0× | 24.0 | 22.0 |"
     assert any(line.startswith(landing) for line in lines)
-    grown = "| 5 **grows** | 5 | 500.0 | 600.0 | 200.0× | 418.7 |"
+    grown = "| 5 **grows** | 20 | 600.0 | 600.0 | 200.0× | 150.0 | 418.7 |"
     assert any(grown in line for line in lines)
-    assert "1 of 3 pages are within 3× the floor's p95; 1 meet the aims." in lines
+    summary = (
+        "1 of 3 pages are within 3× the floor's p95; 2 meet their aims: 1 of 2 HTML pages and "
+        "1 of 1 exports and generated documents."
+    )
+    assert summary in lines
     columns = {line.count("|") for line in lines if line.startswith("|")}
-    assert columns == {12}  # every row has as many cells as the header
+    assert columns == {14}  # every row has as many cells as the header
+
+
+def test_an_export_is_held_to_its_first_byte_and_whole_file_aims():
+    slow_first = _row("x:export", "/x.csv", "coordinator", 3, 3, 900.0, 10, "text/csv", 250.0)
+    too_long = _row("x:export", "/x.csv", "coordinator", 3, 3, 1100.0, 10, "text/csv", 20.0)
+    fine = _row("x:export", "/x.csv", "coordinator", 3, 3, 900.0, 10, "text/csv", 20.0)
+
+    lines = pages_table([slow_first, too_long, fine], floor_p95=3.0)
+
+    assert "0 of 0 HTML pages and 1 of 3 exports and generated documents." in " ".join(lines)
