@@ -28,6 +28,10 @@ from .models import Hearing, HearingResponse
 CLOSED_HEARING = "strategi-for-foreningsliv"
 OPEN_HEARING = "plan-for-tryghed"
 SIZES = {"small": 20, "large": 10_000}
+#: Issue 19's benchmark size: of the 10,000 responses, 40 campaigns share most of them as copies,
+#: and the rest yield 2,000 decided points in all.
+POINTS = {"small": 0, "large": 2_000}
+CAMPAIGN_GROUPS = 40
 LOAD_RESPONSES = 2000
 LOAD_PREFIX = "bench-load-"
 
@@ -83,10 +87,50 @@ def seed(*, size: str) -> str:
             publication=HearingResponse.Publication.WITH_NAME,
         )
     refresh_search_vectors(HearingResponse.objects.filter(hearing=hearing, search_vector=None))
+    points = _grow_points(hearing, POINTS[size])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # what autovacuum does to a table in use
             cursor.execute("ANALYZE")
-    return f"{hearing.title}: {HearingResponse.objects.filter(hearing=hearing).count()} responses"
+    count = HearingResponse.objects.filter(hearing=hearing).count()
+    return f"{hearing.title}: {count} responses, {points} points"
+
+
+def _grow_points(hearing: Hearing, target: int) -> int:
+    """Turn the grown responses into points, up to `target` points on the hearing in all: the
+    first new responses are originals (one point each, about the section they name), the next
+    `CAMPAIGN_GROUPS` head the campaigns, and every other new response is a copy of one of
+    them (a campaign is one point with its count). Every point is decided, as on a hearing
+    whose report is published; the feedback e-mails are left for the `jobs()` to queue."""
+    from medborger.models import User
+
+    from .models import Point
+    from .services.points import points_collect
+
+    existing = Point.objects.active().filter(hearing=hearing).count()
+    wanted = target - existing
+    if wanted <= CAMPAIGN_GROUPS:
+        return existing
+    fresh = list(
+        HearingResponse.objects.filter(
+            hearing=hearing, reference__startswith="BULK-", points__isnull=True, copy_of=None
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    heads = fresh[wanted - CAMPAIGN_GROUPS : wanted]
+    copies = fresh[wanted:]
+    for index, head in enumerate(heads):
+        HearingResponse.objects.filter(pk__in=copies[index :: len(heads)]).update(copy_of_id=head)
+    coordinator = User.objects.get(username="koordinator")
+    points_collect(hearing=hearing, user=coordinator)
+    Point.objects.undecided().filter(hearing=hearing).update(
+        summary="Ønsker flere fællesskaber i bydelen.",
+        assessment="Ønsket svarer til politikkens retning.",
+        disposition=Point.Disposition.NOTED,
+        reason="Indgår i det videre arbejde med politikken.",
+        decided_at=timezone.now(),
+    )
+    return Point.objects.active().filter(hearing=hearing).count()
 
 
 # --- Load -----------------------------------------------------------------------------------
@@ -188,6 +232,51 @@ def _report() -> str:
     return f"{count} responses, built: {built}; HTML, DOCX and PDF in {seconds:.1f} s"
 
 
+def _points_report() -> str:
+    """The høringsnotat of issue 19 from the hearing's points: its data, the HTML kept as a
+    numbered version, the DOCX and the PDF."""
+    from medborger.models import User
+
+    from .models import Point
+    from .services.point_report import report_data, report_docx, report_pdf
+    from .services.points import report_version_save
+
+    hearing = Hearing.objects.select_related("version__document").get(slug=CLOSED_HEARING)
+    started = time.perf_counter()
+    version = report_version_save(hearing=hearing, user=User.objects.get(username="koordinator"))
+    kept = time.perf_counter() - started
+    data = report_data(hearing)
+    docx_bytes = report_docx(data)
+    pdf_bytes = report_pdf(data)
+    seconds = time.perf_counter() - started
+    points = Point.objects.active().filter(hearing=hearing).count()
+    return (
+        f"{points} points ({version.points_count} in the report): version {version.number} kept "
+        f"(HTML) in {kept:.1f} s; with DOCX ({len(docx_bytes) // 1024} KB) and PDF "
+        f"({len(pdf_bytes) // 1024} KB) {seconds:.1f} s (aim < 60 s)"
+    )
+
+
+def _feedback_emails() -> str:
+    """The one task that queues the feedback e-mails of a published report, run as the worker
+    runs it; then run again, which must queue nothing (exactly once)."""
+    from medborger.models import OutboundEmail
+
+    from .tasks import send_hearing_feedback
+
+    hearing = Hearing.objects.get(slug=CLOSED_HEARING)
+    before = OutboundEmail.objects.filter(notification="hearing_feedback").count()
+    started = time.perf_counter()
+    queued = send_hearing_feedback(hearing.pk)
+    seconds = time.perf_counter() - started
+    again = send_hearing_feedback(hearing.pk)
+    stored = OutboundEmail.objects.filter(notification="hearing_feedback").count() - before
+    return (
+        f"{queued} e-mails queued by one task in {seconds:.1f} s (aim < 10 s), {stored} in the "
+        f"outbox; a second run queued {again}"
+    )
+
+
 def _analysis(*args: str) -> dict:
     """The analysis's own figures, from a process of its own (so its peak memory is its own)."""
     import json
@@ -253,6 +342,8 @@ def jobs() -> list[Job]:
     return [
         Job(name="hearing responses: CSV export (10,000, streamed)", run=_export_csv),
         Job(name="hearing report task (HTML, DOCX, PDF)", run=_report),
+        Job(name="høringsnotat from 2,000 points (HTML version, DOCX, PDF)", run=_points_report),
+        Job(name="feedback e-mails of the published report (one task)", run=_feedback_emails),
         Job(name="hearing analysis: quality on the labelled set", run=_analysis_quality),
         Job(name="hearing analysis: 10,000 responses, one process", run=_analysis_at_scale),
         Job(name="journal package of the hearing (10,000 responses)", run=_journal_package),
