@@ -75,6 +75,12 @@ AIM_CSV_MS = 1000.0
 AIM_XLSX_MS = 5000.0
 
 
+#: The load scenarios' aims, as a share of the floor insert's throughput in the same run.
+LOAD_AIMS = {"hearing form: open the page, submit a response": 0.3}
+#: Why a load scenario misses its aim, and what meeting it would cost (shown only then).
+LOAD_NOTES: dict[str, str] = {}
+
+
 @dataclasses.dataclass(frozen=True)
 class Aim:
     """What a page is held to. An HTML page: a ratio of the floor's p95 and a ceiling. An

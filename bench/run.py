@@ -16,6 +16,7 @@ response is lost.
 
 import dataclasses
 import datetime
+import json
 import os
 import shutil
 import socket
@@ -27,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
+RUN_FILE = VAR / "run.json"
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/medborger_bench"
 )
@@ -434,10 +436,25 @@ def main() -> int:
             job_rows.append((job.name, (time.perf_counter() - job_started) * 1000, detail))
 
     lost_total = sum(row[4] for row in load_rows)
-    write_results(
-        rows, load_rows, job_rows, memory, sizes, grown, floor_p95, time.monotonic() - started
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    run = Run(
+        date=datetime.date.today().isoformat(),
+        commit=commit,
+        seconds=time.monotonic() - started,
+        load_average=os.getloadavg()[0],
+        rows=rows,
+        load_rows=load_rows,
+        job_rows=job_rows,
+        memory=memory,
+        sizes=sizes,
+        grown=[[*key, *counts] for key, counts in grown.items()],
+        floor_p95=floor_p95,
     )
-    print(f"Wrote {Path('bench/RESULTS.md')}.")
+    RUN_FILE.write_text(json.dumps(dataclasses.asdict(run)))
+    write_results(run)
+    print(f"Wrote {Path('bench/RESULTS.md')} (the run's figures are in {RUN_FILE}).")
     if grown:
         print(f"FAILED: query counts grow with the data: {grown}")
     if lost_total:
@@ -498,22 +515,48 @@ def pages_table(rows: list[PageRow], floor_p95: float) -> list[str]:
     return lines
 
 
-def write_results(rows, load_rows, job_rows, memory, sizes, grown, floor_p95, seconds):
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
+@dataclasses.dataclass
+class Run:
+    """What one `make bench` measured, kept in var/bench/run.json so that RESULTS.md can be
+    written again from the same figures (`bench/run.py --rewrite`, after notes are added)."""
+
+    date: str
+    commit: str
+    seconds: float
+    load_average: float
+    rows: list[PageRow]
+    load_rows: list
+    job_rows: list
+    memory: float
+    sizes: str
+    grown: list
+    floor_p95: float
+
+    @classmethod
+    def load(cls, path: Path) -> "Run":
+        data = json.loads(path.read_text())
+        data["rows"] = [
+            PageRow(**{**row, "timing": Timing(**row["timing"])}) for row in data["rows"]
+        ]
+        return cls(**data)
+
+
+def write_results(run: Run, results: Path = ROOT / "bench" / "RESULTS.md") -> None:
+    from bench.page_notes import LOAD_AIMS, LOAD_NOTES
+
+    rows, floor_p95 = run.rows, run.floor_p95
     lines = [
         "# Benchmark results",
         "",
-        f"`make bench` on {datetime.date.today().isoformat()}, commit {commit}, "
+        f"`make bench` on {run.date}, commit {run.commit}, "
         f"{os.cpu_count()} cores; PostgreSQL and Redis on 127.0.0.1; gunicorn with "
         f"{GUNICORN_WORKERS} sync workers; up to {REQUESTS_PER_PAGE} requests per page after 3 "
         f"warm-up requests (a slow page for {SECONDS_PER_PAGE:.0f} s, at least 5), one client. "
-        f"Run took {seconds:.0f} s; load average at the end {os.getloadavg()[0]:.1f}.",
+        f"Run took {run.seconds:.0f} s; load average at the end {run.load_average:.1f}.",
         "",
         "Data at large size:",
         "",
-        *[f"- {line}" for line in sizes.strip().splitlines()],
+        *[f"- {line}" for line in run.sizes.strip().splitlines()],
         "",
         *pages_table(rows, floor_p95),
     ]
@@ -521,18 +564,26 @@ def write_results(rows, load_rows, job_rows, memory, sizes, grown, floor_p95, se
         "",
         "## Load",
         "",
-        "| scenario | requests | clients | requests/s | failed or lost | ratio to floor |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | requests | clients | requests/s | failed or lost | ratio to floor | aim "
+        "| note |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
-    for name, total, clients, rate, failures, ratio in load_rows:
-        lines.append(f"| {name} | {total} | {clients} | {rate:.1f} | {failures} | {ratio} |")
+    floor_rate = run.load_rows[0][3] if run.load_rows else 0.0
+    for name, total, clients, rate, failures, ratio in run.load_rows:
+        aim = LOAD_AIMS.get(name)
+        missed = aim is not None and floor_rate and rate / floor_rate < aim
+        note = (LOAD_NOTES.get(name, "") if missed else "").replace("|", "\\|")
+        aim_text = f"≥ {aim:g}× floor" if aim is not None else ""
+        lines.append(
+            f"| {name} | {total} | {clients} | {rate:.1f} | {failures} | {ratio} | {aim_text} "
+            f"| {note} |"
+        )
     lines += ["", "## Background jobs", "", "| job | ms | detail |", "| --- | ---: | --- |"]
-    for name, ms, detail in job_rows:
+    for name, ms, detail in run.job_rows:
         lines.append(f"| {name} | {ms:.0f} | {detail} |")
-    lines += ["", f"Peak memory of a gunicorn worker (VmHWM): {memory:.0f} MB.", ""]
-    if grown:
-        lines += ["**Query counts that grow with the data:** " + str(grown), ""]
-    results = ROOT / "bench" / "RESULTS.md"
+    lines += ["", f"Peak memory of a gunicorn worker (VmHWM): {run.memory:.0f} MB.", ""]
+    if run.grown:
+        lines += ["**Query counts that grow with the data:** " + str(run.grown), ""]
     # `make cluster` keeps its own section in this file (bench/cluster.py); carry it over.
     lines += [cluster_section(results.read_text() if results.exists() else "")]
     results.write_text("\n".join(lines))
@@ -551,4 +602,7 @@ def cluster_section(text: str) -> str:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--rewrite"]:
+        write_results(Run.load(RUN_FILE))
+        sys.exit(0)
     sys.exit(main())

@@ -45,3 +45,39 @@ def test_an_export_is_held_to_its_first_byte_and_whole_file_aims():
     lines = pages_table([slow_first, too_long, fine], floor_p95=3.0)
 
     assert "0 of 0 HTML pages and 1 of 3 exports and generated documents." in " ".join(lines)
+
+
+def test_results_are_written_again_from_the_runs_figures_with_load_notes(tmp_path, monkeypatch):
+    import dataclasses
+    import json
+
+    from bench import page_notes
+    from bench.run import Run, write_results
+
+    scenario = "hearing form: open the page, submit a response"
+    monkeypatch.setattr(page_notes, "LOAD_NOTES", {scenario: "Round trips per response."})
+    run = Run(
+        date="2026-12-03",
+        commit="abc1234",
+        seconds=600.0,
+        load_average=1.5,
+        rows=[_row("floor", "/bench-floor/side/", "anonymous", 1, 1, 3.0, 4096)],
+        load_rows=[
+            ["floor: insert a 3-field row", 2000, 50, 500.0, 0, "–"],
+            [scenario, 2000, 50, 50.0, 0, "0.10×"],
+        ],
+        job_rows=[["a job", 12.0, "done"]],
+        memory=300.0,
+        sizes="consultation: 10000 responses",
+        grown=[],
+        floor_p95=3.0,
+    )
+    stored = tmp_path / "run.json"
+    stored.write_text(json.dumps(dataclasses.asdict(run)))
+
+    write_results(Run.load(stored), tmp_path / "RESULTS.md")
+
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert "`make bench` on 2026-12-03, commit abc1234" in text
+    assert f"| {scenario} | 2000 | 50 | 50.0 | 0 | 0.10× | ≥ 0.3× floor | Round trips" in text
+    assert "| floor | `/bench-floor/side/` | anonymous | 1 | 1 | 20 |" in text
