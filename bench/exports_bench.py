@@ -14,7 +14,6 @@ request instead of timing every row.
 """
 
 import argparse
-import datetime
 import os
 import statistics
 import sys
@@ -37,49 +36,8 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-SIGNUPS = 10_000
-EVENT_TITLE = "Benchmark: stort borgermøde"
-
-
-def attendee_event():
-    """The event with 10,000 sign-ups (made once, kept for later runs)."""
-    from consultation.models import Event, SignUp
-
-    event = Event.objects.filter(title=EVENT_TITLE).first()
-    if event is None:
-        start = timezone.now() + datetime.timedelta(days=30)
-        event = Event.objects.create(
-            title=EVENT_TITLE,
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=2),
-            signup_deadline=start - datetime.timedelta(days=1),
-            place="Hallen",
-            personal_data_delete_on=(start + datetime.timedelta(days=183)).date(),
-        )
-    existing = event.signups.count()
-    now = timezone.now()
-    SignUp.objects.bulk_create(
-        [
-            SignUp(
-                event=event,
-                name=f"Deltager {n}",
-                email=f"deltager{n}@example.org",
-                email_normalised=f"deltager{n}@example.org",
-                organisation="Forening" if n % 3 else "",
-                interpreter_language="arabisk" if n % 17 == 0 else "",
-                needs_step_free_access=n % 11 == 0,
-                consent_at=now,
-                created_at=now + datetime.timedelta(seconds=n),
-                status=SignUp.Status.WAITING if n >= SIGNUPS * 0.8 else SignUp.Status.CONFIRMED,
-                token=f"bench-{event.pk}-{n}",
-            )
-            for n in range(existing, SIGNUPS)
-        ],
-        batch_size=2000,
-    )
-    return event
+from consultation.large import attendee_event  # noqa: E402
 
 
 def targets():

@@ -68,6 +68,52 @@ def bulk_responses(hearing, count: int, *, sections=(), themes=(), **fields) -> 
     )
 
 
+SIGNUPS = 10_000
+EVENT_TITLE = "Benchmark: stort borgermøde"
+
+
+def attendee_event():
+    """An event with 10,000 sign-ups for the attendee exports (made once, kept for later
+    runs); a fifth of them on the waiting list."""
+    import datetime
+
+    from .models import Event, SignUp
+
+    event = Event.objects.filter(title=EVENT_TITLE).first()
+    if event is None:
+        start = timezone.now() + datetime.timedelta(days=30)
+        event = Event.objects.create(
+            title=EVENT_TITLE,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            signup_deadline=start - datetime.timedelta(days=1),
+            place="Hallen",
+            personal_data_delete_on=(start + datetime.timedelta(days=183)).date(),
+        )
+    existing = event.signups.count()
+    now = timezone.now()
+    SignUp.objects.bulk_create(
+        [
+            SignUp(
+                event=event,
+                name=f"Deltager {n}",
+                email=f"deltager{n}@example.org",
+                email_normalised=f"deltager{n}@example.org",
+                organisation="Forening" if n % 3 else "",
+                interpreter_language="arabisk" if n % 17 == 0 else "",
+                needs_step_free_access=n % 11 == 0,
+                consent_at=now,
+                created_at=now + datetime.timedelta(seconds=n),
+                status=SignUp.Status.WAITING if n >= SIGNUPS * 0.8 else SignUp.Status.CONFIRMED,
+                token=f"bench-{event.pk}-{n}",
+            )
+            for n in range(existing, SIGNUPS)
+        ],
+        batch_size=2000,
+    )
+    return event
+
+
 def seed(*, size: str) -> str:
     from .services.hearings import refresh_search_vectors
 
@@ -88,11 +134,14 @@ def seed(*, size: str) -> str:
         )
     refresh_search_vectors(HearingResponse.objects.filter(hearing=hearing, search_vector=None))
     points = _grow_points(hearing, POINTS[size])
+    signups = attendee_event().signups.count() if size == "large" else 0
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # what autovacuum does to a table in use
             cursor.execute("ANALYZE")
     count = HearingResponse.objects.filter(hearing=hearing).count()
-    return f"{hearing.title}: {count} responses, {points} points"
+    return f"{hearing.title}: {count} responses, {points} points" + (
+        f"; {EVENT_TITLE}: {signups} sign-ups" if signups else ""
+    )
 
 
 def _grow_points(hearing: Hearing, target: int) -> int:
@@ -207,15 +256,78 @@ def load_scenarios() -> list[LoadScenario]:
 # --- Background jobs ------------------------------------------------------------------------
 
 
-def _export_csv() -> str:
+def _fetch(url: str) -> tuple[float, float, int, int]:
+    """(ms to the first chunk, ms to the last, bytes, lines) of a download, as the coordinator."""
     from medborger.models import User
 
-    hearing = Hearing.objects.get(slug=CLOSED_HEARING)
     client = Client()
     client.force_login(User.objects.get(username="koordinator"))
-    response = client.get(reverse("consultation:hearing_export", args=[hearing.slug, "csv"]))
-    rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
-    return f"{rows} rows, status {response.status_code}"
+    started = time.perf_counter()
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    chunks = iter(response.streaming_content) if response.streaming else iter([response.content])
+    first = next(chunks, b"")
+    first_ms = (time.perf_counter() - started) * 1000
+    size, lines = len(first), first.count(b"\n")
+    for chunk in chunks:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    response.close()
+    return first_ms, (time.perf_counter() - started) * 1000, size, lines
+
+
+def _peak_memory_mb(url: str) -> float:
+    """Python's peak memory while the download streams (tracemalloc), in a second request."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        _fetch(url)
+        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    finally:
+        tracemalloc.stop()
+
+
+def _export_job(url: str, what: str, aim: str) -> Callable[[], str]:
+    def run() -> str:
+        _fetch(url)  # warm
+        first_ms, last_ms, size, lines = _fetch(url)
+        peak = _peak_memory_mb(url)
+        rows = f", {lines - 1} rows" if "csv" in url else ""
+        return (
+            f"{what}: first byte {first_ms:.0f} ms, whole {last_ms:.0f} ms ({aim}), "
+            f"{size / 1e6:.1f} MB{rows}; peak Python memory while streaming {peak:.1f} MB "
+            "(in-process, test client)"
+        )
+
+    return run
+
+
+def _export_jobs() -> list[Job]:
+    event = attendee_event()
+    hearing_csv = reverse("consultation:hearing_export", args=[CLOSED_HEARING, "csv"])
+    hearing_xlsx = reverse("consultation:hearing_export", args=[CLOSED_HEARING, "xlsx"])
+    attendees_csv = reverse("consultation:event_attendees_csv", args=[event.pk])
+    attendees_xlsx = reverse("consultation:event_attendees_xlsx", args=[event.pk])
+    csv_aim, xlsx_aim = "aim: first byte < 200 ms, whole < 1 s", "aim: < 200 ms, < 5 s"
+    return [
+        Job(
+            name="hearing responses: CSV export (10,000 rows, streamed)",
+            run=_export_job(hearing_csv, "10,000 responses", csv_aim),
+        ),
+        Job(
+            name="hearing responses: XLSX export (10,000 rows, streamed)",
+            run=_export_job(hearing_xlsx, "10,000 responses", xlsx_aim),
+        ),
+        Job(
+            name="attendees: CSV export (10,000 sign-ups, streamed)",
+            run=_export_job(attendees_csv, "10,000 sign-ups", csv_aim),
+        ),
+        Job(
+            name="attendees: XLSX export (10,000 sign-ups, streamed)",
+            run=_export_job(attendees_xlsx, "10,000 sign-ups", xlsx_aim),
+        ),
+    ]
 
 
 def _report() -> str:
@@ -340,7 +452,7 @@ def _journal_package() -> str:
 
 def jobs() -> list[Job]:
     return [
-        Job(name="hearing responses: CSV export (10,000, streamed)", run=_export_csv),
+        *_export_jobs(),
         Job(name="hearing report task (HTML, DOCX, PDF)", run=_report),
         Job(name="høringsnotat from 2,000 points (HTML version, DOCX, PDF)", run=_points_report),
         Job(name="feedback e-mails of the published report (one task)", run=_feedback_emails),
