@@ -150,12 +150,32 @@ AUTH_USER_MODEL = "medborger.User"
 
 # The database cache works the same for every process on every host and needs no server;
 # `createcachetable` makes its table during `make run` and in migrations of the test database.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "medborger_cache",
+# In production the cache lives in Redis (CACHE_REDIS_URL), shared by every instance and a
+# round trip cheaper than the database. Redis being away never fails a request: a read is a
+# miss, a write is dropped and logged (django-redis's IGNORE_EXCEPTIONS); what the cache holds
+# is rebuilt (medborger.stamps) and the log-in throttle lets the request through meanwhile.
+CACHE_REDIS_URL = env("CACHE_REDIS_URL", default="")
+if CACHE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": "medborger",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
     }
-}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "medborger_cache",
+        }
+    }
 
 # --- Authentication -------------------------------------------------------------------------
 

@@ -84,7 +84,8 @@ def over_limit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=window_seconds * 2)
         count = 1
-    return count > limit
+    # None when the cache is away (settings.CACHES ignores Redis errors): the request passes.
+    return count is not None and count > limit
 
 
 def password_reset_allowed(*, client_address: str, email: str) -> bool:
