@@ -11,7 +11,7 @@ from typing import Any
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -135,6 +135,246 @@ def task_rows(
                 task.state_text,
                 (task.milestone.title if task.milestone_id else "") or "–",
                 mark_safe("\n".join(actions)),  # built with format_html
+            )
+        )
+    return mark_safe("".join(rows))  # every part escaped by format_html
+
+
+def milestone_rows(
+    milestones: Iterable[Any],
+    *,
+    mode: str,
+    csrf_token: str = "",
+    next_path: str = "",
+    can_manage: bool = False,
+    can_record_decision: bool = False,
+    status_choices: Iterable[tuple[str, str]] = (),
+) -> SafeString:
+    """The rows of the milestone table (`policy/process/_milestone_table.html`): on the staff's
+    revision page (`mode="manage"`) and on the dashboard (`mode="dashboard"`, an inline status
+    form per milestone the user may update). Marked by `timeline.mark_milestones` first."""
+    internal, update, status_label = _("internal"), _("Update"), _("Status")
+    note_label, save, edit, up, down = _("Note"), _("Save"), _("Edit"), _("Up"), _("Down")
+    record_decision = _("Record decision")
+    status_line = _("Status: %(status)s")
+    status_lines: dict[str, str] = {}
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+    edit_url = url_pattern("policy:milestone_edit")
+    move_url = url_pattern("policy:milestone_move")
+    decision_url = url_pattern("policy:decision_create")
+    update_url = url_pattern("policy:milestone_status")
+    choices = list(status_choices)
+    milestones = list(milestones)
+    last = len(milestones) - 1
+    rows = []
+    for index, milestone in enumerate(milestones):
+        pk, title = milestone.pk, milestone.title
+        when = milestone.date_display
+        if milestone.ends_on:
+            when = format_html("{} – {}", when, date_filter(milestone.ends_on, "DATE_FORMAT"))
+        about = ""
+        if milestone.kind_text or not milestone.is_public:
+            about = format_html(
+                '<span class="d-block small fw-normal text-body-secondary">{}{}</span>',
+                milestone.kind_text,
+                "" if milestone.is_public else format_html(" · {}", internal),
+            )
+        state = format_html(
+            '<span class="status-badge is-{}">{}</span>',
+            milestone.state_now,
+            milestone.state_text,
+        )
+        if milestone.status not in ("done", "cancelled"):
+            text = milestone.status_text
+            if text not in status_lines:
+                status_lines[text] = format_html(
+                    '\n<span class="d-block small">{}</span>',
+                    mark_safe(status_line % {"status": conditional_escape(text)}),
+                )
+            state += status_lines[text]
+        change = ""
+        if mode == "dashboard":
+            if milestone.can_update:
+                options = mark_safe(
+                    "".join(
+                        format_html(
+                            '<option value="{}"{}>{}</option>',
+                            value,
+                            " selected" if value == milestone.status else "",
+                            label,
+                        )
+                        for value, label in choices
+                    )
+                )
+                change = format_html(
+                    '\n<td>\n<details class="inline-update">\n'
+                    '<summary>{update}<span class="visually-hidden"> {title}</span></summary>\n'
+                    '<form method="post" action="{action}" class="mt-2"\n'
+                    ' data-inline="dashboard-panels" data-inline-focus="milepael-{pk}-status">\n'
+                    "{csrf}\n"
+                    '<input type="hidden" name="next" value="{next}">\n'
+                    '<label class="form-label small mb-0" for="ms-{pk}-status">{status_label}'
+                    "</label>\n"
+                    '<select class="form-select form-select-sm" id="ms-{pk}-status" '
+                    'name="status">\n{options}\n</select>\n'
+                    '<label class="form-label small mb-0 mt-2" for="ms-{pk}-note">{note_label}'
+                    "</label>\n"
+                    '<textarea class="form-control form-control-sm" id="ms-{pk}-note" '
+                    'name="note" rows="2" maxlength="2000">{note}</textarea>\n'
+                    '<button type="submit" class="btn btn-primary btn-sm mt-2">{save}'
+                    '<span class="visually-hidden"> {title}</span></button>\n'
+                    "</form>\n</details>\n</td>",
+                    update=update,
+                    title=title,
+                    action=update_url.format(pk=pk),
+                    pk=pk,
+                    csrf=csrf,
+                    next=next_path,
+                    status_label=status_label,
+                    options=options,
+                    note_label=note_label,
+                    note=milestone.note,
+                    save=save,
+                )
+            else:
+                change = mark_safe("\n<td>\n–\n</td>")
+        elif mode == "manage":
+            actions = []
+            if can_manage:
+                actions.append(
+                    format_html(
+                        '<a class="btn btn-outline-primary btn-sm" href="{edit_url}">{edit}'
+                        '<span class="visually-hidden"> {title}</span></a>\n'
+                        '<form method="post" action="{move_url}" class="d-inline">\n{csrf}\n'
+                        '<button type="submit" name="direction" value="up" '
+                        'class="btn btn-link btn-sm"{first}>{up}'
+                        '<span class="visually-hidden"> {title}</span></button>\n'
+                        '<button type="submit" name="direction" value="down" '
+                        'class="btn btn-link btn-sm"{last}>{down}'
+                        '<span class="visually-hidden"> {title}</span></button>\n</form>',
+                        edit_url=edit_url.format(pk=pk),
+                        edit=edit,
+                        title=title,
+                        move_url=move_url.format(pk=pk),
+                        csrf=csrf,
+                        first=" disabled" if index == 0 else "",
+                        up=up,
+                        last=" disabled" if index == last else "",
+                        down=down,
+                    )
+                )
+            if can_record_decision and milestone.is_deciding_body:
+                actions.append(
+                    format_html(
+                        '<a class="btn btn-link btn-sm" href="{}">{}'
+                        '<span class="visually-hidden"> {}</span></a>',
+                        decision_url.format(pk=pk),
+                        record_decision,
+                        title,
+                    )
+                )
+            change = format_html(
+                '\n<td class="text-nowrap">\n{}\n</td>', mark_safe("\n".join(actions))
+            )
+        rows.append(
+            format_html(
+                '<tr id="milepael-{pk}">\n<td>{number}</td>\n<td>{when}</td>\n'
+                '<th scope="row">{title}{about}</th>\n<td>{group}</td>\n'
+                '<td id="milepael-{pk}-status" tabindex="-1">\n{state}\n</td>\n'
+                "<td>{note}</td>{change}\n</tr>\n",
+                pk=pk,
+                number=index + 1,
+                when=when,
+                title=title,
+                about=about,
+                group=(milestone.responsible_group.name if milestone.responsible_group_id else "")
+                or "–",
+                state=state,
+                note=linebreaksbr(milestone.note),
+                change=change,
+            )
+        )
+    return mark_safe("".join(rows))  # every part escaped by format_html
+
+
+def dashboard_task_rows(
+    tasks: Iterable[Any],
+    *,
+    anchor_prefix: str = "opgave",
+    show_revision: bool = False,
+    csrf_token: str = "",
+    next_path: str = "",
+) -> SafeString:
+    """The rows of the dashboard's task tables ("My tasks", "Tasks in the revision"), each
+    with its inline form to mark the task done or open it again. Marked by
+    `timeline.mark_tasks` first."""
+    mark_done, open_again = _("Mark as done"), _("Open again")
+    complete_url = url_pattern("policy:task_complete")
+    reopen_url = url_pattern("policy:task_reopen")
+    form = (
+        '<form method="post" action="{action}" data-inline="dashboard-panels" '
+        'data-inline-focus="{anchor}-status">\n'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+        '<input type="hidden" name="next" value="{next}">\n'
+        '<button type="submit" class="btn {button}">{label}'
+        '<span class="visually-hidden">: {title}</span></button>\n</form>'
+    )
+    rows = []
+    for task in tasks:
+        anchor = f"{anchor_prefix}-{task.pk}"
+        revision = task.group.revision if show_revision else None
+        action = ""
+        if task.can_complete and task.is_open:
+            action = format_html(
+                form,
+                action=complete_url.format(pk=task.pk),
+                anchor=anchor,
+                csrf=csrf_token,
+                next=next_path,
+                button="btn-outline-primary btn-sm",
+                label=mark_done,
+                title=task.title,
+            )
+        elif task.can_complete and task.status == "done":
+            action = format_html(
+                form,
+                action=reopen_url.format(pk=task.pk),
+                anchor=anchor,
+                csrf=csrf_token,
+                next=next_path,
+                button="btn-link btn-sm",
+                label=open_again,
+                title=task.title,
+            )
+        rows.append(
+            format_html(
+                '<tr id="{anchor}">\n<th scope="row">{title}{revision}</th>\n'
+                "<td>{group}{owner}</td>\n<td>{due}</td>\n"
+                '<td id="{anchor}-status" tabindex="-1">\n'
+                '<span class="status-badge is-{state}">{state_text}</span>\n</td>\n'
+                "<td>\n{action}\n</td>\n</tr>\n",
+                anchor=anchor,
+                title=task.title,
+                revision=format_html(
+                    '<span class="d-block small fw-normal text-body-secondary">{}</span>',
+                    revision.title,
+                )
+                if revision
+                else "",
+                group=task.group.name,
+                owner=format_html('<span class="d-block small">{}</span>', task.owner.name)
+                if task.owner_id
+                else "",
+                due=format_html(
+                    '{}<span class="d-block small">{}</span>',
+                    date_filter(task.due_on, "DATE_FORMAT"),
+                    task.relative,
+                )
+                if task.due_on
+                else "–",
+                state=task.state_now,
+                state_text=task.state_text,
+                action=action,
             )
         )
     return mark_safe("".join(rows))  # every part escaped by format_html

@@ -6,6 +6,7 @@ from functools import lru_cache
 from django import template
 from django.urls import get_script_prefix
 
+from policy import process_rows
 from policy.process_rows import url_pattern
 
 register = template.Library()
@@ -19,3 +20,33 @@ def _pattern(name: str, prefix: str) -> str:
 @register.filter
 def pk_url(pk: int, name: str) -> str:
     return _pattern(name, get_script_prefix()).format(pk=pk)
+
+
+@register.simple_tag(takes_context=True)
+def milestone_rows(context, milestones, mode):
+    """The milestone table's rows, built in Python (`policy.process_rows.milestone_rows`)."""
+    request = context.get("request")
+    csrf_token = context.get("csrf_token")
+    return process_rows.milestone_rows(
+        milestones,
+        mode=mode,
+        csrf_token=str(csrf_token) if csrf_token else "",
+        next_path=request.get_full_path() if request is not None else "",
+        can_manage=bool(context.get("can_manage")),
+        can_record_decision=bool(context.get("can_record_decision")),
+        status_choices=context.get("status_choices") or (),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_task_rows(context, tasks, anchor_prefix="opgave", show_revision=False):
+    """The dashboard's task rows, built in Python (`policy.process_rows.dashboard_task_rows`)."""
+    request = context.get("request")
+    csrf_token = context.get("csrf_token")
+    return process_rows.dashboard_task_rows(
+        tasks,
+        anchor_prefix=anchor_prefix,
+        show_revision=show_revision,
+        csrf_token=str(csrf_token) if csrf_token else "",
+        next_path=request.get_full_path() if request is not None else "",
+    )
