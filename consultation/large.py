@@ -20,9 +20,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from medborger import stamps
 from medborger.large import Job
 from medborger.testing.public_forms import solved_fields
 
+from .hooks import DASHBOARD_HEARINGS_STAMP
 from .models import Hearing, HearingResponse
 
 CLOSED_HEARING = "strategi-for-foreningsliv"
@@ -57,6 +59,8 @@ def bulk_responses(hearing, count: int, *, sections=(), themes=(), **fields) -> 
         for i in range(existing, count)
     ]
     created = HearingResponse.objects.bulk_create(rows, batch_size=500)
+    # bulk_create sends no signals: the dashboard's cached counts are bumped here.
+    stamps.bump(DASHBOARD_HEARINGS_STAMP)
     through = HearingResponse.sections.through
     through.objects.bulk_create(
         [through(hearingresponse=r, section=s) for r in created for s in sections], batch_size=500

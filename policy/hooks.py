@@ -5,6 +5,7 @@ stay apart: `process_*` are the revision process' (timeline, groups, tasks).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medborger import dates
+from medborger import dates, stamps
 from medborger.dates import DatePrecision
 from medborger.hooks import Block, CalendarEvent, NavItem, nav_url
 
@@ -63,13 +64,53 @@ def landing_milestones(milestones: list[Milestone], today: datetime.date) -> lis
     return milestones[start : start + LANDING_MILESTONES]
 
 
+#: The stamp of the front page's timelines (see `medborger.stamps`; policy/signals.py bumps it).
+LANDING_STAMP = "landing-revisions"
+
+
+@dataclass(frozen=True)
+class LandingMilestone:
+    """A milestone as the front page shows it (read from the cache, not the database)."""
+
+    title: str
+    starts_on: datetime.date | None
+    date_precision: str
+    status: str
+
+    @property
+    def date_display(self) -> str:
+        return dates.display(self.starts_on, self.date_precision)
+
+    def get_status_display(self) -> str:
+        return str(Milestone.Status(self.status).label)
+
+
+def _landing_revisions(today: datetime.date) -> list[dict]:
+    """Each revision's title, address and window of public milestones, as plain values."""
+    revisions = []
+    for revision in PolicyRevision.objects.with_public_milestones():
+        window = landing_milestones(revision.public_milestones, today)
+        revisions.append(
+            {
+                "title": revision.title,
+                "slug": revision.slug,
+                "landing_milestones": [
+                    LandingMilestone(m.title, m.starts_on, m.date_precision, m.status)
+                    for m in window
+                ],
+            }
+        )
+    return revisions
+
+
 def process_landing_blocks(request):
-    revisions = list(PolicyRevision.objects.with_public_milestones())
+    """The revisions with a window of their public timelines. Loading every public milestone
+    of 20 revisions to show three of each cost most of the front page: the windows are cached
+    for the day, one query (the cache) while no revision or milestone changes."""
+    today = timezone.localdate()
+    revisions = stamps.cached(LANDING_STAMP, today.isoformat(), lambda: _landing_revisions(today))
     if not revisions:
         return []
-    today = timezone.localdate()
-    for revision in revisions:
-        revision.landing_milestones = landing_milestones(revision.public_milestones, today)
     return [
         Block(template="policy/process/_landing.html", context={"revisions": revisions}, order=10)
     ]

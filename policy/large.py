@@ -13,8 +13,10 @@ import random
 
 from django.utils import timezone
 
+from medborger import stamps
 from medborger.models import User
 
+from .hooks import LANDING_STAMP
 from .models import Document, Group, GroupMember, Milestone, PolicyRevision, Section, Task
 from .services import SectionInput, version_save
 
@@ -116,6 +118,7 @@ def _grow_revisions(count: int) -> list[PolicyRevision]:
         )
         for number in range(made.count() + 1, count)
     )
+    stamps.bump(LANDING_STAMP)  # bulk_create sends no signals
     return [demo, *made.order_by("pk")]
 
 
@@ -181,6 +184,8 @@ def _grow_milestones(revisions: list[PolicyRevision], count: int) -> None:
             milestone.status = Milestone.Status.DONE
         rows.append(milestone)
     Milestone.objects.bulk_create(rows, batch_size=500)
+    # bulk_create sends no signals: the front page's cached timelines are bumped here.
+    stamps.bump(LANDING_STAMP)
 
 
 def _grow_tasks(revisions: list[PolicyRevision], count: int) -> None:

@@ -190,13 +190,15 @@ def test_the_query_count_does_not_grow_with_revisions_milestones_tasks_and_group
         grow=lambda n: grow_to(project_member, n),
         small=25,
         large=500,
+        warm=True,
     )
     assert PolicyRevision.objects.count() == 20 and Task.objects.count() == 2000
     assert Group.objects.count() == 100
     # session, user with their roles (for the navigation and each permission), memberships,
     # revisions with their counts, the chosen revision's groups, milestones, open tasks, both task
     # totals, done tasks, the user's tasks; then the other apps' panels (documents with their
-    # open comments, events, hearing responses so far), each a fixed number of queries.
+    # open comments, events, hearing responses so far: the cached counts), each a fixed number of
+    # queries.
     assert queries == 13
 
 
