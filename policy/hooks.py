@@ -111,6 +111,10 @@ def process_landing_blocks(request):
     revisions = stamps.cached(LANDING_STAMP, today.isoformat(), lambda: _landing_revisions(today))
     if not revisions:
         return []
+    # One reverse() for the page rather than two per revision.
+    placeholder = "revision-slug-placeholder"
+    url = reverse("policy:revision_public", args=[placeholder])
+    revisions = [{**r, "url": url.replace(placeholder, r["slug"])} for r in revisions]
     return [
         Block(template="policy/process/_landing.html", context={"revisions": revisions}, order=10)
     ]

@@ -70,10 +70,18 @@ def task_rows(
     edit_url = url_pattern("policy:task_edit")
     complete_url = url_pattern("policy:task_complete")
     reopen_url = url_pattern("policy:task_reopen")
+    # The token and the return address are the same in every form: escaped once.
     form = (
         '<form method="post" action="{}" class="d-inline">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-        '<input type="hidden" name="next" value="{}#opgave-{}">'
+        + format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="next" value="{}',
+            csrf_token,
+            next_path,
+        )
+        .replace("{", "{{")
+        .replace("}", "}}")
+        + '#opgave-{}">'
         '<button type="submit" class="btn btn-link btn-sm">{}'
         '<span class="visually-hidden">: {}</span></button></form>'
     )
@@ -95,8 +103,6 @@ def task_rows(
                     format_html(
                         form,
                         complete_url.format(pk=task.pk),
-                        csrf_token,
-                        next_path,
                         task.pk,
                         mark_done,
                         task.title,
@@ -107,8 +113,6 @@ def task_rows(
                     format_html(
                         form,
                         reopen_url.format(pk=task.pk),
-                        csrf_token,
-                        next_path,
                         task.pk,
                         open_again,
                         task.title,
@@ -164,6 +168,7 @@ def milestone_rows(
     decision_url = url_pattern("policy:decision_create")
     update_url = url_pattern("policy:milestone_status")
     choices = list(status_choices)
+    options_by_status: dict[str, SafeString] = {}  # the status select, once per status
     milestones = list(milestones)
     last = len(milestones) - 1
     rows = []
@@ -195,17 +200,19 @@ def milestone_rows(
         change = ""
         if mode == "dashboard":
             if milestone.can_update:
-                options = mark_safe(
-                    "".join(
-                        format_html(
-                            '<option value="{}"{}>{}</option>',
-                            value,
-                            " selected" if value == milestone.status else "",
-                            label,
+                if milestone.status not in options_by_status:
+                    options_by_status[milestone.status] = mark_safe(
+                        "".join(
+                            format_html(
+                                '<option value="{}"{}>{}</option>',
+                                value,
+                                " selected" if value == milestone.status else "",
+                                label,
+                            )
+                            for value, label in choices
                         )
-                        for value, label in choices
                     )
-                )
+                options = options_by_status[milestone.status]
                 change = format_html(
                     '\n<td>\n<details class="inline-update">\n'
                     '<summary>{update}<span class="visually-hidden"> {title}</span></summary>\n'
