@@ -26,17 +26,19 @@ NOTES: dict[str | tuple[str, str], str] = {
         "catalogues on every request (1.5 s) until 2026-12-03; now once per file change."
     ),
     "policy:document_editor": (
-        "About 62 template lookups per section for 100 sections; building the section rows in "
-        "Python, or caching them per version (with its comments and points), would cost a "
-        "second way to write the editor's markup."
+        "100 sections, 670 KB of HTML: the 100 section forms and escaping their text (the rows "
+        "are built in Python since 2026-12-03); caching the rendered rows per version would "
+        "need stamps for their open comments and hearing points, for about half of the rest."
     ),
     "policy:revision_manage": (
-        "500 milestone rows at about 0.3 ms each in the template; building them in Python as "
-        "the task rows are would cost a second copy of the milestone table's markup."
+        "Fetches and writes 33 milestones, 121 tasks and 35 members with their forms and links "
+        "(rows built in Python); caching the tables per revision and role would need a stamp "
+        "bumped by every milestone, task, member and decision change."
     ),
     "dashboard": (
-        "Its panels count the hearings' 10,000 responses on every request (11–18 ms of SQL); a "
-        "cached count needs invalidation on every status change, some of them bulk updates."
+        "Per user: eight queries of the revision's milestones and tasks, a timeline and four "
+        "tables (the hearing counts are cached and the rows built in Python since 2026-12-03); "
+        "caching the panels per user would need stamps for tasks, milestones and documents."
     ),
     "calendar_feed": (
         "Collects 500 entries through the apps' calendar hooks (about 23 ms); a per-user cache "
@@ -54,8 +56,9 @@ NOTES: dict[str | tuple[str, str], str] = {
         "Seven small queries (each under 1 ms) and the framework's own cost; no single fix."
     ),
     "landing": (
-        "Loads and renders the public milestones of 20 revisions; a cached fragment cleared "
-        "when a milestone changes is the next step."
+        "Five blocks from four apps and the page's chrome (the timelines are cached since "
+        "2026-12-03); 3× would need the whole public page cached per language under a stamp "
+        "of everything it shows (events, hearings, documents, forums, timelines)."
     ),
 }
 
