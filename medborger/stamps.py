@@ -19,6 +19,9 @@ from django.db import transaction
 
 #: How long a value is kept when nothing changes (the stamp alone decides whether it is current).
 DEFAULT_TIMEOUT = 24 * 3600
+#: A stamp lives this long, then values are built again: if a bump's delete is lost (Redis
+#: errors are dropped, see settings.CACHES), nothing stays stale for longer than this.
+STAMP_SECONDS = 300
 
 
 def _stamp_key(name: str) -> str:
@@ -70,7 +73,7 @@ def cached(name: str, key: str, build: Callable[[], Any], *, timeout: int = DEFA
         return entry[1]
     if stamp is None:
         stamp = uuid.uuid4().hex
-        if not cache.add(stamp_key, stamp, timeout=None):
+        if not cache.add(stamp_key, stamp, timeout=STAMP_SECONDS):
             stamp = cache.get(stamp_key) or stamp
     value = build()
     cache.set(value_key, (stamp, value), timeout=timeout)
