@@ -24,13 +24,27 @@ def record_history(instance, *, user, reason: str) -> None:
     instance._change_reason = fit_reason(reason)
 
 
-def save_with_history(instance, *, user, reason: str, exclude=None, update_fields=None):
+def save_with_history(
+    instance,
+    *,
+    user,
+    reason: str,
+    exclude=None,
+    update_fields=None,
+    constraints_in_database: bool = False,
+):
     """Check every invariant (`full_clean`, skipping the fields in `exclude`), note who and
     why for the history, then save (only `update_fields` when given). Returns the instance.
 
-    Raises the model's ValidationError before anything is written.
+    Raises the model's ValidationError before anything is written. With
+    `constraints_in_database` the unique and check constraints are left to the database (each
+    of Django's checks is a query of its own): the caller then handles the IntegrityError.
     """
-    instance.full_clean(exclude=exclude)
+    instance.full_clean(
+        exclude=exclude,
+        validate_unique=not constraints_in_database,
+        validate_constraints=not constraints_in_database,
+    )
     record_history(instance, user=user, reason=reason)
     instance.save(update_fields=update_fields)
     return instance

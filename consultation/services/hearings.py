@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -360,16 +360,28 @@ def reference_allocate(*, year: int, prefix: str = REFERENCE_PREFIX) -> str:
     concurrent submissions take numbers one after another; a number used by a committed
     response is never handed out again, because the counter only ever grows.
     """
-    counters = ReferenceCounter.objects.filter(prefix=prefix, year=year)
-    if not counters.update(last_number=F("last_number") + 1):
+    number = _counter_increment(prefix=prefix, year=year)
+    if number is None:
         try:
             with transaction.atomic():
                 ReferenceCounter.objects.create(prefix=prefix, year=year, last_number=0)
         except IntegrityError:
             pass  # another transaction created it first
-        counters.update(last_number=F("last_number") + 1)
-    number = counters.values_list("last_number", flat=True).get()
+        number = _counter_increment(prefix=prefix, year=year)
     return f"{prefix}-{year}-{number:04d}"
+
+
+def _counter_increment(*, prefix: str, year: int) -> int | None:
+    """The year's counter plus one, in one statement (UPDATE … RETURNING); None if no row."""
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 "
+            "WHERE prefix = %s AND year = %s RETURNING last_number",
+            [prefix, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _store_files(files: Sequence) -> list[tuple[str, str, str, int]]:
@@ -400,25 +412,35 @@ def _delete_files(names: Iterable[str]) -> None:
 def _copy_original(
     *, hearing: Hearing, text: str, shingle_set: set[int], digest: str
 ) -> int | None:
-    """The first non-spam response of the hearing whose text this one nearly repeats."""
+    """The first non-spam response of the hearing whose text this one nearly repeats.
+
+    One statement: the first response with the same normalised text, and the responses that
+    share the most similarity bands with this one (with their texts, to compare)."""
     visible = HearingResponse.objects.visible().filter(hearing=hearing)
-    exact = visible.filter(normalised_hash=digest).order_by("pk").values_list("pk", "copy_of_id")
-    match = exact.first()
-    if match is None:
-        candidates = list(
-            ResponseSimilarityBand.objects.filter(
-                hearing=hearing, value__in=textmatch.sketch(shingle_set)
-            )
-            .values("response_id")
-            .annotate(shared=Count("id"))
-            .filter(shared__gte=min(textmatch.MIN_SHARED, len(shingle_set)))
-            .order_by("-shared", "response_id")
-            .values_list("response_id", flat=True)[:20]
+    first_exact = visible.filter(normalised_hash=digest).order_by("pk").values("pk")[:1]
+    candidates = (
+        ResponseSimilarityBand.objects.filter(
+            hearing=hearing, value__in=textmatch.sketch(shingle_set)
         )
+        .values("response_id")
+        .annotate(shared=Count("id"))
+        .filter(shared__gte=min(textmatch.MIN_SHARED, len(shingle_set)))
+        .order_by("-shared", "response_id")
+        .values_list("response_id", flat=True)[:20]
+    )
+    rows = list(
+        visible.filter(Q(pk__in=first_exact) | Q(pk__in=candidates)).values_list(
+            "pk", "copy_of_id", "normalised_hash", "text", "submitted_at"
+        )
+    )
+    # The first exact copy has the lowest key of all the exact copies.
+    exact = sorted((row[0], row[1]) for row in rows if row[2] == digest)
+    match = exact[0] if exact else None
+    if match is None:
         best = 0.0
-        for pk, copy_of_id, other in visible.filter(pk__in=candidates).values_list(
-            "pk", "copy_of_id", "text"
-        ):
+        # Newest first, as the responses' default order (the first of equal scores wins).
+        rows.sort(key=lambda row: (row[4], row[0]), reverse=True)
+        for pk, copy_of_id, _hash, other, _submitted in rows:
             score = textmatch.similarity(shingle_set, textmatch.shingles(other))
             if score >= textmatch.SIMILARITY_THRESHOLD and score > best:
                 best, match = score, (pk, copy_of_id)
@@ -428,11 +450,17 @@ def _copy_original(
     return copy_of_id or pk
 
 
-def _search_vector() -> CombinedExpression:
+def _search_vector(response: HearingResponse | None = None) -> CombinedExpression:
+    """The response's text-search vector from its columns, or (for its INSERT) from the
+    values of `response`: the same expression either way."""
+
+    def source(name: str) -> Any:
+        return name if response is None else Value(getattr(response, name))
+
     return (
-        SearchVector("subject", weight="A", config="danish")
-        + SearchVector("text", weight="B", config="danish")
-        + SearchVector("organisation_name", "name", weight="C", config="danish")
+        SearchVector(source("subject"), weight="A", config="danish")
+        + SearchVector(source("text"), weight="B", config="danish")
+        + SearchVector(source("organisation_name"), source("name"), weight="C", config="danish")
     )
 
 
@@ -493,63 +521,103 @@ def _response_create(
     digest = textmatch.fingerprint(fields["text"])
     stored = _store_files(files)
     try:
-        with transaction.atomic():
-            reference = reference_allocate(year=timezone.localdate(now).year)
-            # From here on this transaction holds the year's counter row: submissions are
-            # serialised, so the duplicate check and the copy grouping see every earlier one.
-            existing = HearingResponse.objects.filter(form_token=form_token).first()
-            if existing is not None:
-                raise DuplicateSubmission(existing)
-            response = HearingResponse(
-                hearing=hearing,
-                reference=reference,
-                form_token=form_token,
-                submitted_at=now,
-                channel=channel,
-                is_late=is_late,
-                language=language or settings.LANGUAGE_CODE,
-                registered_by=registered_by,
-                consent_at=consent_at,
-                status=status,
-                flag=flag,
-                fill_seconds=fill_seconds,
-                sensitive_findings=textmatch.sensitive_findings(fields["subject"], fields["text"]),
-                normalised_hash=digest,
-                copy_of_id=None
-                if status == HearingResponse.Status.SPAM
-                else _copy_original(
-                    hearing=hearing, text=fields["text"], shingle_set=shingle_set, digest=digest
-                ),
-                **fields,
-            )
-            save_with_history(
-                response,
-                user=registered_by,
-                reason=_("Response received"),
-                exclude=["hearing", "copy_of", "registered_by"],
-            )
-            if sections:
-                response.sections.set(sections)
-            ResponseSimilarityBand.objects.bulk_create(
-                ResponseSimilarityBand(hearing=hearing, response=response, band=i, value=value)
-                for i, value in enumerate(textmatch.sketch(shingle_set))
-            )
-            for name, kind, original, size in stored:
-                attachment = ResponseAttachment(
-                    response=response, file=name, kind=kind, original_name=original, size=size
+        try:
+            with transaction.atomic():
+                response = _response_insert(
+                    hearing=hearing,
+                    fields=fields,
+                    sections=sections,
+                    stored=stored,
+                    shingle_set=shingle_set,
+                    digest=digest,
+                    receipt=receipt,
+                    no_feedback=bool(data.get("no_feedback")),
+                    form_token=form_token,
+                    submitted_at=now,
+                    channel=channel,
+                    is_late=is_late,
+                    language=language or settings.LANGUAGE_CODE,
+                    registered_by=registered_by,
+                    consent_at=consent_at,
+                    status=status,
+                    flag=flag,
+                    fill_seconds=fill_seconds,
                 )
-                record_history(attachment, user=registered_by, reason=_("Response received"))
-                attachment.save()
-            refresh_search_vectors(HearingResponse.objects.filter(pk=response.pk))
-            response_feedback_register(
-                response=response,
-                declined=bool(data.get("no_feedback")),
-            )
-            if receipt and response.status not in HELD_STATUSES:
-                _receipt_send(response, attachment_count=len(stored))
+        except IntegrityError:
+            # The form's token is unique in the database: this form was stored before (a
+            # second click waits for the first at the counter, then finds its row here).
+            existing = HearingResponse.objects.filter(form_token=form_token).first()
+            if existing is None:
+                raise
+            raise DuplicateSubmission(existing) from None
     except BaseException:
         _delete_files(name for name, *_rest in stored)
         raise
+    return response
+
+
+def _response_insert(
+    *,
+    hearing: Hearing,
+    fields: dict,
+    sections: list,
+    stored: list[tuple[str, str, str, int]],
+    shingle_set: set[int],
+    digest: str,
+    receipt: bool,
+    no_feedback: bool,
+    **values: Any,
+) -> HearingResponse:
+    """The statements of one response, inside the caller's transaction: the response first,
+    then its history, similarity bands, sections, attachments, feedback choice and receipt."""
+    registered_by = values["registered_by"]
+    reference = reference_allocate(year=timezone.localdate(values["submitted_at"]).year)
+    # From here on this transaction holds the year's counter row: submissions are
+    # serialised, so the copy grouping (and the form token's unique constraint) see every
+    # earlier one.
+    response = HearingResponse(
+        hearing=hearing,
+        reference=reference,
+        sensitive_findings=textmatch.sensitive_findings(fields["subject"], fields["text"]),
+        normalised_hash=digest,
+        copy_of_id=None
+        if values["status"] == HearingResponse.Status.SPAM
+        else _copy_original(
+            hearing=hearing, text=fields["text"], shingle_set=shingle_set, digest=digest
+        ),
+        **values,
+        **fields,
+    )
+    full_text = connection.vendor == "postgresql"
+    if full_text:
+        # PostgreSQL's Danish text-search vector, computed by the INSERT itself.
+        response.search_vector = _search_vector(response)
+    save_with_history(
+        response,
+        user=registered_by,
+        reason=_("Response received"),
+        exclude=["hearing", "copy_of", "registered_by", "search_vector"],
+        # The reference and the form token are unique in the database, the check constraints
+        # are there too (and `clean` checks the organisation's name in Python).
+        constraints_in_database=True,
+    )
+    if full_text:
+        del response.search_vector  # the stored vector, read from the database if asked for
+    if sections:
+        response.sections.set(sections)
+    ResponseSimilarityBand.objects.bulk_create(
+        ResponseSimilarityBand(hearing=hearing, response=response, band=i, value=value)
+        for i, value in enumerate(textmatch.sketch(shingle_set))
+    )
+    for name, kind, original, size in stored:
+        attachment = ResponseAttachment(
+            response=response, file=name, kind=kind, original_name=original, size=size
+        )
+        record_history(attachment, user=registered_by, reason=_("Response received"))
+        attachment.save()
+    response_feedback_register(response=response, declined=no_feedback, new_response=True)
+    if receipt and response.status not in HELD_STATUSES:
+        _receipt_send(response, attachment_count=len(stored))
     return response
 
 
