@@ -1,12 +1,16 @@
 """Public pages of hearings: the list, the hearing with its form, the receipt, and the
 published responses after the deadline. No log-in anywhere here."""
 
+from collections import OrderedDict
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -28,8 +32,10 @@ PUBLIC_PAGE_SIZE = 50
 
 
 def hearing_for(slug: str) -> Hearing:
-    """The hearing with its version and document, or 404."""
-    return get_object_or_404(Hearing.objects.select_related("version__document"), slug=slug)
+    """The hearing with its version, document and outcome (if any), or 404: one query."""
+    return get_object_or_404(
+        Hearing.objects.select_related("version__document", "outcome"), slug=slug
+    )
 
 
 def hearing_list(request):
@@ -46,14 +52,60 @@ def hearing_list(request):
     )
 
 
+#: Rendered fragments of hearing pages, kept in each process's memory: (name, key, language)
+#: → HTML. The keys change with what the fragments show, so nothing is ever invalidated; the
+#: oldest go when there are more than FRAGMENTS_KEPT.
+_FRAGMENTS: OrderedDict[tuple[str, str, str], str] = OrderedDict()
+FRAGMENTS_KEPT = 200
+
+
+def _fragment(name: str, key: str, template: str, context: dict) -> str:
+    """The template rendered with the context, or the same rendering kept under `key` in
+    this language (rendered every time when the key is empty)."""
+    if not key:
+        return render_to_string(template, context)
+    full_key = (name, key, translation.get_language())
+    html = _FRAGMENTS.get(full_key)
+    if html is None:
+        html = _FRAGMENTS[full_key] = render_to_string(template, context)
+        while len(_FRAGMENTS) > FRAGMENTS_KEPT:
+            _FRAGMENTS.popitem(last=False)
+    return html
+
+
+def _fragment_keys(hearing: Hearing, form) -> tuple[str, str]:
+    """Keys of the page's kept fragments, "" where the fragment is rendered every time.
+
+    The draft's sections belong to the version, which is frozen while it is in hearing and
+    never edited (its freezing time is in the key, so a new version is a new key). The empty
+    form shows the version's sections and the text's limit; a bound form (with what the
+    person wrote, or errors) is always rendered."""
+    version = hearing.version
+    if version.frozen_at is None:
+        return "", ""
+    draft = f"{version.pk}:{version.frozen_at.timestamp()}"
+    if form is None or form.is_bound:
+        return draft, ""
+    return draft, f"{draft}:{settings.HEARING_RESPONSE_MAX_CHARS}"
+
+
 def _hearing_page(request, hearing, form, *, status=200, refused=""):
-    sections = list(Section.objects.filter(version_id=hearing.version_id).order_by("position"))
+    draft_key, form_key = _fragment_keys(hearing, form)
+    # Lazy: read only where the draft is not kept.
+    sections = Section.objects.filter(version_id=hearing.version_id).order_by("position")
     return render(
         request,
         "consultation/hearings/hearing_detail.html",
         {
             "hearing": hearing,
-            "sections": sections,
+            "draft": _fragment(
+                "draft", draft_key, "consultation/hearings/_draft.html", {"sections": sections}
+            ),
+            "form_fields": _fragment(
+                "form", form_key, "consultation/hearings/_response_fields.html", {"form": form}
+            )
+            if form is not None
+            else "",
             "form": form,
             "is_open": hearing.is_open(),
             "refused": refused,
