@@ -48,6 +48,25 @@ NOTES: dict[str | tuple[str, str], str] = {
         "Counts 10,000 published responses (about 5 ms) and renders 50 of them; a cached page "
         "cleared when a response is moderated would meet 3×."
     ),
+    "consultation:hearing_points_report": (
+        "The bench fetches the høringsnotat as DOCX (37 KB): python-docx loading its template "
+        "and saving the zip are about half of what is left after the 2026-12-03 fix; a copy "
+        "cached per change of the hearing's points, responses and parties would cost an "
+        "invalidation in every service that writes them."
+    ),
+    "consultation:hearing_outcome": (
+        "Groups 50 points a page with their references and copies (a correlated count over "
+        "10,000 responses per point) and compares two versions' sections; not profiled yet "
+        "beyond its queries."
+    ),
+    "consultation:hearing_responses": (
+        "Counts 10,000 responses for the pager and renders 50 rows; a cached count needs "
+        "invalidation in every write to a response, some of them bulk updates."
+    ),
+    "consultation:hearing_analysis": (
+        "Counts the filtered responses for the pager over 10,000 rows; the same cached count as "
+        "the staff list would meet it."
+    ),
     "forum:plan_detail": (
         "Renders every initiative of the plan (113 KB); a cached copy per plan cleared when an "
         "initiative is saved, or paging, would cost one more thing to keep in step."
