@@ -116,8 +116,10 @@ TEMPLATES = [
 ]
 
 #: Widgets render through TEMPLATES, so templates/ can override a widget's template (the admin's
-#: split date and time field labels its two inputs: templates/admin/widgets/).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+#: split date and time field labels its two inputs: templates/admin/widgets/). Django's own
+#: input, select and textarea templates are written in Python, the same markup
+#: (medborger/form_renderer.py).
+FORM_RENDERER = "medborger.form_renderer.FastTemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 
