@@ -93,7 +93,8 @@ def _counts(
     """The responses counted by one of the two columns of `_channel_counts`' rows."""
     totals: dict[str, int] = {}
     for row in rows:
-        totals[row[index]] = totals.get(row[index], 0) + row[2]
+        value = str(row[index])
+        totals[value] = totals.get(value, 0) + row[2]
     return [(label, totals[value]) for value, label in choices if totals.get(value)]
 
 
