@@ -5,17 +5,53 @@ row (a dozen variables, links, translations). Here each kind of link is reversed
 label translated once and a row is one `format_html`. The markup is the one the template had.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from html import escape as _html_escape
 from typing import Any
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .models import GroupMember
+
 _PK_PLACEHOLDER = 987654321
+
+
+def conditional_escape(value: Any) -> str:
+    """Django's `conditional_escape` without its lazy-aware wrapper (a third of these tables'
+    time went to the wrapper alone): the same output, `html.escape` of the text unless it is
+    already safe."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _html_escape(str(value))
+
+
+def format_html(format_string: str, *args: Any, **kwargs: Any) -> SafeString:
+    """Django's `format_html` (every argument escaped unless safe) on the function above."""
+    return mark_safe(
+        format_string.format(
+            *[conditional_escape(a) for a in args],
+            **{k: conditional_escape(v) for k, v in kwargs.items()},
+        )
+    )
+
+
+def _date_formatter() -> Callable[[Any], str]:
+    """`date_filter(day, "DATE_FORMAT")`, remembered per day for one table."""
+    memo: dict[Any, str] = {}
+
+    def display(day: Any) -> str:
+        if day not in memo:
+            memo[day] = date_filter(day, "DATE_FORMAT")
+        return memo[day]
+
+    return display
 
 
 def url_pattern(name: str) -> str:
@@ -25,6 +61,7 @@ def url_pattern(name: str) -> str:
 
 def member_rows(members: Iterable[Any], *, can_manage: bool) -> SafeString:
     has_login, edit, remove = _("has a log-in"), _("Edit"), _("Remove")
+    roles = {value: str(label) for value, label in GroupMember.Role.choices}
     edit_url, remove_url = url_pattern("policy:member_edit"), url_pattern("policy:member_remove")
     rows = []
     for member in members:
@@ -54,7 +91,7 @@ def member_rows(members: Iterable[Any], *, can_manage: bool) -> SafeString:
                 if member.user_id
                 else "",
                 member.department or "–",
-                member.get_role_display(),
+                roles.get(member.role, member.role),
                 email,
                 member.phone or "–",
                 actions,
@@ -70,6 +107,7 @@ def task_rows(
     edit_url = url_pattern("policy:task_edit")
     complete_url = url_pattern("policy:task_complete")
     reopen_url = url_pattern("policy:task_reopen")
+    day = _date_formatter()
     # The token and the return address are the same in every form: escaped once.
     form = (
         '<form method="post" action="{}" class="d-inline">'
@@ -134,7 +172,7 @@ def task_rows(
                 task.title,
                 description,
                 (task.owner.name if task.owner_id else "") or "–",
-                date_filter(task.due_on, "DATE_FORMAT") or "–",
+                day(task.due_on) or "–",
                 task.state_now,
                 task.state_text,
                 (task.milestone.title if task.milestone_id else "") or "–",
@@ -169,6 +207,7 @@ def milestone_rows(
     update_url = url_pattern("policy:milestone_status")
     choices = list(status_choices)
     options_by_status: dict[str, SafeString] = {}  # the status select, once per status
+    day = _date_formatter()
     milestones = list(milestones)
     last = len(milestones) - 1
     rows = []
@@ -176,7 +215,7 @@ def milestone_rows(
         pk, title = milestone.pk, milestone.title
         when = milestone.date_display
         if milestone.ends_on:
-            when = format_html("{} – {}", when, date_filter(milestone.ends_on, "DATE_FORMAT"))
+            when = format_html("{} – {}", when, day(milestone.ends_on))
         about = ""
         if milestone.kind_text or not milestone.is_public:
             about = format_html(
@@ -318,6 +357,7 @@ def dashboard_task_rows(
     mark_done, open_again = _("Mark as done"), _("Open again")
     complete_url = url_pattern("policy:task_complete")
     reopen_url = url_pattern("policy:task_reopen")
+    day = _date_formatter()
     form = (
         '<form method="post" action="{action}" data-inline="dashboard-panels" '
         'data-inline-focus="{anchor}-status">\n'
@@ -374,7 +414,7 @@ def dashboard_task_rows(
                 else "",
                 due=format_html(
                     '{}<span class="d-block small">{}</span>',
-                    date_filter(task.due_on, "DATE_FORMAT"),
+                    day(task.due_on),
                     task.relative,
                 )
                 if task.due_on
