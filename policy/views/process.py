@@ -199,10 +199,23 @@ def revision_manage(request, slug):
             "members",
             Prefetch(
                 "tasks",
-                queryset=Task.objects.select_related("owner", "milestone").by_deadline(),
+                queryset=Task.objects.by_deadline(),
             ),
         )
     )
+    # A task's owner is a member of its group and its milestone one of the revision's (the
+    # models' clean() says so): both are taken from the lists above, not joined into a model
+    # instance per task. One that is not there (never, unless the data was written around
+    # clean()) is fetched by the descriptor as before.
+    by_pk = {m.pk: m for m in milestones}
+    members = {member.pk: member for group in groups for member in group.members.all()}
+    owner_cache, milestone_cache = Task.owner.field, Task.milestone.field
+    for group in groups:
+        for task in group.tasks.all():
+            if task.owner_id is None or task.owner_id in members:
+                owner_cache.set_cached_value(task, members.get(task.owner_id))
+            if task.milestone_id is None or task.milestone_id in by_pk:
+                milestone_cache.set_cached_value(task, by_pk.get(task.milestone_id))
     stakeholders = list(revision.stakeholders.select_related("invitation_decided_by"))
     today = timezone.localdate()
     mark_milestones(milestones, today)
