@@ -123,63 +123,51 @@ def task_rows(
         '<button type="submit" class="btn btn-link btn-sm">{}'
         '<span class="visually-hidden">: {}</span></button></form>'
     )
+    # Labels and link patterns escaped once; a row is one str.format of escaped values.
+    e = conditional_escape
+    edit, mark_done, open_again = e(edit), e(mark_done), e(open_again)
+    edit_url, complete_url, reopen_url = e(edit_url), e(complete_url), e(reopen_url)
     rows = []
     for task in tasks:
+        pk, title = task.pk, e(task.title)
         actions = []
         if can_manage:
             actions.append(
-                format_html(
-                    '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-                    edit_url.format(pk=task.pk),
-                    edit,
-                    task.title,
-                )
+                f'<a href="{edit_url.format(pk=pk)}">{edit}'
+                f'<span class="visually-hidden"> {title}</span></a>'
             )
         if task.can_complete:
             if task.is_open:
-                actions.append(
-                    format_html(
-                        form,
-                        complete_url.format(pk=task.pk),
-                        task.pk,
-                        mark_done,
-                        task.title,
-                    )
-                )
+                actions.append(form.format(complete_url.format(pk=pk), pk, mark_done, title))
             elif task.status == "done":
-                actions.append(
-                    format_html(
-                        form,
-                        reopen_url.format(pk=task.pk),
-                        task.pk,
-                        open_again,
-                        task.title,
-                    )
-                )
+                actions.append(form.format(reopen_url.format(pk=pk), pk, open_again, title))
         description = (
-            format_html(
-                '<span class="d-block small fw-normal">{}</span>', linebreaksbr(task.description)
-            )
+            f'<span class="d-block small fw-normal">{e(linebreaksbr(task.description))}</span>'
             if task.description
             else ""
         )
         rows.append(
-            format_html(
-                '<tr id="opgave-{}">\n<th scope="row">{}{}</th>\n<td>{}</td>\n<td>{}</td>\n'
-                '<td><span class="status-badge is-{}">{}</span></td>\n<td>{}</td>\n'
-                '<td class="text-nowrap">\n{}\n</td>\n</tr>\n',
-                task.pk,
-                task.title,
+            TASK_ROW.format(
+                pk,
+                title,
                 description,
-                (task.owner.name if task.owner_id else "") or "–",
-                day(task.due_on) or "–",
-                task.state_now,
-                task.state_text,
-                (task.milestone.title if task.milestone_id else "") or "–",
-                mark_safe("\n".join(actions)),  # built with format_html
+                e((task.owner.name if task.owner_id else "") or "–"),
+                e(day(task.due_on) or "–"),
+                e(task.state_now),
+                e(task.state_text),
+                e((task.milestone.title if task.milestone_id else "") or "–"),
+                "\n".join(actions),
             )
         )
-    return mark_safe("".join(rows))  # every part escaped by format_html
+    return mark_safe("".join(rows))  # every part escaped above
+
+
+#: A row of a group's task table on the revision page (every value escaped by the caller).
+TASK_ROW = (
+    '<tr id="opgave-{}">\n<th scope="row">{}{}</th>\n<td>{}</td>\n<td>{}</td>\n'
+    '<td><span class="status-badge is-{}">{}</span></td>\n<td>{}</td>\n'
+    '<td class="text-nowrap">\n{}\n</td>\n</tr>\n'
+)
 
 
 def milestone_rows(
