@@ -60,7 +60,8 @@ is_process_manager = is_superuser | is_coordinator
 rules.add_perm(
     "policy.update_milestone", is_process_manager | (is_revision_staff & is_in_responsible_group)
 )
-#: Tick a task done, or open it again.
+#: Tick a task done, or open it again. Depends on the task only through its owner:
+#: `timeline.mark_tasks` asks once per owner (change that if this rule looks at more).
 rules.add_perm("policy.complete_task", is_process_manager | (is_revision_staff & owns_task))
 #: Record what a deciding body did with a draft, with the minutes.
 rules.add_perm("policy.record_decision", is_process_manager)

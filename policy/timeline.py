@@ -200,6 +200,10 @@ def mark_milestones(milestones, today: datetime.date) -> None:
 def mark_tasks(tasks, *, today: datetime.date, user) -> None:
     """Set `state_now`, `state_text`, `relative` (to the deadline) and `can_complete`."""
     statuses = _labels(Task.Status.choices)
+    # "policy.complete_task" looks at the task only through its owner (policy/rules.py:
+    # the user manages the process, or is revision staff and owns the task): asked once per
+    # owner, not once per task (hundreds on the revision page).
+    can_complete: dict[int | None, bool] = {}
     for task in tasks:
         task.state_now = task.state(today)
         task.state_text = (
@@ -208,7 +212,9 @@ def mark_tasks(tasks, *, today: datetime.date, user) -> None:
             else state_label(task.state_now)
         )
         task.relative = relative_day(task.due_on, today)
-        task.can_complete = user.has_perm("policy.complete_task", task)
+        if task.owner_id not in can_complete:
+            can_complete[task.owner_id] = user.has_perm("policy.complete_task", task)
+        task.can_complete = can_complete[task.owner_id]
 
 
 def build_timeline(*, milestones: list[Milestone], today: datetime.date, revision=None) -> Timeline:
