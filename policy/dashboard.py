@@ -140,9 +140,8 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
     milestones = Milestone.objects.filter(revision=board.revision).select_related(
         "responsible_group"
     )
-    tasks = Task.objects.filter(group__revision=board.revision).select_related(
-        "owner", "group", "milestone"
-    )
+    # The tasks' groups are the revision's, fetched above: set from there, not joined.
+    tasks = Task.objects.filter(group__revision=board.revision).select_related("owner", "milestone")
     if board.group is not None:
         milestones = milestones.filter(responsible_group=board.group)
         tasks = tasks.filter(group=board.group)
@@ -151,8 +150,14 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
         milestones=board.milestones, today=today, revision=board.revision
     )
     mark_milestones(board.milestones, today)
+    # "policy.update_milestone" looks at the milestone only through its responsible group
+    # (policy/rules.py): asked once per group, not once per milestone.
+    can_update: dict[int | None, bool] = {}
     for milestone in board.milestones:
-        milestone.can_update = user.has_perm("policy.update_milestone", milestone)
+        group_id = milestone.responsible_group_id
+        if group_id not in can_update:
+            can_update[group_id] = user.has_perm("policy.update_milestone", milestone)
+        milestone.can_update = can_update[group_id]
 
     board.open_tasks = list(tasks.open().by_deadline()[:OPEN_TASKS_SHOWN])
     # Both totals ("and 185 more") in one query.
@@ -165,6 +170,10 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
     board.done_tasks = list(
         tasks.filter(status=Task.Status.DONE).order_by("-completed_at", "-pk")[:DONE_TASKS_SHOWN]
     )
+    groups_by_pk = {g.pk: g for g in board.groups}
+    for task in board.open_tasks + board.done_tasks:
+        if task.group_id in groups_by_pk:  # always (filtered by the revision above)
+            Task.group.field.set_cached_value(task, groups_by_pk[task.group_id])
     mark_tasks(board.open_tasks + board.done_tasks, today=today, user=user)
     board.deadlines = _deadlines(board, today)
     return board

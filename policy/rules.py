@@ -56,7 +56,8 @@ def owns_task(user, task) -> bool:
 
 is_process_manager = is_superuser | is_coordinator
 
-#: Change a milestone's status and status note (from the dashboard).
+#: Change a milestone's status and status note (from the dashboard). Depends on the milestone
+#: only through its responsible group: `dashboard.build` asks once per group.
 rules.add_perm(
     "policy.update_milestone", is_process_manager | (is_revision_staff & is_in_responsible_group)
 )
