@@ -151,7 +151,7 @@ AUTH_USER_MODEL = "medborger.User"
 # --- Cache ----------------------------------------------------------------------------------
 
 # The database cache works the same for every process on every host and needs no server;
-# `createcachetable` makes its table during `make run` and in migrations of the test database.
+# `migrate` makes its table (medborger/migrations/0008_cache_table.py).
 # In production the cache lives in Redis (CACHE_REDIS_URL), shared by every instance and a
 # round trip cheaper than the database. Redis being away never fails a request: a read is a
 # miss, a write is dropped and logged (django-redis's IGNORE_EXCEPTIONS); what the cache holds
