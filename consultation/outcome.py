@@ -265,21 +265,26 @@ def outcome_page(
         )
         before += count
     start = (number - 1) * per_page
-    ordered = points.annotate(
-        section_rank=Case(
-            When(section_key__isnull=True, then=Value(-1)),
-            default=Coalesce(
-                Subquery(
-                    Section.objects.filter(
-                        version_id=hearing.version_id, key=OuterRef("section_key")
-                    ).values("position")[:1]
-                ),
-                Value(2**31 - 1),
+    rank = Case(
+        When(section_key__isnull=True, then=Value(-1)),
+        default=Coalesce(
+            Subquery(
+                # Without the model's ordering, which joins the version and the document
+                # for each of the hearing's points (34 of 53 ms at 2,000 points).
+                Section.objects.filter(version_id=hearing.version_id, key=OuterRef("section_key"))
+                .order_by()
+                .values("position")[:1]
             ),
-            output_field=IntegerField(),
-        )
-    ).order_by("section_rank", "section_key", "pk")
-    shown = list(points_with_references(ordered)[start : start + per_page])
+            Value(2**31 - 1),
+        ),
+        output_field=IntegerField(),
+    )
+    ordering = ("section_rank", "section_key", "pk")
+    # The page's points are chosen on the points alone, then read with their responses and
+    # references: sorting all 2,000 points joined to their responses cost 30 ms.
+    window = points.annotate(section_rank=rank).order_by(*ordering).values("pk")
+    chosen = points.filter(pk__in=window[start : start + per_page]).annotate(section_rank=rank)
+    shown = list(points_with_references(chosen).order_by(*ordering))
     groups = _group(
         old_sections, _sections(new_version) if new_version is not None else None, shown
     )
