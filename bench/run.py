@@ -609,6 +609,7 @@ def cluster_section(text: str) -> str:
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--rewrite"]:
+        sys.path.insert(0, str(ROOT))
         write_results(Run.load(RUN_FILE))
         sys.exit(0)
     sys.exit(main())
