@@ -48,31 +48,10 @@ from medborger.testing.public_forms import solved_fields  # noqa: E402
 
 
 def fill(event, total: int) -> None:
+    from consultation.large import signup_rows
     from consultation.models import SignUp
 
-    existing = event.signups.count()
-    now = timezone.now()
-    batch = []
-    for n in range(existing, total):
-        batch.append(
-            SignUp(
-                event=event,
-                name=f"Deltager {n}",
-                email=f"deltager{n}@example.org",
-                email_normalised=f"deltager{n}@example.org",
-                organisation="Forening" if n % 3 else "",
-                interpreter_language="arabisk" if n % 17 == 0 else "",
-                needs_step_free_access=n % 11 == 0,
-                consent_at=now,
-                created_at=now + datetime.timedelta(seconds=n),
-                status=SignUp.Status.WAITING if n >= total * 0.8 else SignUp.Status.CONFIRMED,
-                token=f"bench-{event.pk}-{n}",
-            )
-        )
-        if len(batch) == 5000:
-            SignUp.objects.bulk_create(batch)
-            batch = []
-    SignUp.objects.bulk_create(batch)
+    SignUp.objects.bulk_create(signup_rows(event, total), batch_size=5000)
 
 
 def new_event(title: str, capacity=None):

@@ -10,13 +10,13 @@ same name in templates/ (or an app) overrides one of them, or when a value would
 by the template (a number or date as a label), so the page stays what the templates say.
 medborger/tests/test_form_renderer.py compares both ways of rendering."""
 
-import html
 from pathlib import Path
 
 import django
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
-from django.utils.safestring import SafeData
+
+from .widgets import attrs_html, escape_value
 
 WIDGETS = "django/forms/widgets/"
 _DJANGO_TEMPLATES = Path(django.__file__).parent / "forms" / "templates"
@@ -43,22 +43,6 @@ _PARTS = {f"{WIDGETS}{name}.html" for name in ("input", "attrs", "select_option"
 _FAST = _INPUTS | _PARTS | {f"{WIDGETS}select.html", f"{WIDGETS}textarea.html"}
 
 
-def _text(value) -> str:
-    """`{{ value }}` for a string: escaped unless it is marked safe."""
-    if isinstance(value, SafeData):
-        return str(value)
-    return html.escape(str(value))
-
-
-def _attrs(attrs: dict) -> str:
-    """As attrs.html: in order, True as a bare name, False left out, values `stringformat:'s'`."""
-    return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{_text(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
 def _plain(value) -> bool:
     """A value `{{ value }}` shows as its str (the template would localize a number or date)."""
     return isinstance(value, (str, Promise))
@@ -66,25 +50,25 @@ def _plain(value) -> bool:
 
 def _input(widget: dict) -> str:
     value = widget["value"]
-    shown = "" if value is None else f' value="{_text(value)}"'
-    kind, name = _text(widget["type"]), _text(widget["name"])
-    return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
+    shown = "" if value is None else f' value="{escape_value(value)}"'
+    kind, name = escape_value(widget["type"]), escape_value(widget["name"])
+    return f'<input type="{kind}" name="{name}"{shown}{attrs_html(widget["attrs"])}>'
 
 
 def _select(widget: dict) -> str | None:
-    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{escape_value(widget["name"])}"{attrs_html(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
             if not _plain(group_name):
                 return None
-            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            parts.append(f'\n  <optgroup label="{escape_value(group_name)}">')
         for option in group_choices:
             label = option["label"]
             if option["template_name"] != f"{WIDGETS}select_option.html" or not _plain(label):
                 return None
             parts.append(
-                f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_text(label)}</option>\n"
+                f'\n  <option value="{escape_value(option["value"])}"{attrs_html(option["attrs"])}>'
+                f"{escape_value(label)}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")
@@ -96,8 +80,9 @@ def _textarea(widget: dict) -> str | None:
     value = widget["value"]
     if value and not _plain(value):
         return None
-    shown = _text(value) if value else ""
-    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{shown}</textarea>'
+    shown = escape_value(value) if value else ""
+    name, attrs = escape_value(widget["name"]), attrs_html(widget["attrs"])
+    return f'<textarea name="{name}"{attrs}>\n{shown}</textarea>'
 
 
 class FastTemplatesSetting(TemplatesSetting):

@@ -16,17 +16,19 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.safestring import SafeString, mark_safe
 
 
-def _escape(value) -> str:
+def escape_value(value) -> str:
     """As the templates' autoescape (`conditional_escape`), without its per-call overhead."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
 
 
-def _attrs(attrs: dict) -> str:
+def attrs_html(attrs: dict) -> str:
     """As `django/forms/widgets/attrs.html`: in order, True as a bare name, False left out."""
     return "".join(
-        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+        f" {escape_value(name)}"
+        if value is True
+        else f' {escape_value(name)}="{escape_value(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -44,23 +46,23 @@ class Select(forms.Select):
         if self.allow_multiple_selected:
             widget["attrs"]["multiple"] = True
         selected_values = set(widget["value"])
-        selected_attrs = _attrs(self.checked_attribute)
-        parts = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        selected_attrs = attrs_html(self.checked_attribute)
+        parts = [f'<select name="{escape_value(widget["name"])}"{attrs_html(widget["attrs"])}>']
         has_selected = False
         for option_value, option_label in self.choices:
             if option_value is None:
                 option_value = ""
             grouped = isinstance(option_label, (list, tuple))
             if grouped:
-                parts.append(f'\n  <optgroup label="{_escape(option_value)}">')
+                parts.append(f'\n  <optgroup label="{escape_value(option_value)}">')
             for value_, label in option_label if grouped else [(option_value, option_label)]:
                 selected = (not has_selected or self.allow_multiple_selected) and str(
                     value_
                 ) in selected_values
                 has_selected |= selected
                 parts.append(
-                    f'\n  <option value="{_escape(value_)}"'
-                    f"{selected_attrs if selected else ''}>{_escape(label)}</option>\n"
+                    f'\n  <option value="{escape_value(value_)}"'
+                    f"{selected_attrs if selected else ''}>{escape_value(label)}</option>\n"
                 )
             if grouped:
                 parts.append("\n  </optgroup>")
