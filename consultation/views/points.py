@@ -49,7 +49,7 @@ from ..services.points import (
 )
 from .hearings import hearing_for
 
-POINTS_PAGE_SIZE = 50
+POINTS_PAGE_SIZE = 100
 #: The value of "the document as a whole" in the form that corrects a point's section.
 WHOLE_DOCUMENT = "hele"
 
