@@ -166,10 +166,12 @@ NOTES.update(
             "cursor instead of the keyset chunks is the next step."
         ),
         "consultation:hearing_points": (
-            "50 of 2,000 points a page, each with its references, suggestion, section menu and "
-            "two forms (the menu's options built once a page since 2026-12-03); the points "
-            "query ranks all 2,000 by section: choosing the page's ids first, as the outcome "
-            "page does, and the per-point forms as one fragment are what is left."
+            "Measured at 50 of 2,000 points a page; the list went back to 100 a page after "
+            "this run (a point whose section is accepted moves to its group's page). Each point "
+            "has its references, suggestion, section menu and two forms (the menu's options "
+            "built once a page since 2026-12-03); the points query ranks all 2,000 by section: "
+            "choosing the page's ids first, as the outcome page does, and the per-point forms "
+            "as one fragment are what is left."
         ),
         "consultation:response_feedback": (
             "A respondent's page: their points with dispositions and the diff of each changed "
