@@ -20,11 +20,11 @@ from django.utils.safestring import SafeString, mark_safe
 from .widgets import attrs_html, escape_value
 
 
-def _is_checkbox(widget) -> bool:
+def _is_checkbox(widget: forms.Widget) -> bool:
     return isinstance(widget, forms.CheckboxInput)
 
 
-def _is_option_list(widget) -> bool:
+def _is_option_list(widget: forms.Widget) -> bool:
     """A radio list or a list of checkboxes: crispy-forms draws each option itself."""
     return isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
 
@@ -67,7 +67,8 @@ def _errors_block(field: BoundField) -> str:
         f'<p id="error_{number}_{auto_id}"><strong>{escape_value(error)}</strong></p>'
         for number, error in enumerate(errors, start=1)
     )
-    return f'<div id="{escape_value(errors.field_id)}_error" class="invalid-feedback">{lines}</div>'
+    field_id = escape_value(errors.field_id)  # type: ignore[attr-defined]  # Django 5.2
+    return f'<div id="{field_id}_error" class="invalid-feedback">{lines}</div>'
 
 
 def _help_text(field: BoundField) -> str:
