@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -128,7 +129,12 @@ class OutboundEmail(models.Model):
         verbose_name = _("outbound e-mail")
         verbose_name_plural = _("outbound e-mails")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # The public forms' daily limit per address (`public_forms.mail_allowed`) counts
+            # one address's rows, case-insensitively, without reading the whole day's outbox.
+            models.Index(Upper("to_address"), "created_at", name="outbox_address_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.to_address}: {self.subject}"

@@ -503,7 +503,9 @@ class ResponseSimilarityBand(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["hearing", "band", "value"], name="consult_simband_lookup"),
+            # The copy check looks a sketch's values up in any band (a value's place in the
+            # sketch moves when a text changes).
+            models.Index(fields=["hearing", "value"], name="consult_simband_value"),
         ]
 
     def __str__(self) -> str:

@@ -428,8 +428,15 @@ def _copy_original(
         .order_by("-shared", "response_id")
         .values_list("response_id", flat=True)[:20]
     )
+    # On PostgreSQL `pk IN (exact UNION candidates)`, not two INs joined by OR: the responses
+    # are then fetched by key, not by reading every response of the hearing against two
+    # hashed lists. (SQLite allows no LIMIT inside a UNION's parts.)
+    if connection.features.supports_slicing_ordering_in_compound:
+        wanted = Q(pk__in=first_exact.union(candidates))
+    else:
+        wanted = Q(pk__in=first_exact) | Q(pk__in=candidates)
     rows = list(
-        visible.filter(Q(pk__in=first_exact) | Q(pk__in=candidates)).values_list(
+        visible.filter(wanted).values_list(
             "pk", "copy_of_id", "normalised_hash", "text", "submitted_at"
         )
     )

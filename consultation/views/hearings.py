@@ -5,6 +5,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -147,27 +148,40 @@ def _response_post(request, hearing):
         }
         return _hearing_page(request, hearing, None, status=409, refused=message)
     form = ResponseForm(request.POST, request.FILES, hearing=hearing)
-    try:
-        verdict = RESPONSE_FORM.judge(request, scope=hearing.pk)
-    except FormRefused as refusal:
+    # One transaction for the post: the rate limit's count, the proof of work's one-time
+    # challenge and the response are committed together (one commit, so one wait for the
+    # disk, instead of three). A refusal, an invalid form or a second click still commits
+    # the count and the challenge: they are caught inside the block.
+    refusal = response = None
+    closed = False
+    with transaction.atomic():
+        try:
+            verdict = RESPONSE_FORM.judge(request, scope=hearing.pk)
+        except FormRefused as refused:
+            refusal = refused
+        else:
+            if form.is_valid():
+                try:
+                    response = response_submit(
+                        hearing=hearing,
+                        data=form.service_data(),
+                        files=form.cleaned_data["attachments"],
+                        form_token=verdict.stamp.nonce if verdict.stamp else None,
+                        form_issued_at=verdict.stamp.issued_at if verdict.stamp else None,
+                        honeypot_filled=verdict.honeypot,
+                    )
+                except DuplicateSubmission as duplicate:
+                    response = duplicate.response
+                except HearingClosed:
+                    closed = True  # it closed in between: the page says so
+    if closed:
+        return _response_post(request, hearing)
+    if refusal is not None:
         form.is_valid()
         form.add_error(None, refusal.message)
         return _hearing_page(request, hearing, form, status=refusal.status)
-    if not form.is_valid():
+    if response is None:
         return _hearing_page(request, hearing, form, status=400)
-    try:
-        response = response_submit(
-            hearing=hearing,
-            data=form.service_data(),
-            files=form.cleaned_data["attachments"],
-            form_token=verdict.stamp.nonce if verdict.stamp else None,
-            form_issued_at=verdict.stamp.issued_at if verdict.stamp else None,
-            honeypot_filled=verdict.honeypot,
-        )
-    except DuplicateSubmission as duplicate:
-        response = duplicate.response
-    except HearingClosed:
-        return _response_post(request, hearing)
     return redirect(receipt_url(response))
 
 
