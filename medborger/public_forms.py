@@ -28,13 +28,12 @@ import hashlib
 import hmac
 import json
 import secrets
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import altcha
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -252,22 +251,28 @@ class PublicFormPolicy:
         expires_at = datetime.datetime.fromtimestamp(
             parameters.expires_at or now.timestamp(), tz=datetime.UTC
         )
-        try:
-            # A single INSERT commits on its own; a savepoint only inside a caller's transaction.
-            with transaction.atomic() if connection.in_atomic_block else nullcontext():
-                PublicFormChallenge.objects.create(
-                    nonce=parameters.nonce[:64],
-                    form=self.name,
-                    replay_key=replay_key,
-                    expires_at=expires_at,
-                )
-        except IntegrityError:
+        # One statement that inserts unless the challenge was used before: no savepoint is
+        # needed inside the caller's transaction (the hearing form's post is one transaction).
+        table = connection.ops.quote_name(PublicFormChallenge._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (nonce, form, replay_key, expires_at) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (nonce) DO NOTHING",
+                [
+                    parameters.nonce[:64],
+                    self.name,
+                    replay_key,
+                    connection.ops.adapt_datetimefield_value(expires_at),
+                ],
+            )
+            first_use = cursor.rowcount == 1
+        if not first_use:
             used = PublicFormChallenge.objects.filter(nonce=parameters.nonce[:64]).first()
             if not (used and replay_key and used.replay_key == replay_key):
                 raise FormRefused(
                     _("This form has already been sent. Open the page again to send another one."),
                     409,
-                ) from None
+                )
 
     @staticmethod
     def _pow_secret() -> str:

@@ -89,14 +89,16 @@ def test_a_response_from_the_form_is_twelve_statements(client, hearing, settings
     with CaptureQueriesContext(connection) as queries:
         posted = client.post(url, data)
     assert posted.status_code == 302
-    # 1 the hearing; 2 the rate limit's count and the attempt (one INSERT … SELECT); 3 the
-    # proof of work's one-time challenge; then in one transaction: 4 the reference counter
-    # (UPDATE … RETURNING); 5 the copy check (the first exact copy and the responses sharing
-    # similarity bands, in one SELECT); 6 the response, with its search vector on PostgreSQL;
-    # 7 its history; 8 its similarity bands; 9 the feedback choice; 10 the receipt's daily
-    # limit per address; 11 the receipt in the outbox (inside a savepoint: 2 more lines);
-    # after the commit, 12 the dashboard's stamp is deleted (medborger/stamps.py: a DELETE in
-    # the database cache, a Redis call where the cache is Redis).
+    # 1 the hearing; then in one transaction (one commit): 2 the rate limit's count and the
+    # attempt (one INSERT … SELECT); 3 the proof of work's one-time challenge (INSERT … ON
+    # CONFLICT DO NOTHING); 4 the reference counter (UPDATE … RETURNING), inside the
+    # service's savepoint (2 more lines); 5 the copy check (the first exact copy and the
+    # responses sharing similarity bands, in one SELECT); 6 the response, with its search
+    # vector on PostgreSQL; 7 its history; 8 its similarity bands; 9 the feedback choice;
+    # 10 the receipt's daily limit per address; 11 the receipt in the outbox (inside a
+    # savepoint: 2 more lines); after the commit, 12 the dashboard's stamp is deleted
+    # (medborger/stamps.py: a DELETE in the database cache, a Redis call where the cache is
+    # Redis).
     sent = [sql for sql in statements(queries) if "SAVEPOINT" not in sql.upper()]
     assert len(sent) == 12, "\n".join(sql[:80] for sql in sent)
     response = HearingResponse.objects.get(subject="Flere bænke 2")
