@@ -5,6 +5,8 @@ import io
 
 import docx
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -287,7 +289,8 @@ def test_the_report_is_a_word_document_with_headings_parties_and_references(
         reverse("consultation:hearing_points_report", args=[hearing.slug, "docx"])
     )
     assert answer.status_code == 200
-    document = docx.Document(io.BytesIO(answer.content))
+    assert answer.streaming  # the first bytes leave before the points are read
+    document = docx.Document(io.BytesIO(b"".join(answer.streaming_content)))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:3] == ["Indledning", "Hørte parter", "Punkterne og hvordan de er imødekommet"]
     assert sections[1].heading in headings
@@ -306,6 +309,58 @@ def test_the_report_is_a_word_document_with_headings_parties_and_references(
             == 200
         )
     assert PointChange.objects.count() == 1
+
+
+def report_text(client, hearing) -> str:
+    answer = client.get(reverse("consultation:hearing_points_report", args=[hearing.slug, "docx"]))
+    assert answer.status_code == 200
+    assert answer["Content-Disposition"] == (
+        f'attachment; filename="hoeringsnotat-{hearing.slug}.docx"'
+    )
+    document = docx.Document(io.BytesIO(b"".join(answer.streaming_content)))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_report_shows_a_changed_decision_at_the_next_download(coordinator_client, coordinator):
+    hearing, _sections, citizen, _association = published(coordinator)
+    with translation.override("da"):
+        met, not_met = str(Point.Disposition.MET.label), str(Point.Disposition.NOT_MET.label)
+    before = report_text(coordinator_client, hearing)
+    assert met in before
+    assert "Vi er enige." in before and "Det gør vi ikke nu." not in before
+    point = citizen.points.get()
+    point_decide(
+        point=point,
+        user=coordinator,
+        lock_version=point.lock_version,
+        summary="Flere mødesteder",
+        disposition="not_met",
+        reason="Det gør vi ikke nu.",
+    )
+    after = report_text(coordinator_client, hearing)
+    assert "Det gør vi ikke nu." in after and "Vi er enige." not in after
+    assert not_met in after
+
+
+def test_the_report_reads_a_constant_number_of_queries_while_it_streams(
+    coordinator_client, coordinator
+):
+    hearing, sections, _citizen, _association = hearing_with_points(coordinator)
+    url = reverse("consultation:hearing_points_report", args=[hearing.slug, "docx"])
+
+    def count(n):
+        bulk_responses(hearing, n, sections=[sections[0]])
+        points_collect(hearing=hearing, user=coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            answer = coordinator_client.get(url)
+            body = b"".join(answer.streaming_content)
+        assert docx.Document(io.BytesIO(body)).paragraphs
+        return len(queries)
+
+    # session, user with their roles, hearing with its outcome; then while it streams: the
+    # responses by channel, the consulted parties, the points, their merged points, their
+    # changes, the hearing version's sections (no answering version here)
+    assert count(10) == count(150) == 9
 
 
 def test_the_public_form_records_the_language_and_a_declined_email(client, coordinator):

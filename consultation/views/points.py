@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -396,16 +397,26 @@ def consulted_parties(request, slug, hearing):
 
 @permission_required("consultation.view_internal", _hearing_with_outcome, pass_as="hearing")
 def points_report(request, slug, fmt, hearing):
-    data = point_report.report_data(hearing)
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "docx":
-        content, content_type = point_report.report_docx(data), point_report.DOCX
+        language = translation.get_language()
+
+        def chunks():
+            # The points are read while the file streams, after the view has returned.
+            with translation.override(language):
+                yield from point_report.report_docx_chunks(
+                    lambda: point_report.report_data(hearing)
+                )
+
+        response = StreamingHttpResponse(chunks(), content_type=point_report.DOCX)
     elif fmt == "pdf":
-        content, content_type = point_report.report_pdf(data), "application/pdf"
+        data = point_report.report_data(hearing)
+        response = HttpResponse(point_report.report_pdf(data), content_type="application/pdf")
     elif fmt == "html":
+        data = point_report.report_data(hearing)
         return render(request, "consultation/points/report.html", {"report": data})
     else:
         raise Http404
-    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="hoeringsnotat-{hearing.slug}.{fmt}"'
     return response
 
