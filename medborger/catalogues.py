@@ -102,6 +102,21 @@ def _read(path: Path) -> polib.POFile:
     return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
 
 
+def files_stamp(code: str, domain: str = "django") -> tuple:
+    """What `untranslated(code)`, `unreviewed(code)` and `catalogue_translator(code)` read:
+    `code`'s catalogue and the Danish one, by path, modification time and size (None for a
+    missing file). A value computed from them is current while this is unchanged."""
+    stamp = []
+    for path in (po_path(code, domain), po_path("da", domain)):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            stamp.append((str(path), None, None))
+        else:
+            stamp.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamp)
+
+
 @lru_cache(maxsize=32)
 def _parsed(path: str, _mtime_ns: int, _size: int) -> polib.POFile:
     return polib.pofile(path)

@@ -67,3 +67,16 @@ def test_staff_see_the_unreviewed_strings_per_language(coordinator_client, clien
     assert "Claude" in html  # the catalogue's Last-Translator
     response = client.get(reverse("translations"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_page_shows_a_catalogue_change_at_the_next_visit(locale_copy, coordinator_client):
+    """The page keeps each language's part until its catalogue or the Danish one changes."""
+    url = reverse("translations")
+    assert "Przejdź do treści" in coordinator_client.get(url).content.decode()
+    po = polib.pofile(str(catalogues.po_path("pl")))
+    po.find("Skip to content").tcomment = "reviewed-by: Anna Nowak"
+    po.save()
+    assert "Przejdź do treści" not in coordinator_client.get(url).content.decode()
+    po.metadata["Last-Translator"] = "Jan Kowalski"
+    po.save()
+    assert "Jan Kowalski" in coordinator_client.get(url).content.decode()
