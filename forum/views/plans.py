@@ -12,6 +12,7 @@ from medborger.form_pages import form_page
 from medborger.permissions import permission_required
 
 from .common import forum_form_page, get_forum, url_pattern
+from .rows import initiative_cards
 
 
 def _get_plan(forum_slug: str, pk: int) -> ActionPlan:
@@ -64,9 +65,15 @@ def plan_detail(request, forum, pk):
         {
             "forum": plan.forum,
             "plan": plan,
-            "proposed": [i for i in initiatives if i.status == Initiative.Status.PROPOSED],
-            "approved": [i for i in initiatives if i.is_approved],
-            "rejected": [i for i in initiatives if i.status == Initiative.Status.REJECTED],
+            "proposed_cards": initiative_cards(
+                [i for i in initiatives if i.status == Initiative.Status.PROPOSED], none=True
+            ),
+            "approved_cards": initiative_cards(
+                [i for i in initiatives if i.is_approved], none=True
+            ),
+            "rejected_cards": initiative_cards(
+                [i for i in initiatives if i.status == Initiative.Status.REJECTED]
+            ),
             "tab": "plans",
         },
     )

@@ -16,6 +16,7 @@ from forum.models import ActionPlan, Attendance, Forum, Initiative, Meeting, Mem
 from medborger.permissions import permission_required
 
 from .common import forum_form_page, get_forum, reference_date, url_pattern
+from .rows import plan_initiatives
 
 
 def forum_list(request):
@@ -69,6 +70,7 @@ def forum_detail(request, forum):
                 m for m in reversed(meetings) if m.minutes_published_at is not None
             ],
             "plan": plan,
+            "initiatives_html": plan_initiatives(plan.approved_initiatives) if plan else "",
             "tab": "overview",
         },
     )

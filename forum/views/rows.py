@@ -1,0 +1,102 @@
+"""The initiatives of an action plan as HTML, built in Python.
+
+A plan has a couple of hundred initiatives; the template engine spent most of the plan page's
+and the forum page's time on their cards (a dozen variables, filters and translations each).
+Here each label is translated once and a card is one string; the markup is the one the
+templates had (the plan's cards were forum/_initiative_cards.html).
+"""
+
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+_DONE = ("done", "approved", "in_progress")
+
+
+def _status_class(status: str) -> str:
+    if status in _DONE:
+        return "is-done"
+    return "is-late" if status == "rejected" else "is-next"
+
+
+def _committee_class(committee: str) -> str:
+    if committee == "clear":
+        return "is-done"
+    return "is-late" if committee == "belongs" else "is-planned"
+
+
+def initiative_cards(initiatives: Iterable[Any], *, none: bool = False) -> SafeString:
+    """The plan page's cards: one per initiative (the view sets `detail_url`,
+    `status_label` and `committee_label`); "None." for no initiatives if `none`."""
+    committee_label, theme_label = _("Standing committee:"), _("Theme")
+    goal_label, responsible_label = _("Goal"), _("Responsible")
+    proposed = _("Proposed by %(name)s on %(date)s")
+    days: dict = {}
+    cards = []
+    for initiative in initiatives:
+        html = (
+            '<article class="card mb-3">\n  <div class="card-body">\n'
+            f'    <h3 class="h5 card-title"><a href="{escape(initiative.detail_url)}">'
+            f"{escape(initiative.title)}</a></h3>\n"
+            '    <p class="mb-2">\n'
+            f'      <span class="status-badge {_status_class(initiative.status)}">'
+            f"{escape(str(initiative.status_label))}</span>\n"
+            f'      <span class="status-badge {_committee_class(initiative.standing_committee)}">'
+            f"{escape(committee_label)} {escape(str(initiative.committee_label).lower())}"
+            "</span>\n    </p>\n"
+            f'    <p class="mb-1"><strong>{escape(theme_label)}:</strong> '
+            f"{escape(initiative.theme)}</p>\n"
+            f'    <p class="mb-1"><strong>{escape(goal_label)}:</strong> '
+            f"{escape(Truncator(initiative.goal).words(40, truncate=' …'))}</p>\n"
+        )
+        if initiative.responsible:
+            html += (
+                f'    <p class="mb-1"><strong>{escape(responsible_label)}:</strong> '
+                f"{escape(initiative.responsible)}</p>\n"
+            )
+        if initiative.proposed_by:
+            moment = initiative.proposed_at
+            day = timezone.localtime(moment).date() if moment is not None else None
+            if day not in days:
+                days[day] = date_filter(day, "DATE_FORMAT") if day is not None else ""
+            text = proposed % {
+                "name": escape(str(initiative.proposed_by)),
+                "date": escape(days[day]),
+            }
+            html += f'    <p class="mb-0 small text-body-secondary">{text}</p>\n'
+        cards.append(html + "  </div>\n</article>\n")
+    if not cards and none:
+        cards.append(f"<p>{escape(_('None.'))}</p>\n")
+    return mark_safe("".join(cards))  # every value above is escaped
+
+
+def plan_initiatives(initiatives: Iterable[Any]) -> SafeString:
+    """The approved initiatives on the forum's page (the view sets `status_label`)."""
+    theme_label, goal_label = _("Theme"), _("Goal")
+    activities_label = _("Planned activities")
+    articles = []
+    for initiative in initiatives:
+        badge = "is-done" if initiative.status == "done" else "is-planned"
+        html = (
+            '<article class="mb-3">\n'
+            f'        <h4 class="h5">{escape(initiative.title)} <span class="status-badge '
+            f'{badge}">{escape(str(initiative.status_label))}</span></h4>\n'
+            f'        <p class="mb-1"><strong>{escape(theme_label)}:</strong> '
+            f"{escape(initiative.theme)}</p>\n"
+            f'        <p class="mb-1"><strong>{escape(goal_label)}:</strong> '
+            f"{linebreaksbr(initiative.goal, autoescape=True)}</p>\n"
+        )
+        if initiative.planned_activities:
+            html += (
+                f'        <p class="mb-1"><strong>{escape(activities_label)}:</strong> '
+                f"{linebreaksbr(initiative.planned_activities, autoescape=True)}</p>\n"
+            )
+        articles.append(html + "      </article>\n")
+    return mark_safe("".join(articles))  # every value above is escaped
