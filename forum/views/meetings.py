@@ -15,7 +15,8 @@ from forum.forms import AgendaFormSet, AttendanceForm, MeetingForm, MinutesForm
 from forum.models import Meeting, Membership, Person
 from medborger.permissions import permission_required
 
-from .common import forum_form_page, get_forum
+from .common import forum_form_page, get_forum, url_pattern
+from .rows import meeting_table
 
 
 def _get_meeting(forum_slug: str, pk: int) -> Meeting:
@@ -29,13 +30,23 @@ def meeting_list(request, forum):
     meetings = list(
         forum.meetings.annotate(item_count=Count("agenda_items")).order_by("-starts_at")
     )
+    # A hundred rows: one reverse() and one translation of each label per page (issue 15).
+    detail_url = url_pattern("forum:meeting_detail", forum=forum.slug)
     return render(
         request,
         "forum/meeting_list.html",
         {
             "forum": forum,
-            "upcoming": [m for m in reversed(meetings) if m.starts_at >= now],
-            "past": [m for m in meetings if m.starts_at < now],
+            "upcoming_table": meeting_table(
+                [m for m in reversed(meetings) if m.starts_at >= now],
+                caption=_("Upcoming meetings"),
+                detail_url=detail_url,
+            ),
+            "past_table": meeting_table(
+                [m for m in meetings if m.starts_at < now],
+                caption=_("Meetings held"),
+                detail_url=detail_url,
+            ),
             "tab": "meetings",
         },
     )

@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from medborger.formats import local_format
 
 _DONE = ("done", "approved", "in_progress")
 
@@ -100,3 +103,47 @@ def plan_initiatives(initiatives: Iterable[Any]) -> SafeString:
             )
         articles.append(html + "      </article>\n")
     return mark_safe("".join(articles))  # every value above is escaped
+
+
+def meeting_table(meetings: list[Any], *, caption: str, detail_url: str) -> SafeString:
+    """The meetings page's table of meetings (with `item_count`), or "None." (`detail_url`: a
+    `url_pattern` of forum:meeting_detail)."""
+    if not meetings:
+        return mark_safe(f"<p>{escape(_('None.'))}</p>\n")
+    moment_format = local_format("ABBR_DATETIME_FORMAT")
+    public, draft = escape(_("public")), escape(_("draft"))
+    headers = "".join(
+        f'<th scope="col">{escape(label)}</th>'
+        for label in (_("Time"), _("Meeting"), _("Place"), _("Agenda"), _("Minutes"))
+    )
+    rows = []
+    for meeting in meetings:
+        items = ngettext("%(items)s item", "%(items)s items", meeting.item_count) % {
+            "items": meeting.item_count
+        }
+        if meeting.agenda_published_at:
+            items += f' · <span class="status-badge is-done">{public}</span>'
+        if meeting.minutes_published_at:
+            minutes = f'<span class="status-badge is-done">{public}</span>'
+        elif meeting.minutes:
+            minutes = f'<span class="status-badge is-next">{draft}</span>'
+        else:
+            minutes = "–"
+        rows.append(
+            "    <tr>\n"
+            f"      <td>{escape(date_filter(timezone.localtime(meeting.starts_at), moment_format))}"
+            "</td>\n"
+            f'      <td><a href="{escape(detail_url.format(pk=meeting.pk))}">'
+            f"{escape(meeting.title)}</a></td>\n"
+            f"      <td>{escape(meeting.place)}</td>\n"
+            f"      <td>{items}</td>\n"
+            f"      <td>{minutes}</td>\n"
+            "    </tr>\n"
+        )
+    return mark_safe(  # every value above is escaped
+        '<div class="table-responsive">\n<table class="table">\n'
+        f'  <caption class="visually-hidden">{escape(caption)}</caption>\n'
+        f"  <thead><tr>{headers}</tr></thead>\n  <tbody>\n"
+        + "".join(rows)
+        + "  </tbody>\n</table>\n</div>\n"
+    )
