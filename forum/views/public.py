@@ -28,9 +28,10 @@ def current_action_plan(forum: Forum, day) -> ActionPlan | None:
     that the secretariat has approved (2 queries)."""
     approved = Prefetch(
         "initiatives",
-        queryset=Initiative.objects.filter(status__in=Initiative.APPROVED_STATUSES).order_by(
-            "title"
-        ),
+        queryset=Initiative.objects.filter(status__in=Initiative.APPROVED_STATUSES)
+        # What the forum's page shows of them (rows.plan_initiatives).
+        .only("action_plan_id", "title", "status", "theme", "goal", "planned_activities")
+        .order_by("title"),
         to_attr="approved_initiatives",
     )
     plans = forum.action_plans.adopted().prefetch_related(approved)
