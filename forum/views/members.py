@@ -16,6 +16,7 @@ from forum.models import Membership, Person, Seat
 from medborger.permissions import permission_required
 
 from .common import forum_form_page, get_forum, reference_date
+from .rows import who_sits_when
 
 #: Terms that end within this many days are flagged as ending soon.
 ENDING_SOON_DAYS = 60
@@ -97,6 +98,7 @@ def member_list(request, forum):
             "forum": forum,
             "day": day,
             "rows": rows,
+            "who_sits_when": who_sits_when(rows, forum_slug=forum.slug, can_manage=can_manage),
             "empty_seats": [row.seat for row in rows if row.holder is None],
             "ending_soon": ending_soon,
             "mandate_concluded": concluded,

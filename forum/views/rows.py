@@ -18,7 +18,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forum.models import Membership
 from medborger.formats import local_format
+
+from .common import url_pattern
 
 _DONE = ("done", "approved", "in_progress")
 
@@ -147,3 +150,41 @@ def meeting_table(meetings: list[Any], *, caption: str, detail_url: str) -> Safe
         + "".join(rows)
         + "  </tbody>\n</table>\n</div>\n"
     )
+
+
+def who_sits_when(rows: list[Any], *, forum_slug: str, can_manage: bool) -> SafeString:
+    """The body of the members page's "who sits when" table: per seat (`members.SeatRow`) and
+    mandate year the terms that touch the year, linked to their form for the secretariat."""
+    roles = {value: str(label).lower() for value, label in Membership.Role.choices}
+    edit_url = url_pattern("forum:membership_edit", forum=forum_slug)
+    empty = f'<span class="text-body-secondary">{escape(_("empty"))}</span>'
+    days: dict = {}
+
+    def day(value: Any) -> str:
+        if value not in days:
+            days[value] = escape(date_filter(value, "SHORT_DATE_FORMAT"))
+        return days[value]
+
+    terms_html: dict[int, str] = {}
+    lines = []
+    for row in rows:
+        cells = []
+        for terms in row.by_year:
+            parts = []
+            for term in terms:
+                if term.pk not in terms_html:
+                    name = escape(term.person.name)
+                    if can_manage:
+                        name = f'<a href="{escape(edit_url.format(pk=term.pk))}">{name}</a>'
+                    role = escape(roles.get(term.role, str(term.role).lower()))
+                    terms_html[term.pk] = (
+                        f'<div>{name} <span class="small text-body-secondary">({role}, '
+                        f"{day(term.starts_on)}–{day(term.ends_on)})</span></div>"
+                    )
+                parts.append(terms_html[term.pk])
+            cells.append(f"        <td>{''.join(parts) or empty}</td>\n")
+        lines.append(
+            "    <tr>\n"
+            f'      <th scope="row">{escape(row.seat.name)}</th>\n' + "".join(cells) + "    </tr>\n"
+        )
+    return mark_safe("".join(lines))  # every value above is escaped
