@@ -93,6 +93,7 @@ PUBLIC_SOURCES = [
     "consultation/views/events.py::signup_manage",
     "forum/views/public.py::forum_detail",
     "forum/views/public.py::meeting_detail",
+    "forum/views/rows.py::plan_initiatives",
 ]
 
 
