@@ -1,24 +1,30 @@
-"""What the staff dashboard shows of the revision process, built once per request in a fixed
-number of queries whatever the number of revisions, milestones, tasks and groups.
+"""What the staff dashboard shows of the revision process, in a fixed number of queries
+whatever the number of revisions, milestones, tasks and groups.
 
-Queries: the user's memberships, the revisions with their counts, the chosen revision's groups,
-its milestones, its open tasks, its recently done tasks and the user's own open tasks.
+What is the same for every user (the revisions with their counts; the chosen revision's groups,
+milestones, timeline, open and recently done tasks and next deadlines) is cached under
+`PROCESS_STAMP` (see `medborger.stamps`), built in six queries after a change. Each request
+reads the cache (two values, three when filtered by a group) and makes two queries of its own:
+the user's memberships (which revision is theirs, and what they may change) and the user's own
+open tasks with their number.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from medborger import dates
+from medborger import dates, stamps
 
 from .models import Group, Milestone, PolicyRevision, Task
 from .models.process import memberships_of
 from .timeline import (
     Timeline,
     build_timeline,
+    mark_can_complete,
     mark_milestones,
     mark_tasks,
     relative_day,
@@ -114,42 +120,128 @@ def _chosen_revision(revisions, *, slug: str, user):
     )
 
 
-def build(request, today: datetime.date | None = None) -> ProcessDashboard:
-    user = request.user
-    today = today or timezone.localdate()
+#: The stamp of the dashboard's revision panels: what they show of the revisions, their groups
+#: and members (the tasks' owners), milestones and tasks. Bumped by policy/signals.py on every
+#: save and delete, and by the writers that send no signals (policy/large.py, bench/).
+PROCESS_STAMP = "dashboard-process"
+
+
+@dataclass
+class RevisionPart:
+    """What the dashboard shows of one revision (or one of its groups) whoever looks: read
+    from the cache under `PROCESS_STAMP`, so that the six queries that build it are made once
+    per change rather than once per request. Nothing in it depends on the user."""
+
+    groups: list
+    group: Group | None
+    milestones: list
+    timeline: Timeline
+    open_tasks: list
+    done_tasks: list
+    open_count: int
+    deadlines: list
+
+
+def _language_key(*parts) -> str:
+    # The texts in the values (dates, states, "in 3 days") are in the request's language.
+    return ":".join(str(part) for part in (*parts, get_language()))
+
+
+def _revisions(today: datetime.date) -> list[PolicyRevision]:
     revisions = list(revisions_with_counts(today))
     for revision in revisions:
         revision.next_display = dates.display(revision.next_starts_on, revision.next_precision)
+    return revisions
+
+
+def _revision_part(
+    revision: PolicyRevision, group: Group | None, groups: list | None, today: datetime.date
+) -> RevisionPart:
+    """The revision's milestones and tasks, of all groups or only of `group`; `groups` is
+    the revision's groups when already read (for one group's part)."""
+    if groups is None:
+        groups = list(Group.objects.filter(revision=revision))
+    milestones = Milestone.objects.filter(revision=revision).select_related("responsible_group")
+    # The tasks' groups are the revision's, fetched above: set from there, not joined.
+    tasks = Task.objects.filter(group__revision=revision).select_related("owner", "milestone")
+    if group is not None:
+        milestones = milestones.filter(responsible_group=group)
+        tasks = tasks.filter(group=group)
+    milestones = list(milestones.in_order())
+    timeline = build_timeline(milestones=milestones, today=today, revision=revision)
+    mark_milestones(milestones, today)
+    open_tasks = list(
+        tasks.open().annotate(open_total=Window(Count("pk"))).by_deadline()[:OPEN_TASKS_SHOWN]
+    )
+    done_tasks = list(
+        tasks.filter(status=Task.Status.DONE).order_by("-completed_at", "-pk")[:DONE_TASKS_SHOWN]
+    )
+    groups_by_pk = {g.pk: g for g in groups}
+    for task in open_tasks + done_tasks:
+        if task.group_id in groups_by_pk:  # always (filtered by the revision above)
+            Task.group.field.set_cached_value(task, groups_by_pk[task.group_id])
+    mark_tasks(open_tasks + done_tasks, today=today)
+    part = RevisionPart(
+        groups=groups,
+        group=group,
+        milestones=milestones,
+        timeline=timeline,
+        open_tasks=open_tasks,
+        done_tasks=done_tasks,
+        open_count=open_tasks[0].open_total if open_tasks else 0,
+        deadlines=[],
+    )
+    part.deadlines = _deadlines(part, today)
+    return part
+
+
+def _cached_part(revision: PolicyRevision, group_id: str, today: datetime.date) -> RevisionPart:
+    """The part of all groups; or of the group `group_id` names when it is one of the
+    revision's (anything else shows all groups, and is not stored)."""
+    part = stamps.cached(
+        PROCESS_STAMP,
+        _language_key("revision", revision.pk, "", today),
+        lambda: _revision_part(revision, None, None, today),
+    )
+    group = next((g for g in part.groups if str(g.pk) == group_id), None)
+    if group is None:
+        return part
+    return stamps.cached(
+        PROCESS_STAMP,
+        _language_key("revision", revision.pk, group.pk, today),
+        lambda: _revision_part(revision, group, part.groups, today),
+    )
+
+
+def build(request, today: datetime.date | None = None) -> ProcessDashboard:
+    """The dashboard's process panels for `request.user`: the revisions and the chosen
+    revision's milestones and tasks from the cache (see `RevisionPart`), the user's own tasks
+    and what the user may change asked afresh."""
+    user = request.user
+    today = today or timezone.localdate()
+    revisions = stamps.cached(
+        PROCESS_STAMP, _language_key("revisions", today), lambda: _revisions(today)
+    )
     board = ProcessDashboard(today=today, revisions=revisions)
     board.revision = _chosen_revision(revisions, slug=request.GET.get("forloeb", ""), user=user)
+    # The user's open tasks and how many there are, in one query.
     board.my_tasks = list(
         Task.objects.open()
         .owned_by(user)
         .select_related("group__revision", "milestone", "owner")
+        .annotate(open_total=Window(Count("pk")))
         .by_deadline()[:MY_TASKS_SHOWN]
     )
+    board.my_open_count = board.my_tasks[0].open_total if board.my_tasks else 0
     mark_tasks(board.my_tasks, today=today, user=user)
     if board.revision is None:
-        board.my_open_count = Task.objects.open().owned_by(user).count()
         return board
 
-    board.groups = list(Group.objects.filter(revision=board.revision))
-    group_id = request.GET.get("gruppe", "")
-    board.group = next((g for g in board.groups if str(g.pk) == group_id), None)
-
-    milestones = Milestone.objects.filter(revision=board.revision).select_related(
-        "responsible_group"
-    )
-    # The tasks' groups are the revision's, fetched above: set from there, not joined.
-    tasks = Task.objects.filter(group__revision=board.revision).select_related("owner", "milestone")
-    if board.group is not None:
-        milestones = milestones.filter(responsible_group=board.group)
-        tasks = tasks.filter(group=board.group)
-    board.milestones = list(milestones.in_order())
-    board.timeline = build_timeline(
-        milestones=board.milestones, today=today, revision=board.revision
-    )
-    mark_milestones(board.milestones, today)
+    part = _cached_part(board.revision, request.GET.get("gruppe", ""), today)
+    board.groups, board.group = part.groups, part.group
+    board.milestones, board.timeline = part.milestones, part.timeline
+    board.open_tasks, board.done_tasks = part.open_tasks, part.done_tasks
+    board.open_count, board.deadlines = part.open_count, part.deadlines
     # "policy.update_milestone" looks at the milestone only through its responsible group
     # (policy/rules.py): asked once per group, not once per milestone.
     can_update: dict[int | None, bool] = {}
@@ -158,28 +250,11 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
         if group_id not in can_update:
             can_update[group_id] = user.has_perm("policy.update_milestone", milestone)
         milestone.can_update = can_update[group_id]
-
-    board.open_tasks = list(tasks.open().by_deadline()[:OPEN_TASKS_SHOWN])
-    # Both totals ("and 185 more") in one query.
-    mine = Q(owner__user=user) if user.is_authenticated else Q(pk__in=[])
-    totals = Task.objects.open().aggregate(
-        mine=Count("pk", filter=mine),
-        shown=Count("pk", filter=Q(pk__in=tasks.values("pk"))),
-    )
-    board.my_open_count, board.open_count = totals["mine"], totals["shown"]
-    board.done_tasks = list(
-        tasks.filter(status=Task.Status.DONE).order_by("-completed_at", "-pk")[:DONE_TASKS_SHOWN]
-    )
-    groups_by_pk = {g.pk: g for g in board.groups}
-    for task in board.open_tasks + board.done_tasks:
-        if task.group_id in groups_by_pk:  # always (filtered by the revision above)
-            Task.group.field.set_cached_value(task, groups_by_pk[task.group_id])
-    mark_tasks(board.open_tasks + board.done_tasks, today=today, user=user)
-    board.deadlines = _deadlines(board, today)
+    mark_can_complete(board.open_tasks + board.done_tasks, user=user)
     return board
 
 
-def _deadlines(board: ProcessDashboard, today: datetime.date) -> list[Deadline]:
+def _deadlines(board: RevisionPart, today: datetime.date) -> list[Deadline]:
     """The open milestones and tasks by deadline, the missed ones first."""
     entries = [
         Deadline(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from medborger import stamps
 from medborger.models import User
 
+from .dashboard import PROCESS_STAMP
 from .hooks import LANDING_STAMP
 from .models import Document, Group, GroupMember, Milestone, PolicyRevision, Section, Task
 from .services import SectionInput, version_save
@@ -118,7 +119,7 @@ def _grow_revisions(count: int) -> list[PolicyRevision]:
         )
         for number in range(made.count() + 1, count)
     )
-    stamps.bump(LANDING_STAMP)  # bulk_create sends no signals
+    stamps.bump(LANDING_STAMP, PROCESS_STAMP)  # bulk_create sends no signals
     return [demo, *made.order_by("pk")]
 
 
@@ -159,6 +160,7 @@ def _grow_groups(revisions: list[PolicyRevision], count: int) -> None:
                 )
             )
     GroupMember.objects.bulk_create(rows, batch_size=500)
+    stamps.bump(PROCESS_STAMP)  # bulk_create sends no signals
 
 
 def _grow_milestones(revisions: list[PolicyRevision], count: int) -> None:
@@ -184,8 +186,9 @@ def _grow_milestones(revisions: list[PolicyRevision], count: int) -> None:
             milestone.status = Milestone.Status.DONE
         rows.append(milestone)
     Milestone.objects.bulk_create(rows, batch_size=500)
-    # bulk_create sends no signals: the front page's cached timelines are bumped here.
-    stamps.bump(LANDING_STAMP)
+    # bulk_create sends no signals: the front page's and the dashboard's cached timelines are
+    # bumped here.
+    stamps.bump(LANDING_STAMP, PROCESS_STAMP)
 
 
 def _grow_tasks(revisions: list[PolicyRevision], count: int) -> None:
@@ -208,3 +211,4 @@ def _grow_tasks(revisions: list[PolicyRevision], count: int) -> None:
             )
         )
     Task.objects.bulk_create(rows, batch_size=500)
+    stamps.bump(PROCESS_STAMP)  # bulk_create sends no signals

@@ -5,8 +5,9 @@ from django.dispatch import receiver
 
 from medborger import stamps
 
+from .dashboard import PROCESS_STAMP
 from .hooks import LANDING_STAMP
-from .models import Milestone, PolicyRevision
+from .models import Group, GroupMember, Milestone, PolicyRevision, Task
 
 
 @receiver(post_save, sender=PolicyRevision, dispatch_uid="policy-stamp-revision-saved")
@@ -14,5 +15,16 @@ from .models import Milestone, PolicyRevision
 @receiver(post_save, sender=Milestone, dispatch_uid="policy-stamp-milestone-saved")
 @receiver(post_delete, sender=Milestone, dispatch_uid="policy-stamp-milestone-deleted")
 def timelines_changed(sender, **kwargs):
-    """The front page's windows of the revisions' timelines."""
-    stamps.bump(LANDING_STAMP)
+    """The front page's windows of the revisions' timelines, and the dashboard's revisions."""
+    stamps.bump(LANDING_STAMP, PROCESS_STAMP)
+
+
+@receiver(post_save, sender=Group, dispatch_uid="policy-stamp-group-saved")
+@receiver(post_delete, sender=Group, dispatch_uid="policy-stamp-group-deleted")
+@receiver(post_save, sender=GroupMember, dispatch_uid="policy-stamp-member-saved")
+@receiver(post_delete, sender=GroupMember, dispatch_uid="policy-stamp-member-deleted")
+@receiver(post_save, sender=Task, dispatch_uid="policy-stamp-task-saved")
+@receiver(post_delete, sender=Task, dispatch_uid="policy-stamp-task-deleted")
+def process_changed(sender, **kwargs):
+    """The dashboard's groups, milestones' responsible groups, tasks and their owners."""
+    stamps.bump(PROCESS_STAMP)

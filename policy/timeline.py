@@ -197,13 +197,11 @@ def mark_milestones(milestones, today: datetime.date) -> None:
         milestone.status_text = statuses[milestone.status]
 
 
-def mark_tasks(tasks, *, today: datetime.date, user) -> None:
-    """Set `state_now`, `state_text`, `relative` (to the deadline) and `can_complete`."""
+def mark_tasks(tasks, *, today: datetime.date, user=None) -> None:
+    """Set `state_now`, `state_text` and `relative` (to the deadline); with `user`, also
+    `can_complete` (see `mark_can_complete`)."""
+    tasks = list(tasks)
     statuses = _labels(Task.Status.choices)
-    # "policy.complete_task" looks at the task only through its owner (policy/rules.py:
-    # the user manages the process, or is revision staff and owns the task): asked once per
-    # owner, not once per task (hundreds on the revision page).
-    can_complete: dict[int | None, bool] = {}
     for task in tasks:
         task.state_now = task.state(today)
         task.state_text = (
@@ -212,6 +210,17 @@ def mark_tasks(tasks, *, today: datetime.date, user) -> None:
             else state_label(task.state_now)
         )
         task.relative = relative_day(task.due_on, today)
+    if user is not None:
+        mark_can_complete(tasks, user=user)
+
+
+def mark_can_complete(tasks, *, user) -> None:
+    """Set `can_complete`: whether `user` may tick the task done or open it again."""
+    # "policy.complete_task" looks at the task only through its owner (policy/rules.py:
+    # the user manages the process, or is revision staff and owns the task): asked once per
+    # owner, not once per task (hundreds on the revision page).
+    can_complete: dict[int | None, bool] = {}
+    for task in tasks:
         if task.owner_id not in can_complete:
             can_complete[task.owner_id] = user.has_perm("policy.complete_task", task)
         task.can_complete = can_complete[task.owner_id]
