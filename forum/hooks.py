@@ -46,7 +46,10 @@ def dashboard_panels(request):
         return []
     years = BudgetYear.objects.filter(forum__in=forums).with_totals().order_by("year")
     by_forum = {forum.pk: [] for forum in forums}
+    forum_by_pk = {forum.pk: forum for forum in forums}
     for year in years:
+        # Its link names the forum: set from the forums read above, not fetched per year.
+        BudgetYear.forum.field.set_cached_value(year, forum_by_pk[year.forum_id])
         by_forum[year.forum_id].append(year)
     proposals = Initiative.objects.filter(
         action_plan__forum=forums[0], status=Initiative.Status.PROPOSED

@@ -13,12 +13,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from medborger import dates, stamps
 
+from . import process_rows
 from .models import Group, Milestone, PolicyRevision, Task
 from .models.process import memberships_of
 from .timeline import (
@@ -74,6 +78,10 @@ class ProcessDashboard:
     my_open_count: int = 0
     open_count: int = 0
     deadlines: list = field(default_factory=list)
+    #: The cached HTML of the revision part (see `RevisionPart`), filled for this request.
+    timeline_svg: str = ""
+    milestone_rows: str = ""
+    task_rows: str = ""
 
     @property
     def status_choices(self):
@@ -124,6 +132,9 @@ def _chosen_revision(revisions, *, slug: str, user):
 #: and members (the tasks' owners), milestones and tasks. Bumped by policy/signals.py on every
 #: save and delete, and by the writers that send no signals (policy/large.py, bench/).
 PROCESS_STAMP = "dashboard-process"
+#: In the cache keys: raise it when `RevisionPart` changes shape, so that a deployment does not
+#: read values stored by the code before it.
+FORMAT = 1
 
 
 @dataclass
@@ -140,11 +151,19 @@ class RevisionPart:
     done_tasks: list
     open_count: int
     deadlines: list
+    #: The timeline's SVG, rendered.
+    timeline_svg: str = ""
+    #: Per milestone: its responsible group, its row with the status form and without it
+    #: (for who may not update it), with the slots of `process_rows.fill_slots`.
+    milestone_rows: list = field(default_factory=list)
+    #: Per open, then done task: its owner, its row with the button to tick it done or open it
+    #: again and without it.
+    task_rows: list = field(default_factory=list)
 
 
 def _language_key(*parts) -> str:
     # The texts in the values (dates, states, "in 3 days") are in the request's language.
-    return ":".join(str(part) for part in (*parts, get_language()))
+    return ":".join(str(part) for part in (*parts, get_language(), FORMAT))
 
 
 def _revisions(today: datetime.date) -> list[PolicyRevision]:
@@ -192,7 +211,50 @@ def _revision_part(
         deadlines=[],
     )
     part.deadlines = _deadlines(part, today)
+    _render_rows(part, revision)
     return part
+
+
+def _render_rows(part: RevisionPart, revision: PolicyRevision) -> None:
+    """The part's HTML that is the same for every user: the timeline, and each table row in
+    both its forms (with and without the user's buttons), built once per change."""
+    part.timeline_svg = render_to_string(
+        "policy/process/_timeline_svg.html",
+        {
+            "timeline": part.timeline,
+            "id": "dashboard-timeline",
+            "caption": _("Timeline of %(title)s") % {"title": revision.title},
+        },
+    )
+    slots = {"csrf_token": process_rows.CSRF_SLOT, "next_path": process_rows.NEXT_SLOT}
+    choices = [(value, str(label)) for value, label in Milestone.Status.choices]
+    variants = []
+    for can_update in (True, False):
+        for milestone in part.milestones:
+            milestone.can_update = can_update
+        variants.append(
+            process_rows.milestone_row_list(
+                part.milestones, mode="dashboard", status_choices=choices, **slots
+            )
+        )
+    for milestone in part.milestones:
+        del milestone.can_update
+    part.milestone_rows = [
+        (m.responsible_group_id, with_form, without)
+        for m, with_form, without in zip(part.milestones, *variants, strict=True)
+    ]
+    tasks = part.open_tasks + part.done_tasks
+    variants = []
+    for can_complete in (True, False):
+        for task in tasks:
+            task.can_complete = can_complete
+        variants.append(process_rows.dashboard_task_row_list(tasks, **slots))
+    for task in tasks:
+        del task.can_complete
+    part.task_rows = [
+        (t.owner_id, with_button, without)
+        for t, with_button, without in zip(tasks, *variants, strict=True)
+    ]
 
 
 def _cached_part(revision: PolicyRevision, group_id: str, today: datetime.date) -> RevisionPart:
@@ -251,6 +313,23 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
             can_update[group_id] = user.has_perm("policy.update_milestone", milestone)
         milestone.can_update = can_update[group_id]
     mark_can_complete(board.open_tasks + board.done_tasks, user=user)
+    # The cached rows, each in the form for this user, with this request's token and address.
+    slots = {"csrf_token": get_token(request), "next_path": request.get_full_path()}
+    board.milestone_rows = process_rows.fill_slots(
+        "".join(
+            with_form if can_update[g] else without for g, with_form, without in part.milestone_rows
+        ),
+        **slots,
+    )
+    can_complete = {t.owner_id: t.can_complete for t in board.open_tasks + board.done_tasks}
+    board.task_rows = process_rows.fill_slots(
+        "".join(
+            with_button if can_complete[o] else without
+            for o, with_button, without in part.task_rows
+        ),
+        **slots,
+    )
+    board.timeline_svg = mark_safe(part.timeline_svg)
     return board
 
 

@@ -183,6 +183,29 @@ def milestone_rows(
     """The rows of the milestone table (`policy/process/_milestone_table.html`): on the staff's
     revision page (`mode="manage"`) and on the dashboard (`mode="dashboard"`, an inline status
     form per milestone the user may update). Marked by `timeline.mark_milestones` first."""
+    rows = milestone_row_list(
+        milestones,
+        mode=mode,
+        csrf_token=csrf_token,
+        next_path=next_path,
+        can_manage=can_manage,
+        can_record_decision=can_record_decision,
+        status_choices=status_choices,
+    )
+    return mark_safe("".join(rows))  # every part escaped by format_html
+
+
+def milestone_row_list(
+    milestones: Iterable[Any],
+    *,
+    mode: str,
+    csrf_token: str = "",
+    next_path: str = "",
+    can_manage: bool = False,
+    can_record_decision: bool = False,
+    status_choices: Iterable[tuple[str, str]] = (),
+) -> list[SafeString]:
+    """`milestone_rows`, one row each."""
     internal, update, status_label = _("internal"), _("Update"), _("Status")
     note_label, save, edit, up, down = _("Note"), _("Save"), _("Edit"), _("Up"), _("Down")
     record_decision = _("Record decision")
@@ -328,7 +351,7 @@ def milestone_rows(
                 change=change,
             )
         )
-    return mark_safe("".join(rows))  # every part escaped by format_html
+    return rows
 
 
 def dashboard_task_rows(
@@ -342,6 +365,25 @@ def dashboard_task_rows(
     """The rows of the dashboard's task tables ("My tasks", "Tasks in the revision"), each
     with its inline form to mark the task done or open it again. Marked by
     `timeline.mark_tasks` first."""
+    rows = dashboard_task_row_list(
+        tasks,
+        anchor_prefix=anchor_prefix,
+        show_revision=show_revision,
+        csrf_token=csrf_token,
+        next_path=next_path,
+    )
+    return mark_safe("".join(rows))  # every part escaped by format_html
+
+
+def dashboard_task_row_list(
+    tasks: Iterable[Any],
+    *,
+    anchor_prefix: str = "opgave",
+    show_revision: bool = False,
+    csrf_token: str = "",
+    next_path: str = "",
+) -> list[SafeString]:
+    """`dashboard_task_rows`, one row each."""
     mark_done, open_again = _("Mark as done"), _("Open again")
     complete_url = url_pattern("policy:task_complete")
     reopen_url = url_pattern("policy:task_reopen")
@@ -412,4 +454,19 @@ def dashboard_task_rows(
                 action=action,
             )
         )
-    return mark_safe("".join(rows))  # every part escaped by format_html
+    return rows
+
+
+#: Where the dashboard's cached rows take the request's CSRF token and address: raw markup,
+#: which no escaped value can contain (see `fill_slots`).
+CSRF_SLOT = mark_safe("<csrf-token>")
+NEXT_SLOT = mark_safe("<next-path>")
+
+
+def fill_slots(html: str, *, csrf_token: str, next_path: str) -> SafeString:
+    """Rows built once with `CSRF_SLOT` and `NEXT_SLOT`, for this request."""
+    return mark_safe(
+        html.replace(CSRF_SLOT, conditional_escape(csrf_token)).replace(
+            NEXT_SLOT, conditional_escape(next_path)
+        )
+    )

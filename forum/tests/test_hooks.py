@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from forum import hooks, services
 from medborger.hooks import CalendarEvent, collect
+from medborger.testing.queries import assert_constant_queries
 
-from .factories import ExpenseFactory, InitiativeFactory, MeetingFactory
+from .factories import BudgetYearFactory, ExpenseFactory, InitiativeFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,20 @@ def test_the_dashboard_page_shows_the_panel(secretary_client, forum, budget_year
     page = secretary_client.get(reverse("dashboard")).content.decode()
     assert "Medborgerforummets budgetstatus" in page
     assert "Tæt på grænsen: 95 % brugt" in page
+
+
+def test_the_budget_panel_makes_as_many_queries_for_one_year_as_for_many(secretary_client, forum):
+    def grow(count: int) -> None:
+        for year in range(2019, 2019 + count):
+            BudgetYearFactory(forum=forum, year=year)
+
+    queries = assert_constant_queries(
+        secretary_client, reverse("dashboard"), grow=grow, small=1, large=6
+    )
+    # session, user with their roles, the upcoming events, the forums in their mandate, the
+    # most recent forum (none is in its mandate here), the budget years with their totals (each
+    # year's link names its forum: set from the forums, not fetched per year), the proposals.
+    assert queries == 7
 
 
 def test_forum_meetings_are_calendar_events_for_the_forum_only(
