@@ -9,6 +9,7 @@ the user's memberships (which revision is theirs, and what they may change) and 
 open tasks with their number.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -134,7 +135,29 @@ def _chosen_revision(revisions, *, slug: str, user):
 PROCESS_STAMP = "dashboard-process"
 #: In the cache keys: raise it when `RevisionPart` changes shape, so that a deployment does not
 #: read values stored by the code before it.
-FORMAT = 1
+FORMAT = 2
+
+
+@dataclass
+class MilestoneSummary:
+    """A milestone as the cached part keeps it (see `RevisionPart`); "policy.update_milestone"
+    looks only at `responsible_group_id`."""
+
+    pk: int
+    title: str
+    status: str
+    state_now: str
+    responsible_group_id: int | None
+
+
+@dataclass
+class TaskSummary:
+    """A task as the cached part keeps it; "policy.complete_task" looks only at `owner_id`."""
+
+    pk: int
+    title: str
+    status: str
+    owner_id: int | None
 
 
 @dataclass
@@ -212,6 +235,15 @@ def _revision_part(
     )
     part.deadlines = _deadlines(part, today)
     _render_rows(part, revision)
+    # Stored as plain values: with the rows rendered, the requests need only what the
+    # permissions look at, and model instances cost most of the time to read the value back.
+    part.milestones = [
+        MilestoneSummary(m.pk, m.title, m.status, m.state_now, m.responsible_group_id)
+        for m in milestones
+    ]
+    part.open_tasks = [TaskSummary(t.pk, t.title, t.status, t.owner_id) for t in open_tasks]
+    part.done_tasks = [TaskSummary(t.pk, t.title, t.status, t.owner_id) for t in done_tasks]
+    part.timeline = dataclasses.replace(timeline, rows=[])  # drawn: `timeline_svg`
     return part
 
 
@@ -286,10 +318,12 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
     )
     board = ProcessDashboard(today=today, revisions=revisions)
     board.revision = _chosen_revision(revisions, slug=request.GET.get("forloeb", ""), user=user)
-    # The user's open tasks and how many there are, in one query.
+    # The user's open tasks and how many there are, in one query; by the user's group
+    # memberships (read above), as joining the members to filter made it scan every task.
+    owned = [membership.member_id for membership in memberships_of(user)]
     board.my_tasks = list(
         Task.objects.open()
-        .owned_by(user)
+        .filter(owner_id__in=owned)
         .select_related("group__revision", "milestone", "owner")
         .annotate(open_total=Window(Count("pk")))
         .by_deadline()[:MY_TASKS_SHOWN]

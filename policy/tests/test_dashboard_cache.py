@@ -82,9 +82,7 @@ def page(client) -> str:
     return client.get(reverse("dashboard")).content.decode()
 
 
-def test_a_second_visit_reads_the_revision_panels_from_the_cache(
-    coordinator_client, board, built
-):
+def test_a_second_visit_reads_the_revision_panels_from_the_cache(coordinator_client, board, built):
     first, second = page(coordinator_client), page(coordinator_client)
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
     assert token.sub("", first) == token.sub("", second)
