@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -26,6 +27,7 @@ from medborger import dates, stamps
 from . import process_rows
 from .models import Group, Milestone, PolicyRevision, Task
 from .models.process import memberships_of
+from .process_rows import CURRENT_SLOT
 from .timeline import (
     Timeline,
     build_timeline,
@@ -79,6 +81,10 @@ class ProcessDashboard:
     my_open_count: int = 0
     open_count: int = 0
     deadlines: list = field(default_factory=list)
+    #: The cached rows of the table of all revisions and the options of the filter, the shown
+    #: revision marked.
+    revision_rows: str = ""
+    revision_options: str = ""
     #: The cached HTML of the revision part (see `RevisionPart`), filled for this request.
     timeline_svg: str = ""
     milestone_rows: str = ""
@@ -135,7 +141,7 @@ def _chosen_revision(revisions, *, slug: str, user):
 PROCESS_STAMP = "dashboard-process"
 #: In the cache keys: raise it when `RevisionPart` changes shape, so that a deployment does not
 #: read values stored by the code before it.
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -189,11 +195,12 @@ def _language_key(*parts) -> str:
     return ":".join(str(part) for part in (*parts, get_language(), FORMAT))
 
 
-def _revisions(today: datetime.date) -> list[PolicyRevision]:
+def _revisions(today: datetime.date) -> tuple[list[PolicyRevision], list]:
+    """The revisions with their counts, and their rows of the table and the filter."""
     revisions = list(revisions_with_counts(today))
     for revision in revisions:
         revision.next_display = dates.display(revision.next_starts_on, revision.next_precision)
-    return revisions
+    return revisions, process_rows.revision_rows(revisions, dashboard_url=reverse("dashboard"))
 
 
 def _revision_part(
@@ -313,11 +320,21 @@ def build(request, today: datetime.date | None = None) -> ProcessDashboard:
     and what the user may change asked afresh."""
     user = request.user
     today = today or timezone.localdate()
-    revisions = stamps.cached(
+    revisions, rows = stamps.cached(
         PROCESS_STAMP, _language_key("revisions", today), lambda: _revisions(today)
     )
     board = ProcessDashboard(today=today, revisions=revisions)
     board.revision = _chosen_revision(revisions, slug=request.GET.get("forloeb", ""), user=user)
+    shown = board.revision.pk if board.revision is not None else None
+    current, selected = mark_safe(' aria-current="true"'), mark_safe(" selected")
+    board.revision_rows = mark_safe(
+        "".join(row.replace(CURRENT_SLOT, current if pk == shown else "") for pk, row, _o in rows)
+    )
+    board.revision_options = mark_safe(
+        "".join(
+            option.replace(CURRENT_SLOT, selected if pk == shown else "") for pk, _r, option in rows
+        )
+    )
     # The user's open tasks and how many there are, in one query; by the user's group
     # memberships (read above), as joining the members to filter made it scan every task.
     owned = [membership.member_id for membership in memberships_of(user)]

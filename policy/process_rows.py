@@ -12,6 +12,7 @@ from typing import Any
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -470,3 +471,46 @@ def fill_slots(html: str, *, csrf_token: str, next_path: str) -> SafeString:
             NEXT_SLOT, conditional_escape(next_path)
         )
     )
+
+
+#: Where a cached row of the revisions' table and filter marks the revision the dashboard shows.
+CURRENT_SLOT = mark_safe("<current-revision>")
+
+
+def revision_rows(
+    revisions: Iterable[Any], *, dashboard_url: str
+) -> list[tuple[int, SafeString, SafeString]]:
+    """Per revision (annotated by `dashboard.revisions_with_counts`): its row of the table of
+    all revisions and its option in the dashboard's filter, each with `CURRENT_SLOT` where the
+    shown one is marked."""
+    done_of, rows = _("%(done)s of %(total)s"), []
+    for revision in revisions:
+        late = (
+            format_html(
+                '<span class="status-badge is-late">! {}</span>', localize(revision.late_count)
+            )
+            if revision.late_count
+            else "0"
+        )
+        upcoming = (
+            format_html("{} ({})", revision.next_title, revision.next_display)
+            if revision.next_title
+            else "–"
+        )
+        row = format_html(
+            '<tr>\n<th scope="row"><a href="{}?forloeb={}"{}>{}</a></th>\n<td>{}</td>\n'
+            "<td>{}</td>\n<td>{}</td>\n</tr>\n",
+            dashboard_url,
+            revision.slug,
+            CURRENT_SLOT,
+            revision.title,
+            done_of
+            % {"done": localize(revision.done_count), "total": localize(revision.milestone_count)},
+            late,
+            upcoming,
+        )
+        option = format_html(
+            '<option value="{}"{}>{}</option>', revision.slug, CURRENT_SLOT, revision.title
+        )
+        rows.append((revision.pk, row, option))
+    return rows

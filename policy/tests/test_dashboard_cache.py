@@ -173,3 +173,25 @@ def test_each_user_gets_their_own_buttons_from_the_shared_cache(
     assert f'data-inline-focus="opgave-{task.pk}-status"' not in steering_html
     assert f'id="ms-{milestone.pk}-status"' in coordinator_html
     assert f'id="ms-{milestone.pk}-status"' not in steering_html
+
+
+def test_the_table_of_revisions_marks_the_shown_one_and_counts_a_change_at_once(
+    coordinator_client, coordinator, board, commit
+):
+    from .process_factories import RevisionFactory
+
+    RevisionFactory(title="Revision af frivillighedspolitikken", slug="frivillighed")
+    commit()
+    html = page(coordinator_client)
+    assert "0 af 1" in html and "0 af 0" in html
+    assert '<option value="frivillighed">' in html
+    url = reverse("dashboard") + "?forloeb=frivillighed"
+    html = coordinator_client.get(url).content.decode()
+    assert f'href="{reverse("dashboard")}?forloeb=frivillighed" aria-current="true"' in html
+    assert '<option value="frivillighed" selected>' in html
+    commit(
+        lambda: milestone_update(
+            milestone=board["milestone"], user=coordinator, status="done", note=""
+        )
+    )
+    assert "1 af 1" in coordinator_client.get(url).content.decode()
