@@ -1,4 +1,7 @@
+from typing import Any, cast
+
 from django import template
+from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import format_html
@@ -6,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from ..models import Point
 from ..outcome import references_of
 
 register = template.Library()
@@ -51,6 +55,12 @@ def section_options(context, point) -> str:
     return mark_safe(shown[0] + "\n      " + "".join(shown[1:]))
 
 
+def _page_memo(context: Context) -> dict[Any, Any]:
+    """What lives for the whole page: the bottom of the render context (each included
+    template gets a state of its own above it)."""
+    return cast(dict[Any, Any], context.render_context.dicts[0])
+
+
 def _pk_url(name: str, slug: str, pk_pattern: str = "/0/") -> tuple[str, str]:
     """A URL of the hearing with a point's pk as its last number, split around that number:
     reversed once for a page instead of once for each point."""
@@ -58,7 +68,9 @@ def _pk_url(name: str, slug: str, pk_pattern: str = "/0/") -> tuple[str, str]:
     return head + pk_pattern[:1], pk_pattern[2:] + tail
 
 
-def _section_forms(context, point, back: str, urls: dict, can_moderate: bool) -> SafeString:
+def _section_forms(
+    context: Context, point: Point, back: str, urls: dict, can_moderate: bool
+) -> SafeString:
     """A point's suggested section with one-click accept and a correction (see
     `section_suggestion`)."""
     suggestion = getattr(point, "suggestion", None)
@@ -124,10 +136,10 @@ def _section_forms(context, point, back: str, urls: dict, can_moderate: bool) ->
     )
 
 
-def _form_parts(context, back: str) -> tuple[SafeString, SafeString]:
+def _form_parts(context: Context, back: str) -> tuple[SafeString, SafeString]:
     """The CSRF field and, on the list, the fields that bring staff back to the same page:
     the same for every point of a page."""
-    page = context.render_context.dicts[0]
+    page = _page_memo(context)
     parts = page.get(("point_form_parts", back))
     if parts is None:
         csrf = format_html(
@@ -150,8 +162,8 @@ def _form_parts(context, back: str) -> tuple[SafeString, SafeString]:
     return parts
 
 
-def _urls(context) -> dict:
-    page = context.render_context.dicts[0]
+def _urls(context: Context) -> dict:
+    page = _page_memo(context)
     urls = page.get("point_urls")
     if urls is None:
         slug = context["hearing"].slug
@@ -163,16 +175,16 @@ def _urls(context) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def section_suggestion(context, point, *, can_moderate: bool) -> SafeString:
+def section_suggestion(context: Context, point: Point, *, can_moderate: bool) -> SafeString:
     """A point's suggested section, with one-click accept and a correction for those who may
     moderate; needs `sections` and `hearing` in the context. The list's rows add what brings
     staff back to the same page of the list (`point_rows`)."""
     return _section_forms(context, point, "", _urls(context), can_moderate)
 
 
-def _disposition(context, point) -> SafeString:
+def _disposition(context: Context, point: Point) -> SafeString:
     """consultation/points/_disposition.html, rendered once a page for each disposition."""
-    page = context.render_context.dicts[0]
+    page = _page_memo(context)
     badges = page.setdefault("disposition_badges", {})
     badge = badges.get(point.disposition)
     if badge is None:
@@ -183,7 +195,7 @@ def _disposition(context, point) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def point_rows(context, points) -> SafeString:
+def point_rows(context: Context, points: list[Point]) -> SafeString:
     """The rows of the staff points list, built here rather than through three included
     templates for each of 100 points."""
     urls = _urls(context)
@@ -204,7 +216,7 @@ def point_rows(context, points) -> SafeString:
                 point.pk,
                 summary,
                 references_of(point),
-                _section_forms(context, point, "list", urls, can_moderate),
+                _section_forms(context, point, "list", urls, bool(can_moderate)),
                 _disposition(context, point),
                 ", ".join(changes) if changes else "–",
             )
@@ -213,7 +225,7 @@ def point_rows(context, points) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def disposition_badge(context, point) -> SafeString:
+def disposition_badge(context: Context, point: Point) -> SafeString:
     """A point's disposition as a badge: consultation/points/_disposition.html, rendered once
     a page for each disposition rather than included for every point."""
     return _disposition(context, point)
