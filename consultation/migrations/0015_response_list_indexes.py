@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultation", "0013_hearing_report_versions"),
+        ("consultation", "0014_simband_value_index"),
     ]
 
     operations = [
