@@ -47,8 +47,11 @@ NOTES: dict[str | tuple[str, str], str] = {
         "cleared on every change to a milestone, task, event or hearing would remove it."
     ),
     "consultation:hearing_public_responses": (
-        "Counts 10,000 published responses (about 5 ms) and renders 50 of them; a cached page "
-        "cleared when a response is moderated would meet 3×."
+        "Counts the published originals (a partial index since 2026-12-03) and renders 50 "
+        "responses with their texts and the administration's answers through the template; "
+        "a count cached under a stamp needs a bump in every bulk writer of responses (the "
+        "bench's own review update among them), and the rows built in Python would move "
+        "public strings out of the public catalogue's templates."
     ),
     "consultation:hearing_points_report": (
         "The bench fetches the høringsnotat as DOCX (37 KB): python-docx loading its template "
@@ -57,17 +60,19 @@ NOTES: dict[str | tuple[str, str], str] = {
         "invalidation in every service that writes them."
     ),
     "consultation:hearing_outcome": (
-        "Groups 50 points a page with their references and copies (a correlated count over "
-        "10,000 responses per point) and compares two versions' sections; not profiled yet "
-        "beyond its queries."
+        "Groups 50 points a page with their references and compares two versions' sections "
+        "(the section rank a CASE and the copies counted from an index since 2026-12-03); "
+        "what is left is reading the points with their responses and rendering each with its "
+        "diff; the diff cached per pair of versions would remove most of the rest."
     ),
     "consultation:hearing_responses": (
         "Counts 10,000 responses for the pager and renders 50 rows; a cached count needs "
         "invalidation in every write to a response, some of them bulk updates."
     ),
     "consultation:hearing_analysis": (
-        "Counts the filtered responses for the pager over 10,000 rows; the same cached count as "
-        "the staff list would meet it."
+        "Chooses the page's 50 responses on narrow rows since 2026-12-03, but still sorts and "
+        "counts all 10,000 (a sequential scan); a cached count and an index on the order "
+        "would meet it."
     ),
     "forum:plan_detail": (
         "Renders every initiative of the plan (113 KB); a cached copy per plan cleared when an "
@@ -166,12 +171,11 @@ NOTES.update(
             "cursor instead of the keyset chunks is the next step."
         ),
         "consultation:hearing_points": (
-            "Measured at 50 of 2,000 points a page; the list went back to 100 a page after "
-            "this run (a point whose section is accepted moves to its group's page). Each point "
-            "has its references, suggestion, section menu and two forms (the menu's options "
-            "built once a page since 2026-12-03); the points query ranks all 2,000 by section: "
-            "choosing the page's ids first, as the outcome page does, and the per-point forms "
-            "as one fragment are what is left."
+            "100 of 2,000 points a page, each with its references, suggestion, section menu "
+            "and two forms; since 2026-12-03 the page's ids are chosen first, only the shown "
+            "columns read and the rows built in Python (CPU p50 about 40 % lower in-process); "
+            "what is left is about 140 KB of forms and building 100 points with their "
+            "prefetches. Paging at 50 is ruled out (an accepted point can move off the page)."
         ),
         "consultation:response_feedback": (
             "A respondent's page: their points with dispositions and the diff of each changed "

@@ -271,18 +271,12 @@ def outcome_page(
         )
         before += count
     start = (number - 1) * per_page
+    # The sections' positions are known here: a subquery for each of the hearing's points
+    # looked each one up again (20 of 40 ms at 2,000 points).
     rank = Case(
         When(section_key__isnull=True, then=Value(-1)),
-        default=Coalesce(
-            Subquery(
-                # Without the model's ordering, which joins the version and the document
-                # for each of the hearing's points (34 of 53 ms at 2,000 points).
-                Section.objects.filter(version_id=hearing.version_id, key=OuterRef("section_key"))
-                .order_by()
-                .values("position")[:1]
-            ),
-            Value(2**31 - 1),
-        ),
+        *(When(section_key=section.key, then=Value(section.position)) for section in old_sections),
+        default=Value(2**31 - 1),
         output_field=IntegerField(),
     )
     ordering = ("section_rank", "section_key", "pk")

@@ -429,6 +429,18 @@ class HearingResponse(models.Model):
         indexes = [
             models.Index(fields=["hearing", "-submitted_at"], name="consult_resp_hearing_time"),
             models.Index(fields=["hearing", "normalised_hash"], name="consult_resp_hearing_hash"),
+            # The copies of a campaign counted from the index alone (`with_copy_counts` and the
+            # points' references): 100 points of a page read 8,000 scattered rows without it.
+            models.Index(
+                fields=["copy_of", "status"], include=["id"], name="consult_resp_copy_count"
+            ),
+            # The public list of a hearing's originals in the order they came: copies of a
+            # campaign came in between and were read and thrown away (8,000 of 10,000 rows).
+            models.Index(
+                fields=["hearing", "submitted_at", "id"],
+                condition=Q(copy_of__isnull=True),
+                name="consult_resp_originals_time",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

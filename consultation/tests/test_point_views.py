@@ -2,6 +2,7 @@
 respondent's own page; the høringsnotat."""
 
 import io
+import re
 
 import docx
 import pytest
@@ -98,6 +99,37 @@ def test_staff_see_the_points_by_section_with_a_fixed_number_of_queries(
     # sections, publication problems
     queries = assert_constant_queries(coordinator_client, url, grow=grow, small=10, large=150)
     assert queries == 10
+
+
+def test_each_page_of_the_points_lists_the_next_hundred_in_section_order(
+    coordinator_client, coordinator
+):
+    hearing, sections, _citizen, _association = hearing_with_points(coordinator)
+    bulk_responses(hearing, 150, sections=[sections[0]])
+    points_collect(hearing=hearing, user=coordinator)
+    url = reverse("consultation:hearing_points", args=[hearing.slug])
+    expected = list(
+        Point.objects.active()
+        .filter(hearing=hearing)
+        .order_by("section_heading", "pk")
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) > 100
+
+    def listed(query):
+        html = coordinator_client.get(url, query).content.decode()
+        # The page's points (shown in groups by section).
+        return sorted(int(pk) for pk in re.findall(r'<tr id="punkt-(\d+)">', html))
+
+    assert listed({}) == sorted(expected[:100])
+    assert listed({"side": 2}) == sorted(expected[100:200])
+    undecided = list(
+        Point.objects.active()
+        .filter(hearing=hearing, disposition="")
+        .order_by("section_heading", "pk")
+        .values_list("pk", flat=True)
+    )
+    assert listed({"vis": "aabne"}) == sorted(undecided[:100])
 
 
 def test_the_citizen_and_anonymous_cannot_see_the_points(client, forum_member_client, coordinator):

@@ -105,8 +105,15 @@ def analysis_page(request, slug, hearing):
     sections = list(Section.objects.filter(version_id=hearing.version_id).order_by("position"))
     by_key = {str(s.key): s for s in sections}
     form = AnalysisFilterForm(request.GET, sections=sections)
+    # The page's responses are chosen on narrow rows (a subquery), then only those are read
+    # with their texts: sorting 10,000 rows with their texts cost 35 ms.
+    ordering = ("-analysis__evidence_rich", "submitted_at", "pk")
+    page = Paginator(
+        _filtered(hearing, form).order_by(*ordering).values_list("pk", flat=True),
+        STAFF_PAGE_SIZE,
+    ).get_page(request.GET.get("side"))
     responses = (
-        _filtered(hearing, form)
+        HearingResponse.objects.filter(pk__in=page.object_list)
         .select_related("analysis")
         .prefetch_related("sections", "section_feedback")
         .only(
@@ -115,10 +122,9 @@ def analysis_page(request, slug, hearing):
             "analysis__campaign_kind", "analysis__theme", "analysis__unusual",
             "analysis__off_topic", "analysis__evidence_rich",
         )
-        .order_by("-analysis__evidence_rich", "submitted_at", "pk")
+        .order_by(*ordering)
     )  # fmt: skip
-    page = Paginator(responses, STAFF_PAGE_SIZE).get_page(request.GET.get("side"))
-    rows = [_row(response, by_key) for response in page]
+    rows = [_row(response, by_key) for response in responses]
     themes = analysis.themes if analysis else []
     summaries = [
         (by_key[key], quotes)

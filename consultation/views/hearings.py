@@ -217,7 +217,12 @@ def public_responses(request, slug):
         .originals()
         .with_copy_counts()
         .prefetch_related(
-            Prefetch("sections", queryset=Section.objects.only("pk", "heading", "key"))
+            # In the order of the version (a response's sections are all of one version):
+            # the model's ordering joins the version and the document.
+            Prefetch(
+                "sections",
+                queryset=Section.objects.only("pk", "heading", "key").order_by("position"),
+            )
         )
         .only(
             "pk",

@@ -102,12 +102,22 @@ def point_list(request, slug, hearing):
         points = points.filter(disposition="")
     elif show == "afgjorte":
         points = points.exclude(disposition="")
+    # The page's points are chosen on the points alone (a subquery), then only those are read
+    # with their responses and references: sorting all 2,000 points joined to their responses
+    # cost 30 ms.
+    ordering = ("section_heading", "pk")
     page = Paginator(
-        _with_analysis(points_with_references(points)).order_by("section_heading", "pk"),
-        POINTS_PAGE_SIZE,
+        points.order_by(*ordering).values_list("pk", flat=True), POINTS_PAGE_SIZE
     ).get_page(request.GET.get("side"))
+    shown = (
+        _with_analysis(points_with_references(Point.objects.filter(pk__in=page.object_list)))
+        .select_related(None)
+        .select_related("response", "analysis")
+        .only(*_LISTED, "response__reference", "analysis__sections")
+        .order_by(*ordering)
+    )
     sections = _sections(hearing)
-    listed = _suggestions(list(page.object_list), sections)
+    listed = _suggestions(list(shown), sections)
     return render(
         request,
         "consultation/points/point_list.html",
@@ -123,6 +133,20 @@ def point_list(request, slug, hearing):
             "outcome": _published_outcome(hearing),
         },
     )
+
+
+#: The columns of a point that the list shows or groups and links by.
+_LISTED = (
+    "pk",
+    "hearing_id",
+    "source",
+    "response_id",
+    "section_key",
+    "section_heading",
+    "text",
+    "summary",
+    "disposition",
+)
 
 
 def _point_for(hearing, pk) -> Point:
