@@ -8,6 +8,7 @@ hearing's last evening: citizens open the form and submit, each response checked
 
 import dataclasses
 import http.client
+import random
 import re
 import time
 import urllib.parse
@@ -217,6 +218,44 @@ def _request(connection, method, path, cookies: SimpleCookie, body=None):
     return response, data
 
 
+#: The words the load's citizens write with. Each text is its own draw of them, so two texts
+#: share no more than chance does: a real hearing's responses differ, while the copy check
+#: compares a text with every earlier one that shares enough of it (a text repeated with only
+#: a number changed, as the load sent until 2026-12-03, made all 2,000 candidates of each other).
+_LOAD_VOCABULARY = (
+    "tryghed lys stier bænke cykelsti fortov busstop parkering skole børn unge ældre naboer "
+    "grønne områder legeplads belysning aften nat weekend stationen centret strandparken "
+    "boligområdet vejen krydset hastighed biler knallerter støj hærværk graffiti affald "
+    "kameraer politiet gadeplan klubben foreninger frivillige fællesskab mødested kommunen "
+    "borgerne beboerne forældre trafik skiltning fodgængere overgang rundkørsel hække buske "
+    "træer vedligehold renhold hundeluftere løbere motion sport hal bibliotek kulturhus "
+    "markedsplads torvet bus tog regnvejr vinter mørke sikker usikker bedre flere færre nye "
+    "gamle større mindre ofte sjældent gerne aldrig altid hurtigt langsomt tæt langt ved "
+    "over under mellem foran bag efter før og men fordi derfor også ikke meget lidt mere "
+    "mindst vi jeg de man vores min deres skal bør kan vil må ønsker foreslår savner"
+)
+LOAD_WORDS = tuple(_LOAD_VOCABULARY.split())
+#: Every tenth citizen sends one of these letters unchanged: a campaign, grouped as copies.
+CAMPAIGN_LETTERS = (
+    "Vi ønsker bedre belysning på stien fra stationen til boligområdet, fordi mange føler sig "
+    "utrygge, når de går hjem om aftenen. Lyset bør tændes tidligere om vinteren.",
+    "Giv de unge et sted at mødes om aftenen med voksne, de kender. Klubben bør have åbent i "
+    "weekenden, og foreningerne vil gerne hjælpe til.",
+    "Sænk hastigheden ved skolen og lav en sikker overgang i krydset. Børnene cykler selv, og "
+    "bilerne kører for stærkt om morgenen.",
+)
+
+
+def load_text(index: int) -> str:
+    """The text of the load's response `index`: one of the campaign letters for every tenth
+    citizen, otherwise a text of 40 to 80 words drawn for this citizen alone."""
+    if index % 10 == 5:
+        return CAMPAIGN_LETTERS[index // 10 % len(CAMPAIGN_LETTERS)]
+    draw = random.Random(index)
+    words = draw.choices(LOAD_WORDS, k=draw.randint(40, 80))
+    return f"Svar {index}: {' '.join(words)}."
+
+
 def _submit_response(connection, index: int) -> bool:
     """One citizen: opens the hearing page with its form, then submits a response."""
     path = reverse("consultation:hearing_detail", args=[OPEN_HEARING])
@@ -231,7 +270,7 @@ def _submit_response(connection, index: int) -> bool:
         "email_repeat": f"borger{index}@example.org",
         "represents": "private",
         "subject": f"{LOAD_PREFIX}{index}",
-        "text": f"Svar {index} om stier, bænke og lys i bydelen. " * 5,
+        "text": load_text(index),
         "consent": "on",
         "publication": "with_name",
         # The proof of work, solved as the browser's widget does (at the bench's low cost).
@@ -248,7 +287,10 @@ def _responses_lost() -> int:
     subjects = set(stored.values_list("subject", flat=True))
     references = stored.values_list("reference", flat=True)
     duplicates = len(references) - len(set(references))
-    return LOAD_RESPONSES - len(subjects) + duplicates
+    # Each campaign letter's copies are grouped on its first: one original a letter.
+    campaign_originals = stored.filter(text__in=CAMPAIGN_LETTERS, copy_of__isnull=True).count()
+    ungrouped = max(0, campaign_originals - len(CAMPAIGN_LETTERS))
+    return LOAD_RESPONSES - len(subjects) + duplicates + ungrouped
 
 
 def load_scenarios() -> list[LoadScenario]:
