@@ -19,6 +19,7 @@ from medborger.models import User
 from .dashboard import PROCESS_STAMP
 from .hooks import LANDING_STAMP
 from .models import Document, Group, GroupMember, Milestone, PolicyRevision, Section, Task
+from .process_rows import REVISION_PAGE_STAMP
 from .services import SectionInput, version_save
 
 DOCUMENT_SLUG = "medborgerpolitik"
@@ -119,7 +120,7 @@ def _grow_revisions(count: int) -> list[PolicyRevision]:
         )
         for number in range(made.count() + 1, count)
     )
-    stamps.bump(LANDING_STAMP, PROCESS_STAMP)  # bulk_create sends no signals
+    stamps.bump(LANDING_STAMP, PROCESS_STAMP, REVISION_PAGE_STAMP)  # bulk_create sends no signals
     return [demo, *made.order_by("pk")]
 
 
@@ -160,7 +161,7 @@ def _grow_groups(revisions: list[PolicyRevision], count: int) -> None:
                 )
             )
     GroupMember.objects.bulk_create(rows, batch_size=500)
-    stamps.bump(PROCESS_STAMP)  # bulk_create sends no signals
+    stamps.bump(PROCESS_STAMP, REVISION_PAGE_STAMP)  # bulk_create sends no signals
 
 
 def _grow_milestones(revisions: list[PolicyRevision], count: int) -> None:
@@ -186,9 +187,9 @@ def _grow_milestones(revisions: list[PolicyRevision], count: int) -> None:
             milestone.status = Milestone.Status.DONE
         rows.append(milestone)
     Milestone.objects.bulk_create(rows, batch_size=500)
-    # bulk_create sends no signals: the front page's and the dashboard's cached timelines are
-    # bumped here.
-    stamps.bump(LANDING_STAMP, PROCESS_STAMP)
+    # bulk_create sends no signals: the front page's and the dashboard's cached timelines and
+    # the revision pages are bumped here.
+    stamps.bump(LANDING_STAMP, PROCESS_STAMP, REVISION_PAGE_STAMP)
 
 
 def _grow_tasks(revisions: list[PolicyRevision], count: int) -> None:
@@ -211,4 +212,4 @@ def _grow_tasks(revisions: list[PolicyRevision], count: int) -> None:
             )
         )
     Task.objects.bulk_create(rows, batch_size=500)
-    stamps.bump(PROCESS_STAMP)  # bulk_create sends no signals
+    stamps.bump(PROCESS_STAMP, REVISION_PAGE_STAMP)  # bulk_create sends no signals

@@ -8,7 +8,9 @@ The policy app knows nothing of hearings: the app that keeps the reports answers
 
 from collections.abc import Iterable
 
-from medborger import hooks
+from medborger import hooks, stamps
+
+from .process_rows import REVISION_PAGE_STAMP
 
 
 def report_choices(document_id: int | None) -> list[tuple[str, str]]:
@@ -25,6 +27,8 @@ def report_choices(document_id: int | None) -> list[tuple[str, str]]:
 def link_report(*, decision, choice: str, user) -> None:
     if choice:
         hooks.call("decision_report_link", decision=decision, choice=choice, user=user)
+        # The revision pages show a decision with the report version it treated.
+        stamps.bump(REVISION_PAGE_STAMP)
 
 
 def mark_reports(decisions: Iterable) -> None:

@@ -21,6 +21,14 @@ from .models import GroupMember
 
 _PK_PLACEHOLDER = 987654321
 
+#: The stamp of the staff's revision pages, cached rendered (`policy.views.process`): bumped by
+#: every change to what they show (policy/signals.py, and the bulk writers of policy/large.py).
+REVISION_PAGE_STAMP = "policy-revision-pages"
+
+#: Stands for the CSRF token in a cached page; each request puts its own token in its place. It
+#: starts with "<", which escaping turns into "&lt;": no text from the data can contain it.
+CSRF_PLACEHOLDER = mark_safe("<!--csrf-token-->")
+
 
 def conditional_escape(value: Any) -> str:
     """Django's `conditional_escape` without its lazy-aware wrapper (a third of these tables'

@@ -1,5 +1,6 @@
 """Bumps the stamps of cached values built from this app's data (see `medborger.stamps`)."""
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -7,7 +8,18 @@ from medborger import stamps
 
 from .dashboard import PROCESS_STAMP
 from .hooks import LANDING_STAMP
-from .models import Group, GroupMember, Milestone, PolicyRevision, Task
+from .models import (
+    Decision,
+    DecisionAttachment,
+    Document,
+    Group,
+    GroupMember,
+    Milestone,
+    PolicyRevision,
+    Stakeholder,
+    Task,
+)
+from .process_rows import REVISION_PAGE_STAMP
 
 
 @receiver(post_save, sender=PolicyRevision, dispatch_uid="policy-stamp-revision-saved")
@@ -28,3 +40,43 @@ def timelines_changed(sender, **kwargs):
 def process_changed(sender, **kwargs):
     """The dashboard's groups, milestones' responsible groups, tasks and their owners."""
     stamps.bump(PROCESS_STAMP)
+
+
+#: What the staff's revision page shows: the revision, its milestones, decisions and their
+#: files, groups, members, tasks and stakeholders, and the documents it links (their titles,
+#: statuses and approvals).
+REVISION_PAGE_MODELS = (
+    PolicyRevision,
+    Milestone,
+    Decision,
+    DecisionAttachment,
+    Group,
+    GroupMember,
+    Task,
+    Stakeholder,
+    Document,
+)
+
+
+def revision_pages_changed(sender, **kwargs):
+    stamps.bump(REVISION_PAGE_STAMP)
+
+
+for _model in REVISION_PAGE_MODELS:
+    post_save.connect(
+        revision_pages_changed, sender=_model, dispatch_uid=f"policy-revision-page-{_model}-saved"
+    )
+    post_delete.connect(
+        revision_pages_changed,
+        sender=_model,
+        dispatch_uid=f"policy-revision-page-{_model}-deleted",
+    )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="policy-revision-page-user")
+def user_changed(sender, update_fields=None, **kwargs):
+    """A revision's coordinator is shown by the user's name; a log-in (which saves only
+    `last_login`) changes nothing the page shows."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    stamps.bump(REVISION_PAGE_STAMP)

@@ -9,11 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medborger import stamps
 from medborger.form_pages import add_service_errors, form_page
 from medborger.http import safe_next_url
 from medborger.permissions import permission_required
@@ -176,12 +180,54 @@ def revision_public(request, slug):
 
 @permission_required("policy.view_process")
 def revision_manage(request, slug):
+    """The staff's revision page. Its body (hundreds of milestones, tasks and members) is
+    rendered once and cached under `REVISION_PAGE_STAMP` per revision, language, day and what
+    the user may do; each request puts its own CSRF token in."""
     revision = get_object_or_404(
         PolicyRevision.objects.select_related(
             "policy_document", "terms_of_reference", "coordinator"
         ),
         slug=slug,
     )
+    user = request.user
+    today = timezone.localdate()
+    permissions = {
+        "can_manage": user.has_perm("policy.manage_process"),
+        "can_record_decision": user.has_perm("policy.record_decision"),
+        "can_manage_stakeholders": user.has_perm("policy.manage_stakeholders"),
+    }
+    # Which tasks a user may mark done depends on the user unless they manage the process
+    # (policy/rules.py: complete_task): then the page is theirs alone.
+    reader = "all" if permissions["can_manage"] else f"user-{user.pk}"
+    key = ":".join(
+        [
+            str(revision.pk),
+            get_language() or "",
+            today.isoformat(),
+            "".join("1" if allowed else "0" for allowed in permissions.values()),
+            reader,
+            request.path,
+        ]
+    )
+    body = stamps.cached(
+        process_rows.REVISION_PAGE_STAMP,
+        key,
+        lambda: _revision_manage_body(
+            revision, today=today, user=user, path=request.path, **permissions
+        ),
+    )
+    body = mark_safe(body.replace(process_rows.CSRF_PLACEHOLDER, get_token(request)))
+    return render(
+        request,
+        "policy/process/revision_manage.html",
+        {"revision": revision, "body": body},
+    )
+
+
+def _revision_manage_body(
+    revision, *, today, user, path, can_manage, can_record_decision, can_manage_stakeholders
+) -> str:
+    """The revision page below its title, with `CSRF_PLACEHOLDER` where the token goes."""
     milestones = list(
         revision.milestones.in_order()
         .select_related("responsible_group")
@@ -217,27 +263,24 @@ def revision_manage(request, slug):
             if task.milestone_id is None or task.milestone_id in by_pk:
                 milestone_cache.set_cached_value(task, by_pk.get(task.milestone_id))
     stakeholders = list(revision.stakeholders.select_related("invitation_decided_by"))
-    today = timezone.localdate()
     mark_milestones(milestones, today)
-    user = request.user
-    can_manage = user.has_perm("policy.manage_process")
-    csrf_token = get_token(request)
+    csrf_token = process_rows.CSRF_PLACEHOLDER
     for group in groups:
         mark_tasks(group.tasks.all(), today=today, user=user)
         # Hundreds of rows: built in Python, see policy.process_rows.
         group.member_rows = process_rows.member_rows(group.members.all(), can_manage=can_manage)
         group.task_rows = process_rows.task_rows(
-            group.tasks.all(), can_manage=can_manage, csrf_token=csrf_token, next_path=request.path
+            group.tasks.all(), can_manage=can_manage, csrf_token=csrf_token, next_path=path
         )
     decisions = sorted(
         (decision for m in milestones for decision in m.decisions.all()),
         key=lambda d: (d.meeting_on, d.pk),
     )
     linked_reports.mark_reports(decisions)
-    return render(
-        request,
-        "policy/process/revision_manage.html",
+    return render_to_string(
+        "policy/process/_revision_manage_body.html",
         {
+            "csrf_token": csrf_token,
             "revision": revision,
             "milestones": milestones,
             "timeline": build_timeline(milestones=milestones, today=today, revision=revision),
@@ -245,8 +288,8 @@ def revision_manage(request, slug):
             "stakeholders": stakeholders,
             "decisions": decisions,
             "can_manage": can_manage,
-            "can_record_decision": user.has_perm("policy.record_decision"),
-            "can_manage_stakeholders": user.has_perm("policy.manage_stakeholders"),
+            "can_record_decision": can_record_decision,
+            "can_manage_stakeholders": can_manage_stakeholders,
             "document_links": [
                 (document, _optional_url("policy:document_detail", slug=document.slug))
                 for document in (revision.terms_of_reference, revision.policy_document)
