@@ -13,7 +13,12 @@ from typing import Any
 from django.template.loader import get_template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from medborger import stamps
+
+from .forms.documents import initial_rows, section_formset
 
 
 def _errors(auto_id: str, errors) -> SafeString:
@@ -24,6 +29,30 @@ def _errors(auto_id: str, errors) -> SafeString:
         auto_id,
         format_html_join("", '<p class="mb-1">{}</p>', ((error,) for error in errors)),
     )
+
+
+#: The stamp of the editor's cached rows (`cached_parts`): bumped when a version or its sections
+#: are written (policy/signals.py; `version_save` saves the version in the transaction that
+#: bulk-creates its sections).
+EDITOR_ROWS_STAMP = "policy-editor-rows"
+
+
+def cached_parts(document, version, *, max_section_chars: int) -> list[tuple[str, tuple[str, str]]]:
+    """The editor's rows of an unchanged `version`, each as (section key, its parts), from the
+    cache while the stamp holds: a version's sections do not change once it is saved, and the
+    rows were most of the editor's time at 100 sections. Their comments and hearing points,
+    which change, are put between the parts per request (`SectionRows.join`)."""
+
+    def build():
+        sections = list(version.sections.all())
+        formset = section_formset(document=document, initial=initial_rows(sections))
+        builder = SectionRows(formset=formset, max_section_chars=max_section_chars)
+        return [
+            (str(form["key"].value()), builder.parts(form, index=index, number=index + 1))
+            for index, form in enumerate(formset.forms)
+        ]
+
+    return stamps.cached(EDITOR_ROWS_STAMP, f"{version.pk}:{get_language()}", build)
 
 
 class SectionRows:
@@ -48,6 +77,21 @@ class SectionRows:
         self._points = get_template("policy/documents/_section_points.html")
 
     def row(self, form, *, comments=(), points=(), index: Any, number: int) -> SafeString:
+        return self.join(self.parts(form, index=index, number=number), comments, points)
+
+    def join(self, parts: tuple[str, str], comments=(), points=()) -> SafeString:
+        """A row from its parts, with its open review comments and hearing points between."""
+        extras = ""
+        if comments:
+            extras += self._comments.render({"comments": comments})
+        if points:
+            extras += self._points.render({"points": points, "answered": self.answered})
+        head, tail = parts
+        return mark_safe(head + extras + tail)  # extras: rendered by templates with autoescape
+
+    def parts(self, form, *, index: Any, number: int) -> tuple[str, str]:
+        """A row's markup before and after the place of its comments and hearing points (the
+        page caches the parts of an unchanged version's rows, see `cached_rows`)."""
         prefix = form.prefix
         auto = form.auto_id
 
@@ -68,55 +112,48 @@ class SectionRows:
             position = number - 1
         heading = form["heading"].value()
         body = form["body"].value()
-        extras = ""
-        if comments:
-            extras += self._comments.render({"comments": comments})
-        if points:
-            extras += self._points.render({"points": points, "answered": self.answered})
         # One str.format of values escaped here (format_html would escape every label and
         # number of every row again: a third of the editor's time at 100 sections).
         # Every value below is escaped or built by format_html.
-        return mark_safe(
-            ROW.format(
-                prefix=escape(prefix),
-                section=self.section,
-                number=number,
-                key_name=escape(key_name),
-                key=format_html(' value="{}"', key) if key is not None and key != "" else "",
-                key_id=escape(key_id),
-                position_name=escape(position_name),
-                position_id=escape(position_id),
-                position=escape(position),
-                heading_id=escape(heading_id),
-                heading_label=self.heading_label,
-                heading_invalid=" is-invalid" if heading_errors else "",
-                heading_name=escape(heading_name),
-                heading=escape("" if heading is None else heading),
-                heading_aria=format_html(
-                    ' aria-invalid="true" aria-describedby="{}-errors"', heading_id
-                )
-                if heading_errors
-                else "",
-                heading_errors=_errors(heading_id, heading_errors),
-                body_id=escape(body_id),
-                body_label=self.body_label,
-                body_invalid=" is-invalid" if body_errors else "",
-                body_name=escape(body_name),
-                body_described=format_html(" {}-errors", body_id) if body_errors else "",
-                body_aria=' aria-invalid="true"' if body_errors else "",
-                body=escape("" if body is None else body),
-                body_help=self.body_help,
-                body_errors=_errors(body_id, body_errors),
-                extras=extras,  # rendered by templates with autoescape
-                index=escape(index),
-                move_up=self.move_up,
-                move_down=self.move_down,
-                delete_name=escape(delete_name),
-                delete_id=escape(delete_id),
-                checked=" checked" if form["DELETE"].value() else "",
-                remove=self.remove,
+        values = {
+            "prefix": escape(prefix),
+            "section": self.section,
+            "number": number,
+            "key_name": escape(key_name),
+            "key": format_html(' value="{}"', key) if key is not None and key != "" else "",
+            "key_id": escape(key_id),
+            "position_name": escape(position_name),
+            "position_id": escape(position_id),
+            "position": escape(position),
+            "heading_id": escape(heading_id),
+            "heading_label": self.heading_label,
+            "heading_invalid": " is-invalid" if heading_errors else "",
+            "heading_name": escape(heading_name),
+            "heading": escape("" if heading is None else heading),
+            "heading_aria": format_html(
+                ' aria-invalid="true" aria-describedby="{}-errors"', heading_id
             )
-        )
+            if heading_errors
+            else "",
+            "heading_errors": _errors(heading_id, heading_errors),
+            "body_id": escape(body_id),
+            "body_label": self.body_label,
+            "body_invalid": " is-invalid" if body_errors else "",
+            "body_name": escape(body_name),
+            "body_described": format_html(" {}-errors", body_id) if body_errors else "",
+            "body_aria": ' aria-invalid="true"' if body_errors else "",
+            "body": escape("" if body is None else body),
+            "body_help": self.body_help,
+            "body_errors": _errors(body_id, body_errors),
+            "index": escape(index),
+            "move_up": self.move_up,
+            "move_down": self.move_down,
+            "delete_name": escape(delete_name),
+            "delete_id": escape(delete_id),
+            "checked": " checked" if form["DELETE"].value() else "",
+            "remove": self.remove,
+        }
+        return ROW_HEAD.format(**values), ROW_TAIL.format(**values)
 
 
 #: A section row of the editor (the markup `_section_row.html` had).
@@ -157,3 +194,6 @@ ROW = (
     '<label class="form-check-label" for="{delete_id}">{remove}</label>\n'
     "</div>\n</div>\n</div>\n</fieldset>\n"
 )
+
+#: The row before and after its comments and hearing points.
+ROW_HEAD, ROW_TAIL = ROW.split("{extras}")

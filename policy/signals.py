@@ -7,15 +7,18 @@ from django.dispatch import receiver
 from medborger import stamps
 
 from .dashboard import PROCESS_STAMP
+from .editor_rows import EDITOR_ROWS_STAMP
 from .hooks import LANDING_STAMP
 from .models import (
     Decision,
     DecisionAttachment,
     Document,
+    DocumentVersion,
     Group,
     GroupMember,
     Milestone,
     PolicyRevision,
+    Section,
     Stakeholder,
     Task,
 )
@@ -71,6 +74,16 @@ for _model in REVISION_PAGE_MODELS:
         sender=_model,
         dispatch_uid=f"policy-revision-page-{_model}-deleted",
     )
+
+
+@receiver(post_save, sender=DocumentVersion, dispatch_uid="policy-editor-rows-version-saved")
+@receiver(post_delete, sender=DocumentVersion, dispatch_uid="policy-editor-rows-version-deleted")
+@receiver(post_save, sender=Section, dispatch_uid="policy-editor-rows-section-saved")
+@receiver(post_delete, sender=Section, dispatch_uid="policy-editor-rows-section-deleted")
+def sections_changed(sender, **kwargs):
+    """The document editor's cached rows of a version. `version_save` bulk-creates a version's
+    sections (no signal) in the transaction that saves the version (this signal)."""
+    stamps.bump(EDITOR_ROWS_STAMP)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="policy-revision-page-user")

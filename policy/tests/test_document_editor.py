@@ -359,3 +359,61 @@ def test_the_editor_query_count_does_not_grow_with_sections_or_versions(
     grow(60)
     count_large = count_queries(coordinator_client, editor_url(documents[60]))
     assert count_small == count_large == 6
+
+
+# --- The rows of an unchanged version come from the cache (issue 15) --------------------------
+
+
+def test_the_rows_are_built_once_per_version_and_a_new_version_shows_at_once(
+    coordinator_client, coordinator, django_capture_on_commit_callbacks, monkeypatch
+):
+    from policy import editor_rows
+    from policy.services import comment_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document = big_document(coordinator, sections=5, versions=2)
+    builds = []
+    parts = editor_rows.SectionRows.parts
+    monkeypatch.setattr(
+        editor_rows.SectionRows, "parts", lambda *a, **k: builds.append(1) or parts(*a, **k)
+    )
+    first = coordinator_client.get(editor_url(document)).content.decode()
+    built = len(builds)
+    second = coordinator_client.get(editor_url(document)).content.decode()
+    # The second visit builds only the empty row the page's script copies; the sections' rows
+    # are the cached ones.
+    assert len(builds) == built + 1
+    assert first.split("<div data-sections>")[1] == second.split("<div data-sections>")[1]
+
+    # A review comment is not cached: it shows at once beside its section.
+    section = document.current_version.sections.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(section=section, user=coordinator, body="Skal uddybes her")
+    assert "Skal uddybes her" in coordinator_client.get(editor_url(document)).content.decode()
+
+    # A new version: its rows are built and shown.
+    current = document.current_version
+    rows = rows_of(current)
+    rows[0] = (rows[0][0], "En helt ny overskrift", rows[0][2])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            editor_url(document), form_data(rows, base=current.number)
+        )
+    assert response.status_code == 302
+    html = coordinator_client.get(editor_url(document)).content.decode()
+    assert 'value="En helt ny overskrift"' in html
+
+
+def test_the_cached_editor_makes_the_same_queries_at_any_size(
+    coordinator_client, coordinator, django_capture_on_commit_callbacks
+):
+    documents = {}
+    counts = []
+    for n in (5, 60):
+        with django_capture_on_commit_callbacks(execute=True):
+            documents[n] = big_document(coordinator, sections=n, versions=max(2, n // 5))
+        coordinator_client.get(editor_url(documents[n]))  # builds the rows
+        counts.append(count_queries(coordinator_client, editor_url(documents[n])))
+    # Session, user with their roles, the document, the cached rows (one query of the database
+    # cache: the stamp and the rows), open comments, the hearing points beside the sections.
+    assert counts == [6, 6]
