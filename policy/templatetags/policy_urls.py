@@ -5,7 +5,6 @@ from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix
-from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
 from policy import process_rows
@@ -57,11 +56,15 @@ def dashboard_task_rows(context, tasks, anchor_prefix="opgave", show_revision=Fa
 @register.simple_tag
 def version_options(choices, selected_index: int):
     """The `<option>`s of a version picker (200 versions, twice on the version list), written
-    in Python: what `{{ number }}{% if label %} – {{ label }}{% endif %}` per option gave."""
-    options = []
-    for index, (number, label) in enumerate(choices):
-        value = process_rows.conditional_escape(localize(number))
-        selected = " selected" if index == selected_index else ""
-        text = f"{value} – {process_rows.conditional_escape(label)}" if label else value
-        options.append(f'<option value="{value}"{selected}>{text}</option>')
-    return mark_safe("".join(options))  # every value escaped above
+    in Python: what `{{ number }}{% if label %} – {{ label }}{% endif %}` per option gave.
+    `choices` are (number, label) pairs or, to escape and localise them once for both pickers,
+    `option_texts(choices)`."""
+    if not isinstance(choices, process_rows.OptionTexts):
+        choices = process_rows.option_texts(choices)
+    return mark_safe(  # every value escaped by option_texts
+        "".join(
+            f'<option value="{value}"{" selected" if index == selected_index else ""}>{text}'
+            "</option>"
+            for index, (value, text) in enumerate(choices)
+        )
+    )

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from medborger.http import safe_next_url
 from medborger.permissions import permission_required
-from policy import editor_rows, exports, linked_points
+from policy import editor_rows, exports, linked_points, process_rows
 from policy.compare import compare_sections, compare_versions
 from policy.editor_rows import SectionRows
 from policy.forms.documents import (
@@ -501,7 +501,19 @@ def version_list(request, slug):
     return render(
         request,
         "policy/documents/version_list.html",
-        {"document": document, "versions": versions, "choices": choices, "page": page},
+        {
+            "document": document,
+            "versions": versions,
+            # Escaped and localised once for the two pickers.
+            "choices": process_rows.option_texts(choices),
+            # The rows are built in Python (policy.process_rows.version_rows).
+            "version_rows": process_rows.version_rows(
+                versions,
+                document=document,
+                can_change=request.user.has_perm("policy.change_document", document),
+            ),
+            "page": page,
+        },
     )
 
 
