@@ -28,15 +28,15 @@ NOTES: dict[str | tuple[str, str], str] = {
         "would cost the reviewer the one-page overview."
     ),
     "policy:document_editor": (
-        "100 sections, 670 KB of HTML: the 100 section forms and escaping their text (the rows "
-        "are built in Python since 2026-12-03); caching the rendered rows per version would "
-        "need stamps for their open comments and hearing points, for about half of the rest."
+        "100 sections, 670 KB of HTML: an unchanged version's rows come from the cache since "
+        "2026-12-03 (their comments and hearing points put in per request); what is left is "
+        "sending 670 KB through the base template and the two queries of comments and points."
     ),
     "policy:revision_manage": (
-        "Writes 38 milestones, 217 tasks and their members in ten group blocks (271 KB; rows "
-        "in Python, owners and milestones not joined, permissions asked once per owner since "
-        "2026-12-03); caching the task tables per user under a stamp bumped by task, member, "
-        "group and milestone changes, the CSRF token put in per request, would meet it."
+        "Writes 38 milestones, 217 tasks and their members in ten group blocks (up to 270 KB); "
+        "since 2026-12-03 the page below its title is cached per revision, language, day and "
+        "what the user may do, under a stamp bumped by every change it shows, the CSRF token "
+        "put in per request: the first visit after a change builds it (about 40 ms CPU)."
     ),
     "dashboard": (
         "Per user: since 2026-12-03 the revision panels (timeline, milestone and task rows, "
@@ -156,9 +156,10 @@ NOTES.update(
             "versions, which never change, would remove most of it."
         ),
         "policy:version_list": (
-            "25 of 200 versions with two comparison pickers of 200 versions each (written by a "
-            "tag since 2026-12-03); the 400 options are what is left, and a search field would "
-            "cost choosing any version from the keyboard without typing."
+            "25 of 200 versions with two comparison pickers of 200 versions each; since "
+            "2026-12-03 the rows are built in Python and the options escaped once for both "
+            "pickers; the 400 options are what is left, and a search field would cost choosing "
+            "any version from the keyboard without typing."
         ),
         "policy:version_compare": (
             "Compares two versions of 100 sections word by word on every request; versions never "
