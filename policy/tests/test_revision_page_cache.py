@@ -240,3 +240,52 @@ def test_a_cached_page_makes_the_same_queries_at_any_size(
     # one query for the stamp and the page together).
     assert queries == 4
     assert count_queries(coordinator_client, revision_path(revision)) == 4
+
+
+# --- The public page ---------------------------------------------------------------------------
+
+
+def public_page(client, revision) -> str:
+    response = client.get(reverse("policy:revision_public", args=[revision.slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_public_page_shows_a_change_at_once_and_makes_the_same_queries_at_any_size(
+    client, revision, committed
+):
+    def grow(count):
+        def add():
+            for i in range(revision.milestones.count(), count):
+                MilestoneFactory(revision=revision, position=i + 1)
+
+        committed(add)
+
+    queries = assert_constant_queries(
+        client,
+        reverse("policy:revision_public", args=[revision.slug]),
+        grow=grow,
+        small=3,
+        large=40,
+        warm=True,
+    )
+    # the revision with its documents, the cached milestones' part (the database cache here:
+    # one query for the stamp and the part together).
+    assert queries == 2
+    public_page(client, revision)
+
+    def add_milestone():
+        MilestoneFactory(revision=revision, title="Borgermøde i Ishøj Bibliotek", position=99)
+
+    committed(add_milestone)
+    assert "Borgermøde i Ishøj Bibliotek" in public_page(client, revision)
+
+    def retitle():
+        milestone = revision.milestones.get(title="Borgermøde i Ishøj Bibliotek")
+        milestone.title = "Borgermøde i Ishøj Idrætscenter"
+        milestone.save()
+
+    committed(retitle)
+    html = public_page(client, revision)
+    assert "Borgermøde i Ishøj Idrætscenter" in html
+    assert "Borgermøde i Ishøj Bibliotek" not in html

@@ -138,20 +138,19 @@ def revision_list(request):
 
 
 def revision_public(request, slug):
-    """What citizens see: the public milestones, what happened, what comes next, documents."""
+    """What citizens see: the public milestones, what happened, what comes next, documents.
+    The milestones' part is cached per revision, language and day under
+    `REVISION_PAGE_STAMP`; the documents (and their hearings, another app's) are read per
+    request."""
     revision = get_object_or_404(
         PolicyRevision.objects.select_related("policy_document", "terms_of_reference"), slug=slug
     )
-    milestones = list(
-        revision.milestones.public()
-        .in_order()
-        .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.select_related("version__document"))
-        )
-    )
     today = timezone.localdate()
-    mark_milestones(milestones, today)
-    linked_reports.mark_reports(d for m in milestones for d in m.decisions.all())
+    body = stamps.cached(
+        process_rows.REVISION_PAGE_STAMP,
+        f"public:{revision.pk}:{get_language()}:{today.isoformat()}",
+        lambda: _revision_public_body(revision, today=today),
+    )
     documents = [
         {
             "document": document,
@@ -166,11 +165,30 @@ def revision_public(request, slug):
         "policy/process/revision_public.html",
         {
             "revision": revision,
+            "body": body,
+            "documents": documents,
+            "can_view_process": request.user.has_perm("policy.view_process"),
+        },
+    )
+
+
+def _revision_public_body(revision, *, today) -> str:
+    milestones = list(
+        revision.milestones.public()
+        .in_order()
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("version__document"))
+        )
+    )
+    mark_milestones(milestones, today)
+    linked_reports.mark_reports(d for m in milestones for d in m.decisions.all())
+    return render_to_string(
+        "policy/process/_revision_public_body.html",
+        {
+            "revision": revision,
             "timeline": build_timeline(milestones=milestones, today=today, revision=revision),
             "happened": [m for m in milestones if m.status == Milestone.Status.DONE],
             "coming": [m for m in milestones if m.is_open],
-            "documents": documents,
-            "can_view_process": request.user.has_perm("policy.view_process"),
         },
     )
 
