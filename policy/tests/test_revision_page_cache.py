@@ -15,6 +15,7 @@ from policy.models import Milestone, Task
 from .process_factories import (
     MemberFactory,
     MilestoneFactory,
+    RevisionFactory,
     StakeholderFactory,
     TaskFactory,
     decision_for,
@@ -289,3 +290,31 @@ def test_the_public_page_shows_a_change_at_once_and_makes_the_same_queries_at_an
     html = public_page(client, revision)
     assert "Borgermøde i Ishøj Idrætscenter" in html
     assert "Borgermøde i Ishøj Bibliotek" not in html
+
+
+# --- The list of revisions ---------------------------------------------------------------------
+
+
+def test_the_list_of_revisions_shows_a_change_at_once(
+    client, coordinator_client, revision, committed
+):
+    url = reverse("policy:revision_list")
+    for _ in range(2):  # the second visit is from the cache
+        assert "Revision af Medborgerpolitikken" in client.get(url).content.decode()
+    committed(lambda: RevisionFactory(title="Revision af Ældrepolitikken", slug="aeldre"))
+    assert "Revision af Ældrepolitikken" in client.get(url).content.decode()
+
+    def next_milestone():
+        MilestoneFactory(
+            revision=revision,
+            title="Dialogmøde om udkastet",
+            starts_on=datetime.date.today() + datetime.timedelta(days=3),
+            position=1,
+        )
+
+    committed(next_milestone)
+    assert "Dialogmøde om udkastet" in client.get(url).content.decode()
+    # Staff see the link to each revision's own page; the cached list is not shared with them.
+    manage = reverse("policy:revision_manage", args=[revision.slug])
+    assert manage not in client.get(url).content.decode()
+    assert manage in coordinator_client.get(url).content.decode()

@@ -118,22 +118,33 @@ def _hearing_of(document: Document):
 
 
 def revision_list(request):
-    """Every revision, for citizens; staff also get a link to each revision's internals."""
-    revisions = list(PolicyRevision.objects.with_public_milestones())
+    """Every revision, for citizens; staff also get a link to each revision's internals. The
+    list is cached per language, day and whether the reader is staff (under
+    `REVISION_PAGE_STAMP`): finding each revision's next public milestone loads all of them."""
     today = timezone.localdate()
+    can_view_process = request.user.has_perm("policy.view_process")
+    body = stamps.cached(
+        process_rows.REVISION_PAGE_STAMP,
+        f"list:{get_language()}:{today.isoformat()}:{int(can_view_process)}",
+        lambda: _revision_list_body(today=today, can_view_process=can_view_process),
+    )
+    return render(
+        request,
+        "policy/process/revision_list.html",
+        {"body": body, "can_manage": request.user.has_perm("policy.manage_process")},
+    )
+
+
+def _revision_list_body(*, today, can_view_process: bool) -> str:
+    revisions = list(PolicyRevision.objects.with_public_milestones())
     for revision in revisions:
         states = milestone_states(revision.public_milestones, today)
         revision.next_public = next(
             (m for m in revision.public_milestones if states[m.pk] == "next"), None
         )
-    return render(
-        request,
-        "policy/process/revision_list.html",
-        {
-            "revisions": revisions,
-            "can_view_process": request.user.has_perm("policy.view_process"),
-            "can_manage": request.user.has_perm("policy.manage_process"),
-        },
+    return render_to_string(
+        "policy/process/_revision_list_body.html",
+        {"revisions": revisions, "can_view_process": can_view_process},
     )
 
 
