@@ -119,8 +119,6 @@ NOTES.update(
             "forum:budget",
             "forum:statement",
             "forum:meeting_detail",
-            "policy:revision_public",
-            "policy:revision_list",
             "policy:document_detail",
             "policy:version_detail",
             "policy:import_done",
@@ -137,6 +135,17 @@ NOTES.update(
 )
 NOTES.update(
     {
+        "policy:revision_public": (
+            "Profiled 2026-12-03: loading and rendering 20-40 public milestones with their "
+            "decisions and timeline; now cached per revision, language and day under the "
+            "revision pages' stamp, the documents and their hearings read per request. What is "
+            "left is the page's fixed cost; the first visit after a change builds the part."
+        ),
+        "policy:revision_list": (
+            "Profiled 2026-12-03: 500 public milestones loaded to find each revision's next "
+            "one; now cached per language, day and staff or not under the revision pages' "
+            "stamp. What is left is the page's fixed cost."
+        ),
         "consultation:hearing_export": (
             "The 10,000-row CSV whole over gunicorn (its first byte in about 50 ms): after the "
             "2026-12-03 rewrite the rest is reading the rows in 1,000-row chunks with their "
