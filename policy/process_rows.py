@@ -27,10 +27,6 @@ _PK_PLACEHOLDER = 987654321
 #: every change to what they show (policy/signals.py, and the bulk writers of policy/large.py).
 REVISION_PAGE_STAMP = "policy-revision-pages"
 
-#: Stands for the CSRF token in a cached page; each request puts its own token in its place. It
-#: starts with "<", which escaping turns into "&lt;": no text from the data can contain it.
-CSRF_PLACEHOLDER = mark_safe("<!--csrf-token-->")
-
 
 #: Django's `conditional_escape` without its lazy-aware wrapper (a third of these tables' time
 #: went to the wrapper alone): the same output, `html.escape` of the text unless it is already
@@ -463,8 +459,9 @@ def dashboard_task_row_list(
     return rows
 
 
-#: Where the dashboard's cached rows take the request's CSRF token and address: raw markup,
-#: which no escaped value can contain (see `fill_slots`).
+#: Where the dashboard's cached rows and the cached revision page (`views.process`) take the
+#: request's CSRF token and address: raw markup, which no escaped value can contain (see
+#: `fill_slots`).
 CSRF_SLOT = mark_safe("<csrf-token>")
 NEXT_SLOT = mark_safe("<next-path>")
 

@@ -245,7 +245,7 @@ def revision_manage(request, slug):
             revision, today=today, user=user, path=request.path, **permissions
         ),
     )
-    body = mark_safe(body.replace(process_rows.CSRF_PLACEHOLDER, get_token(request)))
+    body = mark_safe(body.replace(process_rows.CSRF_SLOT, get_token(request)))
     return render(
         request,
         "policy/process/revision_manage.html",
@@ -256,7 +256,7 @@ def revision_manage(request, slug):
 def _revision_manage_body(
     revision, *, today, user, path, can_manage, can_record_decision, can_manage_stakeholders
 ) -> str:
-    """The revision page below its title, with `CSRF_PLACEHOLDER` where the token goes."""
+    """The revision page below its title, with `CSRF_SLOT` where the token goes."""
     milestones = list(
         revision.milestones.in_order()
         .select_related("responsible_group")
@@ -293,7 +293,7 @@ def _revision_manage_body(
                 milestone_cache.set_cached_value(task, by_pk.get(task.milestone_id))
     stakeholders = list(revision.stakeholders.select_related("invitation_decided_by"))
     mark_milestones(milestones, today)
-    csrf_token = process_rows.CSRF_PLACEHOLDER
+    csrf_token = process_rows.CSRF_SLOT
     for group in groups:
         mark_tasks(group.tasks.all(), today=today, user=user)
         # Hundreds of rows: built in Python, see policy.process_rows.
