@@ -10,10 +10,14 @@ new one and builds the value again, and a value built from the old data by a req
 overlapped the change is stored under the old stamp and never used.
 """
 
+import functools
+import hashlib
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
@@ -22,6 +26,43 @@ DEFAULT_TIMEOUT = 24 * 3600
 #: A stamp lives this long, then values are built again: if a bump's delete is lost (Redis
 #: errors are dropped, see settings.CACHES), nothing stays stale for longer than this.
 STAMP_SECONDS = 300
+
+
+#: What the code that builds the values is made of: templates, Python and compiled messages.
+_CODE_SUFFIXES = (".py", ".html", ".mo")
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's code, the same on every instance that runs the same code.
+
+    Values are kept under it: a value built by the code of an earlier deploy (HTML from other
+    templates, say) is never read by the new code, which builds its own. The stamps are shared
+    across versions: they say whether the data changed, not the code."""
+    from django.apps import apps
+
+    base = Path(settings.BASE_DIR)
+    roots = {Path(config.path) for config in apps.get_app_configs()}
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    roots.update(Path(folder) for engine in engines for folder in engine.get("DIRS", ()))
+    roots.update(Path(folder) for folder in settings.LOCALE_PATHS)
+    # The project's own folders (not the installed packages, which may lie inside it in .venv).
+    own = [
+        root
+        for root in roots
+        if root.is_relative_to(base) and not {"site-packages", "dist-packages"} & set(root.parts)
+    ]
+    files = sorted(
+        path
+        for root in own
+        for path in root.rglob("*")
+        if path.suffix in _CODE_SUFFIXES and "tests" not in path.relative_to(base).parts
+    )
+    digest = hashlib.blake2b(digest_size=8)
+    for path in files:
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _stamp_key(name: str) -> str:
@@ -60,13 +101,13 @@ def _pending(name: str) -> bool:
     return name in pending
 
 
-def cached(name: str, key: str, build: Callable[[], Any], *, timeout: int = DEFAULT_TIMEOUT):
+def cached(name: str, key: str, build: Callable[[], Any], *, timeout: int = DEFAULT_TIMEOUT) -> Any:
     """`build()`'s value, from the cache while stamp `name` has not been bumped since it was
     stored. `key` tells apart the values of one stamp (a date, a language)."""
     if _pending(name):
         return build()
     cache = caches["default"]
-    stamp_key, value_key = _stamp_key(name), f"stamped:{name}:{key}"
+    stamp_key, value_key = _stamp_key(name), f"stamped:{code_version()}:{name}:{key}"
     found = cache.get_many([stamp_key, value_key])
     stamp, entry = found.get(stamp_key), found.get(value_key)
     if stamp is not None and entry is not None and entry[0] == stamp:

@@ -101,3 +101,20 @@ def test_the_front_page_shows_a_changed_milestone_at_once(client, monkeypatch):
     PolicyRevision.objects.create(title="Revision af idrætspolitikken", slug="r2")
     assert "Revision af idrætspolitikken" in client.get(url).content.decode()
     assert len(built) == 3
+
+
+def test_a_value_built_by_other_code_is_not_read(db, monkeypatch):
+    """After a deploy the new templates build their own values: the old code's are not used."""
+    build, _calls = _counting()
+    assert stamps.cached("code-test", "k", build) == 1
+    assert stamps.cached("code-test", "k", build) == 1
+    monkeypatch.setattr(stamps, "code_version", lambda: "another-release")
+    assert stamps.cached("code-test", "k", build) == 2
+
+
+def test_the_code_version_is_the_projects_code_not_the_installed_packages():
+    stamps.code_version.cache_clear()
+    first = stamps.code_version()
+    stamps.code_version.cache_clear()
+    assert stamps.code_version() == first
+    assert len(first) == 16
