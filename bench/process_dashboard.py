@@ -122,7 +122,7 @@ def _bulk_written():
     from policy.dashboard import PROCESS_STAMP
     from policy.hooks import LANDING_STAMP
 
-    stamps.bump(LANDING_STAMP, PROCESS_STAMP)
+    stamps.bump(LANDING_STAMP, stamps.FRONT_PAGE, PROCESS_STAMP)
 
 
 def member_of_one_revision(revision):

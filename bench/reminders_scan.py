@@ -79,6 +79,12 @@ def seed() -> None:
         due = TODAY + datetime.timedelta(days=3) if n < DUE_EACH else far
         tasks.append(Task(group_id=owner.group_id, owner=owner, title=f"Opgave {n}", due_on=due))
     Task.objects.bulk_create(tasks, batch_size=5000)
+    # bulk_create sends no signals: the cached timelines, front page and dashboard are bumped.
+    from medborger import stamps
+    from policy.dashboard import PROCESS_STAMP
+    from policy.hooks import LANDING_STAMP
+
+    stamps.bump(LANDING_STAMP, stamps.FRONT_PAGE, PROCESS_STAMP)
 
 
 def scan():

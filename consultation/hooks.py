@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ def nav_items(request):
     return event_nav_items(request) + hearing_nav_items(request)
 
 
-def landing_blocks(request):
-    return event_landing_blocks(request) + hearing_landing_blocks(request)
+def landing_blocks(now: datetime.datetime) -> list[Block]:
+    return event_landing_blocks(now) + hearing_landing_blocks(now)
 
 
 def dashboard_panels(request):
@@ -36,15 +36,22 @@ def event_nav_items(request):
     return [NavItem(label=_("Events"), url=url, order=20, active_prefix=url)]
 
 
-def event_landing_blocks(request):
-    """Upcoming events open to citizens, with a way to sign up (one query)."""
+def event_landing_blocks(now: datetime.datetime) -> list[Block]:
+    """Upcoming events open to citizens, with a way to sign up (one query). The block changes
+    with time when the first of them is over (the next one takes its place); the free seats
+    change with each sign-up (signals.py bumps the front page's stamp)."""
     events = list(
-        Event.objects.listed_publicly().upcoming().with_counts().order_by("starts_at")[:5]
+        Event.objects.listed_publicly().upcoming(now).with_counts().order_by("starts_at")[:5]
     )
     if not events:
         return []
     return [
-        Block(template="consultation/events/_landing.html", context={"events": events}, order=15)
+        Block(
+            template="consultation/events/_landing.html",
+            context={"events": events},
+            order=15,
+            changes_at=min(event.ends_at for event in events),
+        )
     ]
 
 
@@ -91,6 +98,7 @@ def calendar_events(user):
 
 #: Closed hearings stay on the front page and the dashboard this long after their deadline.
 RECENT_DAYS = 90
+RECENT = datetime.timedelta(days=RECENT_DAYS)
 
 
 def hearing_nav_items(request):
@@ -98,16 +106,21 @@ def hearing_nav_items(request):
     return [NavItem(label=_("Hearings"), url=url, order=40, active_prefix=url)]
 
 
-def hearing_landing_blocks(request):
-    now = timezone.now()
-    recent = now - timezone.timedelta(days=RECENT_DAYS)
+def hearing_landing_blocks(now: datetime.datetime) -> list[Block]:
+    """Open hearings, and the ones closed in the last RECENT_DAYS (two queries). The block
+    changes with time when a hearing opens, closes or stops being recent."""
+    recent = now - RECENT
     hearings = list(
         Hearing.objects.filter(opens_at__lte=now, closes_at__gt=recent)
         .select_related("outcome")
         .order_by("closes_at")
     )
+    next_opening = Hearing.objects.upcoming(now).aggregate(first=Min("opens_at"))["first"]
+    moments = [next_opening] if next_opening is not None else []
+    for hearing in hearings:
+        moments.append(hearing.closes_at if hearing.is_open(now) else hearing.closes_at + RECENT)
     if not hearings:
-        return []
+        return [Block(template="", order=20, changes_at=next_opening)] if next_opening else []
     return [
         Block(
             template="consultation/hearings/_landing_hearings.html",
@@ -116,6 +129,7 @@ def hearing_landing_blocks(request):
                 "closed": [h for h in hearings if h.has_closed(now)],
             },
             order=20,
+            changes_at=min(moments),
         )
     ]
 

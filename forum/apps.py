@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Citizens' forum")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

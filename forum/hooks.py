@@ -22,7 +22,7 @@ def nav_items(request):
     return [NavItem(label=_("Citizens' forum"), url=url, order=30, active_prefix=url)]
 
 
-def landing_blocks(request):
+def landing_blocks(now: datetime.datetime) -> list[Block]:
     forums = list(Forum.objects.all()[:3])
     if not forums:
         return []

@@ -3,7 +3,10 @@
 An app may define `<app>/hooks.py` with any of:
 
 - `nav_items(request) -> list[NavItem]`: links in the main navigation;
-- `landing_blocks(request) -> list[Block]`: blocks on the public landing page;
+- `landing_blocks(now) -> list[Block]`: blocks on the public front page, the same for every
+  visitor (the page caches them per language and day under the stamp `stamps.FRONT_PAGE`,
+  which the app bumps whenever the data a block shows changes; a block that changes with time
+  alone says when in `Block.changes_at`);
 - `dashboard_panels(request) -> list[Block]`: panels on the staff dashboard (give each a
   `title`, and a `region`: "summary" for a figure at a glance, "main" for a full panel);
 - `calendar_events(user) -> list[CalendarEvent]`: entries in the user's calendar feed;
@@ -71,6 +74,10 @@ class Block:
     #: row of figures at a glance, such as "hearing responses so far" or "budget status") or
     #: "main" (a full-width panel).
     region: str = "main"
+    #: On the front page: the moment the block changes with time alone (an event is over, a
+    #: hearing opens or closes); the cached page is built again from then on. A block without
+    #: a template shows nothing and only says when something will appear.
+    changes_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)

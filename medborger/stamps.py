@@ -27,6 +27,10 @@ DEFAULT_TIMEOUT = 24 * 3600
 #: errors are dropped, see settings.CACHES), nothing stays stale for longer than this.
 STAMP_SECONDS = 300
 
+#: The front page's blocks (`medborger.views.landing`): every app bumps it when data that one of
+#: its `landing_blocks` shows changes (see its signals.py, and the bulk writers).
+FRONT_PAGE = "front-page"
+
 
 #: What the code that builds the values is made of: templates, Python and compiled messages.
 _CODE_SUFFIXES = (".py", ".html", ".mo")
@@ -101,16 +105,30 @@ def _pending(name: str) -> bool:
     return name in pending
 
 
-def cached(name: str, key: str, build: Callable[[], Any], *, timeout: int = DEFAULT_TIMEOUT) -> Any:
+def cached(
+    name: str,
+    key: str,
+    build: Callable[[], Any],
+    *,
+    timeout: int = DEFAULT_TIMEOUT,
+    usable: Callable[[Any], bool] | None = None,
+) -> Any:
     """`build()`'s value, from the cache while stamp `name` has not been bumped since it was
-    stored. `key` tells apart the values of one stamp (a date, a language)."""
+    stored. `key` tells apart the values of one stamp (a date, a language). A value that
+    changes with time alone as well (an event is over, a hearing opens) is built again once
+    `usable(value)` is false."""
     if _pending(name):
         return build()
     cache = caches["default"]
     stamp_key, value_key = _stamp_key(name), f"stamped:{code_version()}:{name}:{key}"
     found = cache.get_many([stamp_key, value_key])
     stamp, entry = found.get(stamp_key), found.get(value_key)
-    if stamp is not None and entry is not None and entry[0] == stamp:
+    if (
+        stamp is not None
+        and entry is not None
+        and entry[0] == stamp
+        and (usable is None or usable(entry[1]))
+    ):
         return entry[1]
     if stamp is None:
         stamp = uuid.uuid4().hex

@@ -1,3 +1,4 @@
+import datetime
 import logging
 import sys
 from functools import lru_cache
@@ -9,12 +10,14 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-from . import hooks
+from . import hooks, stamps
 from .celery import app as celery_app
 from .forms import LoginForm, OutboxPasswordResetForm
 from .http import client_address, monitoring_allowed
@@ -26,11 +29,32 @@ log = logging.getLogger(__name__)
 
 
 def landing(request):
-    return render(
-        request,
-        "medborger/landing.html",
-        {"blocks": hooks.collect("landing_blocks", request)},
+    """The front page. Its blocks (events, hearings, documents, forums, timelines: four apps'
+    queries and a few hundred template nodes) are the same for everyone: rendered once per
+    language and day and cached under the stamp `stamps.FRONT_PAGE`, which every write of the
+    data they show bumps, and built again when a block changes with time alone
+    (`Block.changes_at`). The header, the navigation and the log-out form's CSRF token stay per
+    request (base.html)."""
+    now = timezone.now()
+    language = get_language()
+    key = f"{language}:{timezone.localdate(now).isoformat()}"
+    _changes_at, html = stamps.cached(
+        stamps.FRONT_PAGE,
+        key,
+        lambda: _landing_blocks(now),
+        usable=lambda value: value[0] is None or now < value[0],
     )
+    return render(request, "medborger/landing.html", {"blocks_html": html})
+
+
+def _landing_blocks(now: datetime.datetime) -> tuple[datetime.datetime | None, str]:
+    """The blocks' HTML, and the moment it changes with time alone (None: only by writes).
+    Rendered without the request: nothing of one visitor's can enter what all are shown."""
+    blocks = hooks.collect("landing_blocks", now)
+    moments = [block.changes_at for block in blocks if block.changes_at is not None]
+    shown = [block for block in blocks if block.template]
+    html = render_to_string("medborger/_landing_blocks.html", {"blocks": shown})
+    return (min(moments) if moments else None), mark_safe(html)
 
 
 #: Where a dashboard panel goes (see `medborger.hooks.Block.region`).

@@ -28,8 +28,8 @@ def nav_items(request):
     return process_nav_items(request) + document_nav_items(request)
 
 
-def landing_blocks(request):
-    return process_landing_blocks(request) + document_landing_blocks(request)
+def landing_blocks(now: datetime.datetime) -> list[Block]:
+    return process_landing_blocks(now) + document_landing_blocks(now)
 
 
 def dashboard_panels(request):
@@ -103,11 +103,11 @@ def _landing_revisions(today: datetime.date) -> list[dict]:
     return revisions
 
 
-def process_landing_blocks(request):
+def process_landing_blocks(now: datetime.datetime) -> list[Block]:
     """The revisions with a window of their public timelines. Loading every public milestone
     of 20 revisions to show three of each cost most of the front page: the windows are cached
     for the day, one query (the cache) while no revision or milestone changes."""
-    today = timezone.localdate()
+    today = timezone.localdate(now)
     revisions = stamps.cached(LANDING_STAMP, today.isoformat(), lambda: _landing_revisions(today))
     if not revisions:
         return []
@@ -294,7 +294,7 @@ def document_dashboard_panels(request):
     ]
 
 
-def document_landing_blocks(request):
+def document_landing_blocks(now: datetime.datetime) -> list[Block]:
     """Links to the documents citizens may read: adopted ones and those in hearing."""
     documents = list(Document.objects.public().order_by("title"))
     if not documents:

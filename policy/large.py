@@ -120,7 +120,9 @@ def _grow_revisions(count: int) -> list[PolicyRevision]:
         )
         for number in range(made.count() + 1, count)
     )
-    stamps.bump(LANDING_STAMP, PROCESS_STAMP, REVISION_PAGE_STAMP)  # bulk_create sends no signals
+    stamps.bump(
+        LANDING_STAMP, stamps.FRONT_PAGE, PROCESS_STAMP, REVISION_PAGE_STAMP
+    )  # bulk_create sends no signals
     return [demo, *made.order_by("pk")]
 
 
@@ -189,7 +191,7 @@ def _grow_milestones(revisions: list[PolicyRevision], count: int) -> None:
     Milestone.objects.bulk_create(rows, batch_size=500)
     # bulk_create sends no signals: the front page's and the dashboard's cached timelines and
     # the revision pages are bumped here.
-    stamps.bump(LANDING_STAMP, PROCESS_STAMP, REVISION_PAGE_STAMP)
+    stamps.bump(LANDING_STAMP, stamps.FRONT_PAGE, PROCESS_STAMP, REVISION_PAGE_STAMP)
 
 
 def _grow_tasks(revisions: list[PolicyRevision], count: int) -> None:

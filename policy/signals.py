@@ -31,7 +31,18 @@ from .process_rows import REVISION_PAGE_STAMP
 @receiver(post_delete, sender=Milestone, dispatch_uid="policy-stamp-milestone-deleted")
 def timelines_changed(sender, **kwargs):
     """The front page's windows of the revisions' timelines, and the dashboard's revisions."""
-    stamps.bump(LANDING_STAMP, PROCESS_STAMP)
+    stamps.bump(LANDING_STAMP, stamps.FRONT_PAGE, PROCESS_STAMP)
+
+
+@receiver(post_save, sender=Document, dispatch_uid="policy-stamp-document-saved")
+@receiver(post_delete, sender=Document, dispatch_uid="policy-stamp-document-deleted")
+@receiver(post_save, sender=DocumentVersion, dispatch_uid="policy-stamp-version-saved")
+@receiver(post_delete, sender=DocumentVersion, dispatch_uid="policy-stamp-version-deleted")
+def documents_changed(sender, **kwargs):
+    """The front page's public documents: their titles, states and whether they have a
+    version citizens may read (deleting a version clears the document's link to it without
+    saving the document)."""
+    stamps.bump(stamps.FRONT_PAGE)
 
 
 @receiver(post_save, sender=Group, dispatch_uid="policy-stamp-group-saved")

@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from medborger import stamps
 from policy.demo import section_key
 from policy.models import Milestone, PolicyRevision, Section
 
@@ -99,6 +100,7 @@ def _signups(event: Event, people, *, capacity_for_confirmed: int | None, today)
             )
         )
     bulk_create_with_history(rows, SignUp, default_change_reason="Demo")
+    stamps.bump(stamps.FRONT_PAGE)  # bulk_create sends no signals: the front page's free seats
 
 
 def seed_events(*, today, users) -> list[Event]:

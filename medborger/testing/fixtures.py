@@ -29,6 +29,24 @@ PERSONAS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _cache_emptied_after_committing_tests(request, django_db_blocker):
+    """Values cached by a test that commits (`django_db(transaction=True)`, a live server) stay
+    in the cache table after its data is flushed: a later test would be shown them (the front
+    page is cached under a stamp that lives for minutes). A test in a transaction needs nothing:
+    its cache rows roll back with it."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committing = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if committing:
+        from django.core.cache import caches
+
+        with django_db_blocker.unblock():
+            caches["default"].clear()
+
+
 @pytest.fixture
 def make_user(db):
     def make(role: str | None = None, **kwargs):
