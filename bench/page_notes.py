@@ -87,9 +87,9 @@ NOTES: dict[str | tuple[str, str], str] = {
         "framework's own cost; the expense rows in Python (2026-12-03) moved it little."
     ),
     "landing": (
-        "Five blocks from four apps and the page's chrome (the timelines are cached since "
-        "2026-12-03); 3× would need the whole public page cached per language under a stamp "
-        "of everything it shows (events, hearings, documents, forums, timelines)."
+        "The five blocks are cached per language and day under the stamp front-page "
+        "(2026-12-03); what is left is the page's chrome: for a logged-in user the session, "
+        "the user with their roles and the navigation's permission checks."
     ),
 }
 
