@@ -128,6 +128,16 @@ def _sections(version: DocumentVersion | None) -> list[Section]:
     return list(Section.objects.filter(version=version).order_by("position"))
 
 
+def _sections_of(old: DocumentVersion, new: DocumentVersion) -> tuple[list[Section], list[Section]]:
+    """The sections of two versions in order, read in one query."""
+    by_version: dict[int, list[Section]] = {old.pk: [], new.pk: []}
+    for section in Section.objects.filter(version_id__in=[old.pk, new.pk]).order_by(
+        "version_id", "position"
+    ):
+        by_version[section.version_id].append(section)
+    return by_version[old.pk], by_version[new.pk]
+
+
 def outcome_by_section(
     hearing: Hearing,
     points: list[Point],
@@ -138,6 +148,9 @@ def outcome_by_section(
     """The points grouped by the hearing version's sections in order (whole-document points
     first), each section compared with the answering version. `sections`: the hearing
     version's sections in order, if the caller has them already."""
+    if sections is None and new_version is not None:
+        sections, new_sections = _sections_of(hearing.version, new_version)
+        return _group(sections, new_sections, points)
     return _group(
         sections if sections is not None else _sections(hearing.version),
         _sections(new_version) if new_version is not None else None,

@@ -534,12 +534,16 @@ def response_feedback(request, slug, token):
     if outcome is None:
         raise Http404
     original = response.copy_of or response
-    own = Point.objects.filter(response=original)
-    points = list(
-        points_with_references(
-            Point.objects.filter(Q(pk__in=own.values("merged_into")) | Q(pk__in=own.active()))
-        ).order_by("pk")
-    )
+    # The response's own points, or the points they were merged into: their ids first, in one
+    # narrow query, so the query that reads them with their references has no subqueries to
+    # combine (building that query cost more than running it).
+    shown = {
+        merged_into or pk
+        for pk, merged_into in Point.objects.filter(response=original)
+        .order_by()
+        .values_list("pk", "merged_into")
+    }
+    points = list(points_with_references(Point.objects.filter(pk__in=shown)).order_by("pk"))
     new_version = outcome.answering_version or answering_version(hearing)
     return render(
         request,
