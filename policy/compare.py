@@ -10,12 +10,16 @@ Bodies are sanitised HTML (see `medborger.html`), so a small regular-expression 
 enough to find the blocks; it is much faster than a full HTML parser on a 40,000-word document.
 """
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property
 
+from django.core.cache import caches
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from policy.markup import canonical_body
@@ -198,6 +202,31 @@ class SectionChange:
             return [Row(b.kind, "equal", [(EQUAL, b.text)]) for b in blocks_of(self.new.body)]
         return diff_blocks(blocks_of(self.old.body), blocks_of(self.new.body))
 
+    @cached_property
+    def inline_rows_html(self) -> SafeString:
+        """The rows one after the other, as paragraphs (the inline view)."""
+        return mark_safe(  # segments_html escaped the text; kind and op are ours
+            "".join(
+                f'<p class="diff-block diff-{row.kind} is-{row.op}">{row.inline_html}</p>'
+                for row in self.rows
+            )
+        )
+
+    @cached_property
+    def side_rows_html(self) -> SafeString:
+        """The rows as table rows, old version left and new right (the side-by-side view):
+        built here, not by a template loop per row (most of a long comparison's time)."""
+        return mark_safe(  # segments_html escaped the text; kind and op are ours
+            "".join(
+                f'<tr class="is-{row.op}">'
+                f'<td class="diff-block diff-{row.kind}">'
+                f"{row.old_html if row.op != 'added' else ''}</td>"
+                f'<td class="diff-block diff-{row.kind}">'
+                f"{row.new_html if row.op != 'removed' else ''}</td></tr>"
+                for row in self.rows
+            )
+        )
+
     @property
     def added(self) -> bool:
         return self.old is None
@@ -218,7 +247,7 @@ class SectionChange:
             return False
         return canonical_body(self.old.body) != canonical_body(self.new.body)
 
-    @property
+    @cached_property
     def unchanged(self) -> bool:
         return not (self.added or self.removed or self.renamed or self.moved or self.text_changed)
 
@@ -335,3 +364,56 @@ def compare_versions(old: DocumentVersion, new: DocumentVersion) -> Comparison:
     (`SectionChange.rows`), which `Comparison.changed_sections()` does for every changed one.
     """
     return Comparison(old=old, new=new, sections=compare_sections(_sections(old), _sections(new)))
+
+
+# --- Cached comparisons -----------------------------------------------------------------------
+
+#: Part of every cache key: change it when the comparison or its HTML changes, so that values
+#: cached by an older release are not used.
+CACHE_FORMAT = 1
+#: A comparison is kept this long after it was last computed.
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _cache_key(sections: list[SectionChange]) -> str:
+    """A key made of the texts the word-level comparison is computed from, and the language
+    of its hidden "added:"/"removed:" markers. A section's text is never edited in place (a
+    save makes a new version with new sections, see `version_save`), but the key does not rely
+    on that: different texts give a different key, so a cached value cannot be stale."""
+    digest = hashlib.blake2b(digest_size=20)
+    for change in sections:
+        for section in (change.old, change.new):
+            if section is None:
+                digest.update(b"\x00")
+            else:
+                digest.update(b"\x01")
+                digest.update(section.body.encode())
+            digest.update(b"\x02")
+    return f"compare:{CACHE_FORMAT}:{get_language() or ''}:{digest.hexdigest()}"
+
+
+def compare_versions_cached(old: DocumentVersion, new: DocumentVersion) -> Comparison:
+    """`compare_versions` with the word-level part (which sections' text changed and their
+    rows as HTML, both views) read from the cache, one read per comparison."""
+    comparison = compare_versions(old, new)
+    changes = comparison.sections
+    cache = caches["default"]
+    key = _cache_key(changes)
+    stored = cache.get(key)
+    if stored is not None and len(stored) == len(changes):
+        for change, (text_changed, side, inline) in zip(changes, stored, strict=True):
+            change.text_changed = text_changed
+            if side is not None:
+                change.side_rows_html = mark_safe(side)  # built by side_rows_html
+                change.inline_rows_html = mark_safe(inline)
+        return comparison
+    value = []
+    for change in changes:
+        if change.unchanged:
+            value.append((change.text_changed, None, None))
+        else:
+            value.append(
+                (change.text_changed, str(change.side_rows_html), str(change.inline_rows_html))
+            )
+    cache.set(key, value, timeout=CACHE_SECONDS)
+    return comparison

@@ -329,9 +329,10 @@ def test_page_query_counts_do_not_grow_with_sections_or_versions(coordinator_cli
         at_large = count_queries(coordinator_client, large[name])
         assert at_small == at_large, (name, at_small, at_large)
     # The comparison: session, user with their roles, document, two versions with their sections
-    # (2 + 2), the hearing points the versions answer (one, through the hooks), and nothing
-    # per section.
-    assert count_queries(coordinator_client, large["compare"]) == 8
+    # (2 + 2), the hearing points the versions answer (one, through the hooks), the cached
+    # word-level comparison (one cache read: a query with the database cache of the tests, none
+    # with Redis), and nothing per section.
+    assert count_queries(coordinator_client, large["compare"]) == 9
     # The version list: session, user with their roles, document, every version's number and
     # label (the comparison form), the page's versions with authors and counts.
     assert count_queries(coordinator_client, large["versions"]) == 5

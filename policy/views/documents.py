@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from medborger.http import safe_next_url
 from medborger.permissions import permission_required
 from policy import editor_rows, exports, linked_points, process_rows
-from policy.compare import compare_sections, compare_versions
+from policy.compare import compare_sections, compare_versions_cached
 from policy.editor_rows import SectionRows
 from policy.forms.documents import (
     FORGED,
@@ -560,7 +560,7 @@ def version_compare_pick(request, slug):
 def version_compare(request, slug, old, new):
     document = _document(request, slug)
     old_version, new_version = _version(document, old), _version(document, new)
-    comparison = compare_versions(old_version, new_version)
+    comparison = compare_versions_cached(old_version, new_version)
     answered = linked_points.compare_points(old_version, new_version)
     for change in comparison.sections:
         # The hearing points each change answers, shown with the section.
