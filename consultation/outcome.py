@@ -31,30 +31,33 @@ def _copies_count():
     return Coalesce(Subquery(copies), 0)
 
 
-def points_with_references(queryset, *, to_attr: bool = False):
+def points_with_references(queryset, *, to_attr: bool = False, changes: bool = True):
     """Points with what the report and the pages show: the response's reference, the copies
     of a campaign, the merged points' references and the linked changes.
 
     `to_attr`: the merged points and the changes as lists in `merged_list` and `changes_list`
     instead of in the related managers, which cost a queryset per point (half of the
-    høringsnotat's reading at 2,000 points); pass `point.merged_list` to `references_of`."""
+    høringsnotat's reading at 2,000 points); pass `point.merged_list` to `references_of`.
+    `changes`: False for pages that do not show the linked changes (one query less)."""
     merged = (
         Point.objects.select_related("response")
         .annotate(copies=_copies_count())
         .only("pk", "merged_into_id", "response__reference", "source")
         .order_by("pk")
     )
-    return (
-        queryset.select_related("response", "theme", "event_note__event")
-        .annotate(copies=_copies_count())
-        .prefetch_related(
-            Prefetch("merged", queryset=merged, to_attr="merged_list" if to_attr else None),
+    prefetches = [Prefetch("merged", queryset=merged, to_attr="merged_list" if to_attr else None)]
+    if changes:
+        prefetches.append(
             Prefetch(
                 "changes",
                 queryset=PointChange.objects.select_related("version").order_by("version__number"),
                 to_attr="changes_list" if to_attr else None,
-            ),
+            )
         )
+    return (
+        queryset.select_related("response", "theme", "event_note__event")
+        .annotate(copies=_copies_count())
+        .prefetch_related(*prefetches)
     )
 
 
@@ -297,7 +300,9 @@ def outcome_page(
     # references: sorting all 2,000 points joined to their responses cost 30 ms.
     window = points.annotate(section_rank=rank).order_by(*ordering).values("pk")
     chosen = points.filter(pk__in=window[start : start + per_page]).annotate(section_rank=rank)
-    shown = list(points_with_references(chosen).order_by(*ordering))
+    # The merged points as lists (a related manager's queryset per point cost a third of the
+    # page); the page does not show the linked changes.
+    shown = list(points_with_references(chosen, to_attr=True, changes=False).order_by(*ordering))
     groups = _group(
         old_sections, _sections(new_version) if new_version is not None else None, shown
     )

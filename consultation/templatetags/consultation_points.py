@@ -17,8 +17,9 @@ register = template.Library()
 
 @register.simple_tag
 def point_references(point) -> str:
-    """ "HS-2026-0042 og 39 enslydende svar" for a point with its references prefetched."""
-    return references_of(point)
+    """ "HS-2026-0042 og 39 enslydende svar" for a point with its references prefetched
+    (as a list in `merged_list` where `points_with_references(to_attr=True)` read them)."""
+    return references_of(point, getattr(point, "merged_list", None))
 
 
 @register.simple_tag(takes_context=True)

@@ -543,7 +543,11 @@ def response_feedback(request, slug, token):
         .order_by()
         .values_list("pk", "merged_into")
     }
-    points = list(points_with_references(Point.objects.filter(pk__in=shown)).order_by("pk"))
+    points = list(
+        points_with_references(
+            Point.objects.filter(pk__in=shown), to_attr=True, changes=False
+        ).order_by("pk")
+    )
     new_version = outcome.answering_version or answering_version(hearing)
     return render(
         request,
