@@ -45,7 +45,9 @@ def points_with_references(queryset, *, to_attr: bool = False, changes: bool = T
         .only("pk", "merged_into_id", "response__reference", "source")
         .order_by("pk")
     )
-    prefetches = [Prefetch("merged", queryset=merged, to_attr="merged_list" if to_attr else None)]
+    prefetches: list[Prefetch] = [
+        Prefetch("merged", queryset=merged, to_attr="merged_list" if to_attr else None)
+    ]
     if changes:
         prefetches.append(
             Prefetch(

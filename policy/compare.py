@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from medborger.stamps import code_version
 from policy.markup import canonical_body
 from policy.models import DocumentVersion, Section
 
@@ -368,9 +369,6 @@ def compare_versions(old: DocumentVersion, new: DocumentVersion) -> Comparison:
 
 # --- Cached comparisons -----------------------------------------------------------------------
 
-#: Part of every cache key: change it when the comparison or its HTML changes, so that values
-#: cached by an older release are not used.
-CACHE_FORMAT = 1
 #: A comparison is kept this long after it was last computed.
 CACHE_SECONDS = 7 * 24 * 3600
 
@@ -389,7 +387,8 @@ def _cache_key(sections: list[SectionChange]) -> str:
                 digest.update(b"\x01")
                 digest.update(section.body.encode())
             digest.update(b"\x02")
-    return f"compare:{CACHE_FORMAT}:{get_language() or ''}:{digest.hexdigest()}"
+    # Under the digest of the code too: rows built by an earlier deploy are not read.
+    return f"compare:{code_version()}:{get_language() or ''}:{digest.hexdigest()}"
 
 
 def compare_versions_cached(old: DocumentVersion, new: DocumentVersion) -> Comparison:
@@ -407,7 +406,7 @@ def compare_versions_cached(old: DocumentVersion, new: DocumentVersion) -> Compa
                 change.side_rows_html = mark_safe(side)  # built by side_rows_html
                 change.inline_rows_html = mark_safe(inline)
         return comparison
-    value = []
+    value: list[tuple[bool, str | None, str | None]] = []
     for change in changes:
         if change.unchanged:
             value.append((change.text_changed, None, None))
