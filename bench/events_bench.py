@@ -48,12 +48,14 @@ from medborger.testing.public_forms import solved_fields  # noqa: E402
 
 
 def fill(event, total: int) -> None:
+    from consultation import counts
     from consultation.large import signup_rows
     from consultation.models import SignUp
     from medborger import stamps
 
     SignUp.objects.bulk_create(signup_rows(event, total), batch_size=5000)
     stamps.bump(stamps.FRONT_PAGE)  # bulk_create sends no signals: the front page's free seats
+    counts.signups_changed()  # bulk_create sends no signals
 
 
 def new_event(title: str, capacity=None):

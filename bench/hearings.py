@@ -86,6 +86,7 @@ def main():
 
 
 def run(count):
+    from consultation import counts
     from consultation.models import HearingResponse, Theme
     from consultation.services.hearing_reports import report_build, report_request
     from consultation.services.hearings import refresh_search_vectors
@@ -110,6 +111,7 @@ def run(count):
     HearingResponse.objects.filter(hearing=hearing).update(
         review_status=HearingResponse.Review.APPROVED
     )
+    counts.responses_changed()  # update() sends no signals: the cached counts change
     if connection.vendor == "postgresql":
         # What autovacuum does to a table that has been in use: fresh statistics.
         with connection.cursor() as cursor:

@@ -25,7 +25,7 @@ from medborger import stamps
 from medborger.large import Job
 from medborger.testing.public_forms import solved_fields
 
-from .hooks import DASHBOARD_HEARINGS_STAMP
+from . import counts
 from .models import Hearing, HearingResponse
 
 CLOSED_HEARING = "strategi-for-foreningsliv"
@@ -60,8 +60,8 @@ def bulk_responses(hearing, count: int, *, sections=(), themes=(), **fields) -> 
         for i in range(existing, count)
     ]
     created = HearingResponse.objects.bulk_create(rows, batch_size=500)
-    # bulk_create sends no signals: the dashboard's cached counts are bumped here.
-    stamps.bump(DASHBOARD_HEARINGS_STAMP)
+    # bulk_create sends no signals: the cached response counts are bumped here.
+    counts.responses_changed()
     through = HearingResponse.sections.through
     through.objects.bulk_create(
         [through(hearingresponse=r, section=s) for r in created for s in sections], batch_size=500
@@ -97,6 +97,7 @@ def attendee_event():
         )
     SignUp.objects.bulk_create(signup_rows(event, SIGNUPS), batch_size=2000)
     stamps.bump(stamps.FRONT_PAGE)  # bulk_create sends no signals: the front page's free seats
+    counts.signups_changed()  # bulk_create sends no signals
     return event
 
 
@@ -181,6 +182,7 @@ def _grow_points(hearing: Hearing, target: int) -> int:
     copies = fresh[wanted:]
     for index, head in enumerate(heads):
         HearingResponse.objects.filter(pk__in=copies[index :: len(heads)]).update(copy_of_id=head)
+    counts.responses_changed()  # update() sends no signals: fewer originals
     coordinator = User.objects.get(username="koordinator")
     points_collect(hearing=hearing, user=coordinator)
     Point.objects.undecided().filter(hearing=hearing).update(

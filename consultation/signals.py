@@ -1,11 +1,12 @@
-"""Bumps the stamps of cached values built from this app's data (see `medborger.stamps`)."""
+"""Bumps the stamps of cached values built from this app's data (see `medborger.stamps` and
+consultation/counts.py). The bulk writers that send no signals bump them themselves."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from medborger import stamps
 
-from .hooks import DASHBOARD_HEARINGS_STAMP
+from . import counts
 from .models import Event, Hearing, HearingOutcome, HearingResponse, SignUp
 
 
@@ -14,8 +15,8 @@ from .models import Event, Hearing, HearingOutcome, HearingResponse, SignUp
 @receiver(post_save, sender=HearingResponse, dispatch_uid="consultation-stamp-response-saved")
 @receiver(post_delete, sender=HearingResponse, dispatch_uid="consultation-stamp-response-deleted")
 def hearing_counts_changed(sender, **kwargs):
-    """The dashboard's hearings and their response counts."""
-    stamps.bump(DASHBOARD_HEARINGS_STAMP)
+    """The dashboard's hearings and their response counts, the pagers' response counts."""
+    counts.responses_changed()
 
 
 @receiver(post_save, sender=Event, dispatch_uid="consultation-stamp-event-saved")
@@ -30,3 +31,15 @@ def landing_changed(sender, **kwargs):
     """The front page's events and their free seats, and its open and recent hearings with
     their published reports."""
     stamps.bump(stamps.FRONT_PAGE)
+
+
+@receiver(post_save, sender=Event, dispatch_uid="consultation-stamp-dashboard-event-saved")
+@receiver(post_delete, sender=Event, dispatch_uid="consultation-stamp-dashboard-event-deleted")
+@receiver(post_save, sender=SignUp, dispatch_uid="consultation-stamp-dashboard-signup-saved")
+@receiver(post_delete, sender=SignUp, dispatch_uid="consultation-stamp-dashboard-signup-deleted")
+@receiver(
+    m2m_changed, sender=Event.organisers.through, dispatch_uid="consultation-stamp-organisers"
+)
+def signup_counts_changed(sender, **kwargs):
+    """The dashboard's upcoming events, their sign-up counts and organisers."""
+    counts.signups_changed()

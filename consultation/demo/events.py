@@ -12,6 +12,7 @@ from medborger import stamps
 from policy.demo import section_key
 from policy.models import Milestone, PolicyRevision, Section
 
+from .. import counts
 from ..models import Event, SignUp
 from ..services.events import event_note_add, event_save
 
@@ -101,6 +102,7 @@ def _signups(event: Event, people, *, capacity_for_confirmed: int | None, today)
         )
     bulk_create_with_history(rows, SignUp, default_change_reason="Demo")
     stamps.bump(stamps.FRONT_PAGE)  # bulk_create sends no signals: the front page's free seats
+    counts.signups_changed()  # bulk_create sends no signals
 
 
 def seed_events(*, today, users) -> list[Event]:

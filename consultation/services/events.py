@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from consultation import counts
 from consultation.models import Event, EventNote, SignUp, SignUpErasure
 from medborger.history import record_history
 from medborger.html import sanitize_html
@@ -385,6 +386,8 @@ def signups_anonymise(*, signups: "SignUpQuerySet", now: datetime.datetime | Non
             status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING]
         ).update(status=OutboundEmail.Status.FAILED, last_error="Anonymised before sending.")
         emails.update(to_address="", body_text="", body_html="")
+    if ids:
+        counts.signups_changed()  # update() sends no signals
     return len(ids)
 
 

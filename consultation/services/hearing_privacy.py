@@ -16,6 +16,7 @@ from medborger.history import record_history
 from medborger.models import OutboundEmail
 from medborger.redaction import redact_rows
 
+from .. import counts
 from ..models import (
     DataRequestLog,
     Hearing,
@@ -49,6 +50,7 @@ def _anonymise(responses: QuerySet[HearingResponse], *, now: datetime.datetime) 
         HearingResponse.objects.filter(pk__in=response_ids).update(
             **PERSONAL_FIELDS, anonymised_at=now
         )
+        counts.responses_changed()  # update() sends no signals
         private.update(organisation_name="")
         # Deleting first: the deletion's own history row would keep the file name otherwise.
         attachments.delete()

@@ -23,6 +23,7 @@ from medborger.permissions import permission_required
 from medborger.uploads import file_download
 from policy.models import Section
 
+from .. import counts
 from ..forms.hearings import (
     HearingEditForm,
     HearingForm,
@@ -182,7 +183,14 @@ def response_list(request, slug, *, hearing):
         )
         .order_by("-submitted_at", "-pk")
     )
-    page = Paginator(responses, STAFF_PAGE_SIZE).get_page(request.GET.get("side"))
+    # Counting 10,000 responses took 13 ms a request: without a filter the count is cached
+    # until a response changes (consultation/counts.py); a filter's count is made each time.
+    count = None
+    if form.is_valid() and not any(form.cleaned_data.values()):
+        count = counts.response_count(
+            hearing.pk, "visible", HearingResponse.objects.visible().filter(hearing=hearing)
+        )
+    page = counts.page_with_count(responses, STAFF_PAGE_SIZE, request.GET.get("side"), count)
     _label_rows(hearing, page)
     query = request.GET.copy()
     query.pop("side", None)
