@@ -36,10 +36,12 @@ def response_count(hearing_id: int, kind: str, responses: QuerySet) -> int:
     return stamps.cached(RESPONSE_COUNTS_STAMP, f"{hearing_id}:{kind}", responses.count)
 
 
-def page_with_count(object_list, per_page: int, number, count: int | None = None) -> Page:
+def page_with_count(
+    object_list: QuerySet, per_page: int, number: str | None, count: int | None = None
+) -> Page:
     """`Paginator(object_list, per_page).get_page(number)`, with the number of items `count`
     when it is known (a cached count) instead of counting them again."""
     paginator = Paginator(object_list, per_page)
     if count is not None:
-        paginator.count = count  # type: ignore[misc]  # a cached_property: set, not counted
+        paginator.count = count  # a cached_property: set, not counted
     return paginator.get_page(number)
