@@ -40,22 +40,21 @@ NOTES: dict[str | tuple[str, str], str] = {
     ),
     "dashboard": (
         "Per user: since 2026-12-03 the revision panels (timeline, milestone and task rows, "
-        "totals, deadlines) are cached under a stamp every write of them bumps (CPU about "
-        "halved); left are the logged-in page's fixed cost, the user's own queries, the "
-        "documents, events and hearings panels (the events panel counts 10,000 sign-ups per "
-        "request: a stamp bumped by every sign-up write would remove it) and 75-94 KB of "
-        "milestone status forms, which staff use from here."
+        "totals, deadlines) and the events panel's sign-up counts are cached under stamps "
+        "every write of them bumps; left are the logged-in page's fixed cost, the user's own "
+        "tasks and permissions, rendering the other panels and 75-94 KB of milestone status "
+        "forms, which staff use from here (loading them on demand would cost a script)."
     ),
     "calendar_feed": (
         "Collects 500 entries through the apps' calendar hooks (about 23 ms); a per-user cache "
         "cleared on every change to a milestone, task, event or hearing would remove it."
     ),
     "consultation:hearing_public_responses": (
-        "Counts the published originals (a partial index since 2026-12-03) and renders 50 "
-        "responses with their texts and the administration's answers through the template; "
-        "a count cached under a stamp needs a bump in every bulk writer of responses (the "
-        "bench's own review update among them), and the rows built in Python would move "
-        "public strings out of the public catalogue's templates."
+        "Renders 50 responses with their texts, sections, points and the administration's "
+        "answers through the template; the count is cached under a stamp since 2026-12-03. "
+        "Building the rows in Python would move public strings out of the templates the "
+        "public catalogue is made from; caching the page per change of the hearing's "
+        "responses is the next step."
     ),
     "consultation:hearing_points_report": (
         "The høringsnotat as DOCX from 2,000 points streams since 2026-12-03 (first byte "
@@ -64,19 +63,20 @@ NOTES: dict[str | tuple[str, str], str] = {
         "parties, sections and the outcome."
     ),
     "consultation:hearing_outcome": (
-        "Groups 50 points a page with their references and compares two versions' sections "
-        "(the section rank a CASE and the copies counted from an index since 2026-12-03); "
-        "what is left is reading the points with their responses and rendering each with its "
-        "diff; the diff cached per pair of versions would remove most of the rest."
+        "Groups 50 points a page with their references and each section's change (the diff "
+        "about 0.4 ms, merged points read as lists since 2026-12-03); what is left is the "
+        "copies count and template per point: the page cached per hearing, page and language "
+        "under a stamp bumped by dispositions, merges and responses would meet it."
     ),
     "consultation:hearing_responses": (
-        "Counts 10,000 responses for the pager and renders 50 rows; a cached count needs "
-        "invalidation in every write to a response, some of them bulk updates."
+        "Renders 50 rows with their labels; the unfiltered count is cached under a stamp "
+        "since 2026-12-03 (a filtered list still counts); what is left is the page's "
+        "framework cost and its rows."
     ),
     "consultation:hearing_analysis": (
-        "Chooses the page's 50 responses on narrow rows since 2026-12-03, but still sorts and "
-        "counts all 10,000 (a sequential scan); a cached count and an index on the order "
-        "would meet it."
+        "Chooses the page's 50 responses on narrow rows and reads the unfiltered count from "
+        "the cache since 2026-12-03, but still sorts all 10,000 for the page; an index on the "
+        "order would remove that."
     ),
     "forum:plan_detail": (
         "Every initiative of the plan as a card (built in Python since 2026-12-03, CPU 36 -> 15 "
@@ -98,6 +98,48 @@ FORM_PAGE = (
     "A form page: widgets (2026-12-03) and crispy-forms' field wrapper (medborger."
     "field_renderer, 2026-12-03) are written in Python; what is left is the logged-in page's "
     "fixed cost, the drop-downs' model choices and the form's own queries."
+)
+NOTES.update(
+    dict.fromkeys(
+        (
+            "policy:stakeholder_create",
+            "policy:stakeholder_edit",
+            "policy:revision_create",
+            "policy:revision_edit",
+            "policy:task_create",
+            "policy:task_edit",
+            "policy:milestone_create",
+            "policy:milestone_edit",
+            "policy:member_create",
+            "policy:member_edit",
+            "policy:decision_create",
+            "policy:import_preview",
+            "policy:document_particulars",
+            "policy:version_restore",
+            "forum:expense_create",
+            "forum:expense_edit",
+            "forum:budget_year_create",
+            "forum:attendance_edit",
+            "forum:membership_create",
+            "forum:membership_edit",
+            "forum:initiative_edit",
+            "forum:forum_edit",
+            "forum:plan_create",
+            "forum:agenda_edit",
+            "forum:seat_edit",
+            "consultation:event_create",
+            "consultation:event_edit",
+            "consultation:event_notes",
+            "consultation:event_texts",
+            "consultation:hearing_edit",
+            "consultation:hearing_themes",
+            "consultation:hearing_review",
+            "consultation:hearing_response_new",
+            "consultation:hearing_response_split",
+            "consultation:signup_manage",
+        ),
+        FORM_PAGE,
+    )  # fmt: skip
 )
 #: Small pages profiled in-process at the large size (2026-12-03): no single cost stands out.
 SMALL_PAGE = (
@@ -129,6 +171,9 @@ NOTES.update(
             "consultation:hearing_report",
             "consultation:hearing_response",
             "consultation:hearing_point",
+            "consultation:hearing_report_version",
+            "consultation:hearing_report_versions",
+            "consultation:event_list",
         ),
         SMALL_PAGE,
     )  # fmt: skip
@@ -140,6 +185,15 @@ NOTES.update(
             "decisions and timeline; now cached per revision, language and day under the "
             "revision pages' stamp, the documents and their hearings read per request. What is "
             "left is the page's fixed cost; the first visit after a change builds the part."
+        ),
+        "consultation:hearing_detail": (
+            "The public hearing page with its form: one query (the hearing with its version "
+            "and document), the draft and the empty form kept rendered per version and "
+            "language; what is left is the page's chrome and a fresh form token and signed "
+            "proof-of-work challenge per view (about 6 ms CPU in-process, under 2x the floor's "
+            "on an idle machine); 3x in gunicorn would need the page's shell cached with the "
+            "token and challenge put in per request, as the revision page does with its CSRF "
+            "token."
         ),
         "policy:revision_list": (
             "Profiled 2026-12-03: 500 public milestones loaded to find each revision's next "
@@ -160,9 +214,10 @@ NOTES.update(
             "prefetches. Paging at 50 is ruled out (an accepted point can move off the page)."
         ),
         "consultation:response_feedback": (
-            "A respondent's page: their points with dispositions and the diff of each changed "
-            "section between two versions (computed per request); the diff cached per pair of "
-            "versions, which never change, would remove most of it."
+            "A respondent's page: their points with dispositions and each changed section's "
+            "diff (about 0.4 ms); since 2026-12-03 the points' ids are read first and merged "
+            "points as lists; what is left is the points with their references and the "
+            "template per point, which a page cached per response and change would remove."
         ),
         "policy:version_list": (
             "25 of 200 versions with two comparison pickers of 200 versions each; since "
@@ -171,8 +226,10 @@ NOTES.update(
             "any version from the keyboard without typing."
         ),
         "policy:version_compare": (
-            "Compares two versions of 100 sections word by word on every request; versions never "
-            "change, so the comparison cached per pair would meet the aim."
+            "Compares two versions of 100 sections word by word: since 2026-12-03 the rows are "
+            "built in Python and cached under a key of the compared texts; what is left is "
+            "reading 200 sections and sending up to 550 KB (unchanged sections in full "
+            "inside <details>); the hearing points shown with each change are read per request."
         ),
     }
 )
@@ -199,12 +256,15 @@ LOAD_AIMS = {"hearing form: open the page, submit a response": 0.3}
 #: Why a load scenario misses its aim, and what meeting it would cost (shown only then).
 LOAD_NOTES: dict[str, str] = {
     "hearing form: open the page, submit a response": (
-        "Each response is a page and a POST of a sync worker: 12 statements in one transaction "
-        "(counter, copy check, response with its search vector, history, similarity bands, "
-        "feedback choice, receipt with its daily limit), the receipt's three templates and "
-        "Celery's nudge to Redis (~7 ms) after the commit; 38 → 12 statements on 2026-12-03 "
-        "raised it 1.7× in the same minutes. 0.3× of a one-row insert would need the response "
-        "stored first and the rest (history, bands, receipt) done by a worker after the commit."
+        "Each response is a page (about 6 ms CPU) and a POST (about 20 ms CPU) of a sync "
+        "worker: one transaction of 12 statements (counter, copy check, response with its "
+        "search vector, history, similarity bands, feedback choice, receipt with its daily "
+        "limit) held under the year's reference counter, which serialises submissions so the "
+        "copy check sees every earlier one; two workers then top out near 40 a second where "
+        "the floor inserts one row in one statement. 0.3x would need the response stored "
+        "first and its copy grouping, bands and receipt done by an idempotent worker task "
+        "after the commit, with a sweep for any left ungrouped (about a day's work, "
+        "bench/README.md hform2)."
     )
 }
 
