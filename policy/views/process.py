@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -245,7 +244,7 @@ def revision_manage(request, slug):
             revision, today=today, user=user, path=request.path, **permissions
         ),
     )
-    body = mark_safe(body.replace(process_rows.CSRF_SLOT, get_token(request)))
+    body = process_rows.fill_slots(body, csrf_token=get_token(request), next_path=request.path)
     return render(
         request,
         "policy/process/revision_manage.html",
